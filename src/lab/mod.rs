@@ -1,0 +1,1 @@
+//! The practice lab: simulated Proxmox VE nodes over real HTTPS.
