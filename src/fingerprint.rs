@@ -120,9 +120,15 @@ mod tests {
             Err(FingerprintError::WrongLength { pairs: 2 })
         );
         let bad = SAMPLE.replacen("0B", "0G", 1);
-        assert!(matches!(bad.parse::<Fingerprint>(), Err(FingerprintError::NotHex { .. })));
+        assert!(matches!(
+            bad.parse::<Fingerprint>(),
+            Err(FingerprintError::NotHex { .. })
+        ));
         let signed = SAMPLE.replacen("0B", "+B", 1);
-        assert!(signed.parse::<Fingerprint>().is_err(), "'+B' must not parse as hex");
+        assert!(
+            signed.parse::<Fingerprint>().is_err(),
+            "'+B' must not parse as hex"
+        );
     }
 
     #[test]

@@ -1,0 +1,104 @@
+# pve-ha-wizard — valencià.
+# Termes del curs «Cluster i Alta disponibilitat»: clúster, node, emmagatzematge, alta disponibilitat.
+
+## Línia d'ordres
+cli-about = De tres nodes de Proxmox VE acabats d'instal·lar a un clúster d'alta disponibilitat, pas a pas. Acompanya el curs «Virtualització als centres educatius amb LliureX i Proxmox» (A. R. Vicente Boix, J. Estellés Dasi).
+cli-about-lab = Engega el laboratori de pràctiques: nodes de Proxmox VE simulats en este ordinador, sense maquinari.
+cli-about-run = Porta els nodes d'un pla fins a un clúster amb quòrum, pas a pas.
+cli-about-practice = Assaja el curs en un laboratori de pràctiques engegat només per a això.
+cli-about-join-info = Llig o escriu el text d'informació d'unió de la interfície web (Centre de dades > Clúster > Informació d'unió).
+prompt-password = Contrasenya de { $user } en { $node }: 
+prompt-totp = Codi TOTP (6 xifres) de { $user } en { $node }: 
+
+## Passos
+step-connect = Pas 0 · Connectar amb els nodes
+step-hostnames = Pas 1 · Comprovar els noms dels nodes i els requisits
+step-create-cluster = Pas 2 · Crear el clúster
+step-join = Pas 3 · Unir els altres nodes
+status-done = Fet.
+status-already-done = Ja estava fet: no cal canviar res.
+
+## Progrés
+connecting = Connectant amb { $node }…
+connected = Connectat amb { $node }: node { $name }, Proxmox VE { $version }.
+cert-confirmed = El certificat de { $node } ha canviat en unir-se al clúster; { $by } confirma el nou ({ $fingerprint }). És de confiança.
+creating-cluster = Creant el clúster «{ $cluster }» en { $node } (Centre de dades > Clúster > Crear clúster)…
+cluster-created = El clúster «{ $cluster }» existeix i té quòrum.
+join-information = Informació d'unió del clúster «{ $cluster }» (el mateix text que Centre de dades > Clúster > Informació d'unió > Copiar la informació):
+joining = Unint { $node } a «{ $cluster }» a través de { $member }…
+joined = { $node } ja és membre de «{ $cluster }».
+quorate = El clúster «{ $cluster }» té quòrum amb { $members } membres en línia.
+
+## Comprovacions
+check-names-distinct = Cada node té el seu nom: { $names }.
+check-duplicate-name = { $first } i { $second } es diuen tots dos «{ $name }».
+fix-duplicate-name = Doneu un altre nom a { $node }: editeu-ne /etc/hostname i /etc/hosts (canvieu «{ $name }») i reinicieu-lo. Feu-ho abans de crear el clúster: un membre no es pot reanomenar.
+check-hosts-ok = En /etc/hosts, { $name } apunta a { $address }, l'adreça del mateix node.
+check-hosts-loopback = En /etc/hosts de { $node }, «{ $name }» apunta a { $address }, una adreça de bucle local (la predeterminada de Debian). Els altres nodes no el podrien trobar.
+check-hosts-other = En /etc/hosts de { $node }, «{ $name }» apunta a { $address }, que no és cap de les seues adreces.
+check-hosts-missing = El fitxer /etc/hosts de { $node } no menciona «{ $name }».
+fix-hosts-line = En { $node } (Shell, o Sistema > Hosts a la interfície web), deixeu la línia de { $name } així: { $address } { $name }.
+check-versions-same = Tots els nodes tenen la mateixa versió principal de Proxmox VE ({ $version }).
+check-version-mismatch = { $node } té Proxmox VE { $version }, però { $first } té { $first_version }.
+fix-version-mismatch = Actualitzeu { $node } (o els altres) perquè tots els nodes tinguen la mateixa versió principal, i torneu a comprovar-ho.
+check-joinable = Cap node és en un altre clúster, i els nodes que s'hi uniran no tenen màquines virtuals ni contenidors.
+check-in-other-cluster = { $node } ja pertany a un altre clúster, «{ $cluster }».
+fix-in-other-cluster = Feu servir un node que no siga en cap clúster (el més senzill és una instal·lació nova), o traieu primer { $node } del seu clúster.
+check-guests = { $node } té { $count ->
+    [one] una màquina virtual o contenidor
+   *[other] { $count } màquines virtuals o contenidors
+}; un node que s'uneix a un clúster no n'ha de tindre cap.
+fix-guests = Feu una còpia de seguretat de les màquines de { $node }, moveu-les al primer node o elimineu-les, i torneu a comprovar-ho.
+check-clocks-agree = Els rellotges dels nodes coincideixen.
+check-clock-skew = El rellotge de { $node } està a { $seconds } segons del de { $first }.
+fix-clock-skew = Sincronitzeu els rellotges amb NTP: en { $node }, comproveu que chrony funciona (Sistema > Hora a la interfície web mostra l'hora).
+check-few-nodes = El pla té { $count } nodes. L'alta disponibilitat en necessita almenys tres, perquè quede una majoria quan en falla un.
+fix-few-nodes = Afegiu un tercer node per a l'alta disponibilitat; amb dos nodes, el curs proposa la replicació de l'emmagatzematge.
+
+## Errors
+err-invalid-address = «{ $address }» no és una adreça IP ni un nom de màquina. Escriviu només l'adreça, com ara 192.168.1.11, sense https:// ni port.
+err-connect = No es pot arribar a { $node } ({ $detail }). Comproveu que el node està encés, que l'adreça i el port (8006) són correctes i que este ordinador és a la mateixa xarxa.
+err-cert-changed = El certificat de { $node } no és el que vau acceptar (acceptat { $pinned }, ara { $seen }). No s'hi ha enviat res. Si heu reinstal·lat el node, compareu l'empremta nova amb la seua interfície web (Sistema > Certificats) i actualitzeu el pla; si no, algú podria estar fent-se passar pel node.
+err-cert-unconfirmed = El certificat de { $node } ha canviat ({ $seen }) i cap membre de confiança del clúster no el confirma. No s'hi ha enviat res. Compareu l'empremta amb la interfície web del node (Sistema > Certificats).
+err-timeout = { $node } no ha respost a temps { $method } { $path }. Pot ser que estiga ocupat: espereu un moment i torneu-ho a provar.
+err-transport = La connexió amb { $node } s'ha tallat ({ $detail }). Pot ser que el canvi s'haja fet: comproveu-ho abans de tornar-ho a provar.
+err-login-failed = { $node } no ha acceptat l'inici de sessió de { $user }. Comproveu l'usuari (amb el domini, com ara root@pam) i la contrasenya.
+err-totp = { $node } demana un codi TOTP per a { $user }. Escriviu el codi de 6 xifres que mostra ara la vostra aplicació d'autenticació.
+err-session = { $node } ha tancat la sessió ({ $message }). Torneu a iniciar la sessió.
+err-forbidden = { $node } ho ha rebutjat: { $message }. Inicieu la sessió com a root@pam, o doneu el permís a l'usuari.
+err-no-quorum = { $node } no té quòrum ({ $message }): sense la majoria dels nodes en línia, el clúster no accepta cap canvi. Enceneu els nodes que falten i espereu que tornen.
+err-parameters = { $node } ha rebutjat la petició: { $message }
+err-api = { $node } ha respost amb un error ({ $status }): { $message }
+err-decode = { $node } ha respost { $path } d'una manera inesperada ({ $detail }). És un node de Proxmox VE, versió 8 o 9?
+err-task = La tasca en { $node } ha fallat: { $message }
+err-task-timeout = La tasca en { $node } encara s'executa després de { $seconds } segons. Mireu-ne el registre a la interfície web (Tasques, a baix).
+err-cancelled = S'ha cancel·lat. El que ja s'havia enviat encara pot acabar en el node.
+err-cluster-name = «{ $name }» no pot ser el nom d'un clúster. Feu servir d'1 a 15 lletres, xifres o guions, que comencen i acaben amb lletra o xifra (per exemple «escola»). No es podrà canviar després.
+err-duplicate-address = { $address } apareix dues vegades en el pla. Poseu cada node una sola vegada.
+err-fingerprint = «{ $text }» no és l'empremta d'un certificat. Copieu-la de la interfície web del node (Sistema > Certificats): 32 parelles de xifres hexadecimals separades per dos punts.
+err-user = «{ $user }» no és un usuari. Escriviu-lo amb el domini, com ara root@pam.
+err-too-few-nodes = Un clúster necessita almenys dos nodes, i l'alta disponibilitat tres; el pla en té { $count }.
+err-plan = El pla { $file } no es pot fer servir: { $detail }
+err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
+err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.
+err-joininfo-no-totem = Este text no conté la configuració del clúster (totem). Copieu la informació d'unió d'un node que ja siga en un clúster.
+err-joininfo-address = La informació d'unió no té cap adreça IP vàlida del membre. Torneu a copiar-la de la interfície web del membre.
+err-joininfo-fingerprint = La informació d'unió no té cap empremta vàlida. Torneu a copiar-la de la interfície web del membre.
+err-missing-password = No hi ha contrasenya per a { $user } en { $node }. Deseu-la al clauer, definiu PVE_PASSWORD o executeu-ho en un terminal perquè vos la demane.
+err-preconditions = { $count ->
+    [one] Primer cal resoldre un problema (vegeu-lo dalt).
+   *[other] Primer cal resoldre { $count } problemes (vegeu-los dalt).
+}
+err-not-verified = El canvi en { $node } no es veu en tornar-lo a llegir ({ $what }). Mireu la interfície web del node i torneu a executar-ho.
+err-out-of-order = Primer s'ha de fer el pas «{ $needs }».
+err-runtime = Error intern: { $detail }
+err-stdin = No es pot llegir l'entrada estàndard: { $detail }
+err-lab = El laboratori de pràctiques no pot arrancar: { $detail }
+err-scenario = Escenari desconegut «{ $name }». Els coneguts: { $known }.
+
+## Laboratori de pràctiques
+lab-ready = Laboratori de pràctiques a punt: { $nodes } nodes de Proxmox VE simulats.
+lab-login = Inicieu la sessió com a { $user } amb la contrasenya { $password }.
+lab-totp = Segon factor: secret TOTP { $secret } (afegiu-lo a una aplicació d'autenticació).
+lab-plan-written = Pla escrit en { $file }: executeu-lo amb «pve-ha-wizard run --plan { $file }».
+lab-stop-hint = Premeu Ctrl+C per a aturar el laboratori.

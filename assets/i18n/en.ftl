@@ -1,0 +1,104 @@
+# pve-ha-wizard — English.
+# Terms follow the Proxmox VE web UI in English.
+
+## Command line
+cli-about = From three freshly installed Proxmox VE nodes to a high-availability cluster, step by step. Companion of the course "Virtualització als centres educatius amb LliureX i Proxmox" (A. R. Vicente Boix, J. Estellés Dasi).
+cli-about-lab = Start the practice lab: simulated Proxmox VE nodes on this computer, no hardware needed.
+cli-about-run = Take the nodes of a plan to a quorate cluster, step by step.
+cli-about-practice = Rehearse the course on a practice lab started just for it.
+cli-about-join-info = Read or write the join information text of the web UI (Datacenter > Cluster > Join Information).
+prompt-password = Password of { $user } on { $node }: 
+prompt-totp = TOTP code (6 digits) of { $user } on { $node }: 
+
+## Steps
+step-connect = Step 0 · Connect to the nodes
+step-hostnames = Step 1 · Check host names and preconditions
+step-create-cluster = Step 2 · Create the cluster
+step-join = Step 3 · Join the other nodes
+status-done = Done.
+status-already-done = Already done: nothing to change.
+
+## Progress
+connecting = Connecting to { $node }…
+connected = Connected to { $node }: node { $name }, Proxmox VE { $version }.
+cert-confirmed = The certificate of { $node } changed when it joined the cluster; { $by } confirms the new one ({ $fingerprint }). Trusted.
+creating-cluster = Creating cluster “{ $cluster }” on { $node } (Datacenter > Cluster > Create Cluster)…
+cluster-created = Cluster “{ $cluster }” exists and has quorum.
+join-information = Join information of cluster “{ $cluster }” (the same text as Datacenter > Cluster > Join Information > Copy Information):
+joining = Joining { $node } to “{ $cluster }” through { $member }…
+joined = { $node } is now a member of “{ $cluster }”.
+quorate = Cluster “{ $cluster }” is quorate with { $members } members online.
+
+## Checks
+check-names-distinct = Every node has its own name: { $names }.
+check-duplicate-name = { $first } and { $second } are both called “{ $name }”.
+fix-duplicate-name = Give { $node } another name: edit /etc/hostname and /etc/hosts on it (replace “{ $name }”), then restart it. Do it before creating the cluster: a member cannot be renamed.
+check-hosts-ok = In /etc/hosts, { $name } points to { $address }, the node's own address.
+check-hosts-loopback = In /etc/hosts of { $node }, “{ $name }” points to { $address }, a loopback address (the Debian default). The other nodes could not reach it.
+check-hosts-other = In /etc/hosts of { $node }, “{ $name }” points to { $address }, which is not one of its addresses.
+check-hosts-missing = /etc/hosts of { $node } does not mention “{ $name }”.
+fix-hosts-line = On { $node } (Shell, or System > Hosts in the web UI), make the line for { $name } read: { $address } { $name }.
+check-versions-same = Every node runs the same major version of Proxmox VE ({ $version }).
+check-version-mismatch = { $node } runs Proxmox VE { $version }, but { $first } runs { $first_version }.
+fix-version-mismatch = Upgrade { $node } (or the others) so that every node runs the same major version, then check again.
+check-joinable = No node is in another cluster, and the nodes that will join hold no virtual machines or containers.
+check-in-other-cluster = { $node } already belongs to another cluster, “{ $cluster }”.
+fix-in-other-cluster = Use a node that is in no cluster (a fresh install is simplest), or remove { $node } from its cluster first.
+check-guests = { $node } holds { $count ->
+    [one] one virtual machine or container
+   *[other] { $count } virtual machines or containers
+}; a node that joins a cluster must hold none.
+fix-guests = Back up the guests of { $node }, then move them to the first node or delete them, and check again.
+check-clocks-agree = The nodes' clocks agree.
+check-clock-skew = The clock of { $node } is { $seconds } seconds away from that of { $first }.
+fix-clock-skew = Synchronise the clocks with NTP: on { $node }, check that chrony runs (System > Time in the web UI shows the time).
+check-few-nodes = The plan has { $count } nodes. High availability needs at least three, so that a majority remains when one fails.
+fix-few-nodes = Add a third node for high availability; with two nodes, the course proposes storage replication instead.
+
+## Errors
+err-invalid-address = “{ $address }” is not an IP address or host name. Write only the address, such as 192.168.1.11, without https:// or a port.
+err-connect = Cannot reach { $node } ({ $detail }). Check that the node is on, that its address and port (8006) are right, and that this computer is on the same network.
+err-cert-changed = The certificate of { $node } is not the one you trusted (trusted { $pinned }, now { $seen }). Nothing was sent to it. If you reinstalled the node, compare the new fingerprint with its web UI (System > Certificates) and update the plan; otherwise, someone may be impersonating the node.
+err-cert-unconfirmed = The certificate of { $node } changed ({ $seen }) and no trusted member of the cluster confirms it. Nothing was sent to it. Compare the fingerprint with the node's web UI (System > Certificates).
+err-timeout = { $node } did not answer { $method } { $path } in time. It may be busy: wait a moment and try again.
+err-transport = The connection to { $node } broke ({ $detail }). The change may have been made: check before retrying.
+err-login-failed = { $node } refused the login of { $user }. Check the user (with its realm, such as root@pam) and the password.
+err-totp = { $node } wants a TOTP code for { $user }. Enter the current 6-digit code of your authenticator app.
+err-session = { $node } ended the session ({ $message }). Log in again.
+err-forbidden = { $node } refused: { $message }. Log in as root@pam, or give the user the permission.
+err-no-quorum = { $node } has no quorum ({ $message }): without a majority of the nodes online, the cluster accepts no change. Switch the missing nodes on and wait until they are back.
+err-parameters = { $node } refused the request: { $message }
+err-api = { $node } answered with an error ({ $status }): { $message }
+err-decode = { $node } answered { $path } in an unexpected way ({ $detail }). Is it a Proxmox VE node, version 8 or 9?
+err-task = The task on { $node } failed: { $message }
+err-task-timeout = The task on { $node } is still running after { $seconds } seconds. Look at its log in the web UI (Tasks at the bottom).
+err-cancelled = Cancelled. What was already sent may still finish on the node.
+err-cluster-name = “{ $name }” cannot be a cluster name. Use 1 to 15 letters, digits or hyphens, starting and ending with a letter or digit (for example “escola”). It cannot be changed later.
+err-duplicate-address = { $address } is in the plan twice. List each node once.
+err-fingerprint = “{ $text }” is not a certificate fingerprint. Copy it from the node's web UI (System > Certificates): 32 pairs of hex digits separated by colons.
+err-user = “{ $user }” is not a user. Write it with its realm, such as root@pam.
+err-too-few-nodes = A cluster needs at least two nodes, and high availability three; the plan has { $count }.
+err-plan = The plan { $file } cannot be used: { $detail }
+err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
+err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.
+err-joininfo-no-totem = This text has no cluster configuration (totem). Copy the join information of a node that is already in a cluster.
+err-joininfo-address = The join information has no valid IP address of the member. Copy it again from the member's web UI.
+err-joininfo-fingerprint = The join information has no valid fingerprint. Copy it again from the member's web UI.
+err-missing-password = No password for { $user } on { $node }. Store it in the keychain, set PVE_PASSWORD, or run in a terminal to be asked.
+err-preconditions = { $count ->
+    [one] One problem must be fixed first (see above).
+   *[other] { $count } problems must be fixed first (see above).
+}
+err-not-verified = The change on { $node } did not show when read back ({ $what }). Look at the node's web UI, then run again.
+err-out-of-order = Step “{ $needs }” must run first.
+err-runtime = Internal error: { $detail }
+err-stdin = Cannot read standard input: { $detail }
+err-lab = The practice lab cannot start: { $detail }
+err-scenario = Unknown scenario “{ $name }”. Known: { $known }.
+
+## Practice lab
+lab-ready = Practice lab ready: { $nodes } simulated Proxmox VE nodes.
+lab-login = Log in as { $user } with password { $password }.
+lab-totp = Second factor: TOTP secret { $secret } (add it to an authenticator app).
+lab-plan-written = Plan written to { $file }: run it with “pve-ha-wizard run --plan { $file }”.
+lab-stop-hint = Press Ctrl+C to stop the lab.

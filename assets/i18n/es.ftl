@@ -1,0 +1,104 @@
+# pve-ha-wizard — español.
+# Términos de la interfaz web de Proxmox VE en español: clúster, nodo, almacenamiento, alta disponibilidad.
+
+## Línea de órdenes
+cli-about = De tres nodos de Proxmox VE recién instalados a un clúster de alta disponibilidad, paso a paso. Acompaña el curso «Virtualització als centres educatius amb LliureX i Proxmox» (A. R. Vicente Boix, J. Estellés Dasi).
+cli-about-lab = Arranca el laboratorio de prácticas: nodos de Proxmox VE simulados en este ordenador, sin hardware.
+cli-about-run = Lleva los nodos de un plan hasta un clúster con quórum, paso a paso.
+cli-about-practice = Ensaya el curso en un laboratorio de prácticas arrancado solo para ello.
+cli-about-join-info = Lee o escribe el texto de información de unión de la interfaz web (Centro de datos > Clúster > Información de unión).
+prompt-password = Contraseña de { $user } en { $node }: 
+prompt-totp = Código TOTP (6 cifras) de { $user } en { $node }: 
+
+## Pasos
+step-connect = Paso 0 · Conectar con los nodos
+step-hostnames = Paso 1 · Comprobar los nombres de los nodos y los requisitos
+step-create-cluster = Paso 2 · Crear el clúster
+step-join = Paso 3 · Unir los demás nodos
+status-done = Hecho.
+status-already-done = Ya estaba hecho: no hay nada que cambiar.
+
+## Progreso
+connecting = Conectando con { $node }…
+connected = Conectado con { $node }: nodo { $name }, Proxmox VE { $version }.
+cert-confirmed = El certificado de { $node } cambió al unirse al clúster; { $by } confirma el nuevo ({ $fingerprint }). Es de confianza.
+creating-cluster = Creando el clúster «{ $cluster }» en { $node } (Centro de datos > Clúster > Crear clúster)…
+cluster-created = El clúster «{ $cluster }» existe y tiene quórum.
+join-information = Información de unión del clúster «{ $cluster }» (el mismo texto que Centro de datos > Clúster > Información de unión > Copiar información):
+joining = Uniendo { $node } a «{ $cluster }» a través de { $member }…
+joined = { $node } ya es miembro de «{ $cluster }».
+quorate = El clúster «{ $cluster }» tiene quórum con { $members } miembros en línea.
+
+## Comprobaciones
+check-names-distinct = Cada nodo tiene su propio nombre: { $names }.
+check-duplicate-name = { $first } y { $second } se llaman los dos «{ $name }».
+fix-duplicate-name = Dé otro nombre a { $node }: edite su /etc/hostname y /etc/hosts (cambie «{ $name }») y reinícielo. Hágalo antes de crear el clúster: un miembro no se puede renombrar.
+check-hosts-ok = En /etc/hosts, { $name } apunta a { $address }, la dirección del propio nodo.
+check-hosts-loopback = En /etc/hosts de { $node }, «{ $name }» apunta a { $address }, una dirección de bucle local (la predeterminada de Debian). Los demás nodos no podrían encontrarlo.
+check-hosts-other = En /etc/hosts de { $node }, «{ $name }» apunta a { $address }, que no es ninguna de sus direcciones.
+check-hosts-missing = El archivo /etc/hosts de { $node } no menciona «{ $name }».
+fix-hosts-line = En { $node } (Shell, o Sistema > Hosts en la interfaz web), deje la línea de { $name } así: { $address } { $name }.
+check-versions-same = Todos los nodos tienen la misma versión principal de Proxmox VE ({ $version }).
+check-version-mismatch = { $node } tiene Proxmox VE { $version }, pero { $first } tiene { $first_version }.
+fix-version-mismatch = Actualice { $node } (o los demás) para que todos los nodos tengan la misma versión principal, y vuelva a comprobarlo.
+check-joinable = Ningún nodo está en otro clúster, y los nodos que se unirán no tienen máquinas virtuales ni contenedores.
+check-in-other-cluster = { $node } ya pertenece a otro clúster, «{ $cluster }».
+fix-in-other-cluster = Use un nodo que no esté en ningún clúster (lo más sencillo es una instalación nueva), o saque antes { $node } de su clúster.
+check-guests = { $node } tiene { $count ->
+    [one] una máquina virtual o contenedor
+   *[other] { $count } máquinas virtuales o contenedores
+}; un nodo que se une a un clúster no debe tener ninguno.
+fix-guests = Haga una copia de seguridad de las máquinas de { $node }, muévalas al primer nodo o elimínelas, y vuelva a comprobarlo.
+check-clocks-agree = Los relojes de los nodos coinciden.
+check-clock-skew = El reloj de { $node } está a { $seconds } segundos del de { $first }.
+fix-clock-skew = Sincronice los relojes con NTP: en { $node }, compruebe que chrony funciona (Sistema > Hora en la interfaz web muestra la hora).
+check-few-nodes = El plan tiene { $count } nodos. La alta disponibilidad necesita al menos tres, para que quede una mayoría cuando falla uno.
+fix-few-nodes = Añada un tercer nodo para la alta disponibilidad; con dos nodos, el curso propone la replicación del almacenamiento.
+
+## Errores
+err-invalid-address = «{ $address }» no es una dirección IP ni un nombre de máquina. Escriba solo la dirección, por ejemplo 192.168.1.11, sin https:// ni puerto.
+err-connect = No se puede llegar a { $node } ({ $detail }). Compruebe que el nodo está encendido, que la dirección y el puerto (8006) son correctos y que este ordenador está en la misma red.
+err-cert-changed = El certificado de { $node } no es el que aceptó (aceptado { $pinned }, ahora { $seen }). No se le ha enviado nada. Si ha reinstalado el nodo, compare la nueva huella con su interfaz web (Sistema > Certificados) y actualice el plan; si no, alguien podría estar suplantando al nodo.
+err-cert-unconfirmed = El certificado de { $node } ha cambiado ({ $seen }) y ningún miembro de confianza del clúster lo confirma. No se le ha enviado nada. Compare la huella con la interfaz web del nodo (Sistema > Certificados).
+err-timeout = { $node } no ha respondido a tiempo { $method } { $path }. Puede que esté ocupado: espere un momento y vuelva a intentarlo.
+err-transport = La conexión con { $node } se ha cortado ({ $detail }). Puede que el cambio se haya hecho: compruébelo antes de reintentar.
+err-login-failed = { $node } no ha aceptado el inicio de sesión de { $user }. Compruebe el usuario (con su dominio, por ejemplo root@pam) y la contraseña.
+err-totp = { $node } pide un código TOTP para { $user }. Escriba el código de 6 cifras que muestra ahora su aplicación de autenticación.
+err-session = { $node } ha cerrado la sesión ({ $message }). Vuelva a iniciar sesión.
+err-forbidden = { $node } lo ha rechazado: { $message }. Inicie sesión como root@pam, o dé el permiso al usuario.
+err-no-quorum = { $node } no tiene quórum ({ $message }): sin la mayoría de los nodos en línea, el clúster no acepta ningún cambio. Encienda los nodos que faltan y espere a que vuelvan.
+err-parameters = { $node } ha rechazado la petición: { $message }
+err-api = { $node } ha respondido con un error ({ $status }): { $message }
+err-decode = { $node } ha respondido { $path } de una forma inesperada ({ $detail }). ¿Es un nodo de Proxmox VE, versión 8 o 9?
+err-task = La tarea en { $node } ha fallado: { $message }
+err-task-timeout = La tarea en { $node } sigue ejecutándose después de { $seconds } segundos. Mire su registro en la interfaz web (Tareas, abajo).
+err-cancelled = Cancelado. Lo que ya se había enviado todavía puede terminar en el nodo.
+err-cluster-name = «{ $name }» no puede ser el nombre de un clúster. Use de 1 a 15 letras, cifras o guiones, que empiecen y terminen por letra o cifra (por ejemplo «escola»). No se podrá cambiar después.
+err-duplicate-address = { $address } aparece dos veces en el plan. Ponga cada nodo una sola vez.
+err-fingerprint = «{ $text }» no es la huella de un certificado. Cópiela de la interfaz web del nodo (Sistema > Certificados): 32 parejas de cifras hexadecimales separadas por dos puntos.
+err-user = «{ $user }» no es un usuario. Escríbalo con su dominio, por ejemplo root@pam.
+err-too-few-nodes = Un clúster necesita al menos dos nodos, y la alta disponibilidad tres; el plan tiene { $count }.
+err-plan = El plan { $file } no se puede usar: { $detail }
+err-joininfo-empty = No se ha pegado nada. En el primer nodo, abra Centro de datos > Clúster > Información de unión, haga clic en Copiar información y péguela aquí.
+err-joininfo-garbage = Esto no es información de unión. Cópiela con el botón Copiar información de Centro de datos > Clúster > Información de unión en un miembro del clúster, y péguela entera.
+err-joininfo-no-totem = Este texto no contiene la configuración del clúster (totem). Copie la información de unión de un nodo que ya esté en un clúster.
+err-joininfo-address = La información de unión no tiene ninguna dirección IP válida del miembro. Vuelva a copiarla de la interfaz web del miembro.
+err-joininfo-fingerprint = La información de unión no tiene ninguna huella válida. Vuelva a copiarla de la interfaz web del miembro.
+err-missing-password = No hay contraseña para { $user } en { $node }. Guárdela en el llavero, defina PVE_PASSWORD o ejecútelo en un terminal para que se la pida.
+err-preconditions = { $count ->
+    [one] Primero hay que resolver un problema (véalo arriba).
+   *[other] Primero hay que resolver { $count } problemas (véalos arriba).
+}
+err-not-verified = El cambio en { $node } no se ve al volver a leerlo ({ $what }). Mire la interfaz web del nodo y vuelva a ejecutarlo.
+err-out-of-order = Primero hay que hacer el paso «{ $needs }».
+err-runtime = Error interno: { $detail }
+err-stdin = No se puede leer la entrada estándar: { $detail }
+err-lab = El laboratorio de prácticas no puede arrancar: { $detail }
+err-scenario = Escenario desconocido «{ $name }». Los conocidos: { $known }.
+
+## Laboratorio de prácticas
+lab-ready = Laboratorio de prácticas listo: { $nodes } nodos de Proxmox VE simulados.
+lab-login = Inicie sesión como { $user } con la contraseña { $password }.
+lab-totp = Segundo factor: secreto TOTP { $secret } (añádalo a una aplicación de autenticación).
+lab-plan-written = Plan escrito en { $file }: ejecútelo con «pve-ha-wizard run --plan { $file }».
+lab-stop-hint = Pulse Ctrl+C para detener el laboratorio.

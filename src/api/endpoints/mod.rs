@@ -1,0 +1,5 @@
+//! One file per area of the API, each adding its methods to [`super::Client`].
+
+pub mod access;
+pub mod cluster;
+pub mod nodes;

@@ -1,0 +1,164 @@
+//! The one error type of the Proxmox VE client.
+
+use std::collections::BTreeMap;
+
+use crate::fingerprint::Fingerprint;
+
+/// Everything a call to a Proxmox VE node can end with, other than success.
+///
+/// Variants carry data, not prose: the faces (CLI, GUI) turn each into a translated message that
+/// says what to do. None of them ever holds a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The address is not a usable host name or IP address. Nothing was sent.
+    #[error("{host:?} is not a valid address")]
+    InvalidAddress {
+        /// What was given.
+        host: String,
+    },
+    /// The node could not be reached (refused, unreachable, TLS failure other than a pin mismatch).
+    /// Nothing was processed; safe to retry.
+    #[error("cannot reach {host}: {detail}")]
+    Connect {
+        /// `host:port`.
+        host: String,
+        /// The cause, from the transport.
+        detail: String,
+    },
+    /// The node's certificate is not the pinned one. Checked during the handshake, so no request
+    /// and no credential reached the node.
+    #[error("certificate of {host} changed (pinned {pinned}, got {seen})")]
+    CertChanged {
+        /// `host:port`.
+        host: String,
+        /// The fingerprint the user trusted.
+        pinned: Fingerprint,
+        /// The fingerprint the node presented.
+        seen: Fingerprint,
+    },
+    /// The node took longer than the time-out to answer. The call may have been processed.
+    #[error("{host} did not answer {method} {path} in time")]
+    Timeout {
+        /// `host:port`.
+        host: String,
+        /// The HTTP method.
+        method: &'static str,
+        /// The API path.
+        path: String,
+    },
+    /// The connection broke after the request was sent: it may have been processed, so a
+    /// non-idempotent call must not be retried blindly.
+    #[error("{method} {path} on {host} failed: {detail}")]
+    Transport {
+        /// `host:port`.
+        host: String,
+        /// The HTTP method.
+        method: &'static str,
+        /// The API path.
+        path: String,
+        /// The cause, from the transport.
+        detail: String,
+    },
+    /// The user name or password (or token) was refused at login.
+    #[error("{host} refused the login of {user}")]
+    LoginFailed {
+        /// `host:port`.
+        host: String,
+        /// The user, e.g. `root@pam`.
+        user: String,
+    },
+    /// The node asks for a TOTP code and none was given, or the code was refused.
+    #[error("{host} wants a second factor (TOTP) for {user}")]
+    TotpRequired {
+        /// `host:port`.
+        host: String,
+        /// The user.
+        user: String,
+    },
+    /// The node rejected the session ticket or token (expired, or the node's key changed).
+    #[error("{host} rejected the session: {message}")]
+    SessionRejected {
+        /// `host:port`.
+        host: String,
+        /// PVE's words, e.g. `Authentication failed!`.
+        message: String,
+    },
+    /// The user lacks a permission (HTTP 403).
+    #[error("{method} {path} on {host}: permission denied: {message}")]
+    Forbidden {
+        /// `host:port`.
+        host: String,
+        /// The HTTP method.
+        method: &'static str,
+        /// The API path.
+        path: String,
+        /// PVE's words.
+        message: String,
+    },
+    /// PVE answered with an error: 400 with per-parameter `errors`, 500 with its message
+    /// (e.g. `cluster not ready - no quorum?`), 501 for an unknown path.
+    #[error("{method} {path} on {host}: HTTP {status}: {message}")]
+    Api {
+        /// `host:port`.
+        host: String,
+        /// The HTTP method.
+        method: &'static str,
+        /// The API path.
+        path: String,
+        /// The HTTP status.
+        status: u16,
+        /// PVE's message, with per-parameter errors merged in.
+        message: String,
+        /// Per-parameter errors of a 400.
+        errors: BTreeMap<String, String>,
+    },
+    /// The answer was not what the API documents.
+    #[error("{method} {path} on {host}: unexpected answer: {detail}")]
+    Decode {
+        /// `host:port`.
+        host: String,
+        /// The HTTP method.
+        method: &'static str,
+        /// The API path.
+        path: String,
+        /// What did not parse.
+        detail: String,
+    },
+    /// A task ended in error; `message` is its exit status (PVE's last `TASK ERROR:` line).
+    #[error("task {upid} failed: {message}")]
+    TaskFailed {
+        /// The task.
+        upid: String,
+        /// PVE's exit status.
+        message: String,
+    },
+    /// A task was still running when the wait timed out. It may still finish.
+    #[error("task {upid} still running after {waited_secs} s")]
+    TaskTimeout {
+        /// The task.
+        upid: String,
+        /// How long we waited.
+        waited_secs: u64,
+    },
+    /// The user cancelled the wait. The node may still be working.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// The PVE message of an API error, for callers that recognise specific refusals.
+    pub fn api_message(&self) -> Option<&str> {
+        match self {
+            Self::Api { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// Whether the request certainly never reached the node, so that retrying cannot repeat a change.
+    pub fn nothing_sent(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidAddress { .. } | Self::Connect { .. } | Self::CertChanged { .. }
+        )
+    }
+}

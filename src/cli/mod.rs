@@ -1,0 +1,144 @@
+//! The command line: `lab`, `run --plan`, `practice`, `join-info`. The application edge: anyhow
+//! lives here, and every message a person reads is translated.
+
+mod lab;
+mod output;
+mod run;
+mod secrets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
+
+use crate::i18n::{Language, Translator};
+
+/// Exit status for bad input (plan, arguments), reported before anything was changed.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "pve-ha-wizard", version)]
+struct Cli {
+    /// Language of messages: ca-valencia, es or en (default: from the system locale).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<Language>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Start the practice lab: simulated Proxmox VE nodes on this machine.
+    Lab(lab::LabArgs),
+    /// Take the nodes of a plan to a quorate cluster, step by step.
+    Run(RunArgs),
+    /// Rehearse the whole course on a practice lab started for the occasion.
+    Practice(PracticeArgs),
+    /// Read or write the web UI's join information text.
+    #[command(subcommand)]
+    JoinInfo(JoinInfoCommand),
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// The plan (TOML): cluster name and nodes with their fingerprints; never a password.
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    /// One JSON object per line per event, instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct PracticeArgs {
+    /// One JSON object per line per event, instead of text.
+    #[arg(long)]
+    json: bool,
+    /// First address of the lab's nodes.
+    #[arg(long, default_value = "127.0.0.11", value_name = "ADDRESS")]
+    address_base: std::net::Ipv4Addr,
+    /// The cluster's name.
+    #[arg(long, default_value = "escola", value_name = "NAME")]
+    cluster_name: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum JoinInfoCommand {
+    /// Decode join information (standard input) to JSON (standard output).
+    Decode,
+    /// Encode JSON (standard input) to the web UI's join information text.
+    Encode,
+}
+
+/// The command line, with its descriptions in the user's language.
+fn command(tr: &Translator) -> clap::Command {
+    let abouts = [
+        ("lab", crate::msg!("cli-about-lab")),
+        ("run", crate::msg!("cli-about-run")),
+        ("practice", crate::msg!("cli-about-practice")),
+        ("join-info", crate::msg!("cli-about-join-info")),
+    ];
+    let mut command = Cli::command().about(tr.text("cli-about"));
+    for (name, about) in abouts {
+        let about = tr.tr(&about);
+        command = command.mut_subcommand(name, |sub| sub.about(about));
+    }
+    command
+}
+
+/// Runs the command line and returns the process's exit status.
+pub fn main() -> ExitCode {
+    let language = language_from_args().unwrap_or_else(Language::from_environment);
+    let tr = Translator::new(language);
+    let matches = command(&tr).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("PVE_HA_WIZARD_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let Some(command) = cli.command else {
+        // The desktop window comes with the GUI; until then, help.
+        command(&tr).print_help().ok();
+        return ExitCode::SUCCESS;
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!(
+                "{}",
+                tr.tr(&crate::msg!("err-runtime", detail = error.to_string()))
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        match command {
+            Command::Lab(args) => lab::lab(&tr, args).await,
+            Command::Run(args) => run::run_plan(&tr, &args.plan, args.json).await,
+            Command::Practice(args) => {
+                run::practice(&tr, args.address_base, &args.cluster_name, args.json).await
+            }
+            Command::JoinInfo(JoinInfoCommand::Decode) => run::join_info_decode(&tr),
+            Command::JoinInfo(JoinInfoCommand::Encode) => run::join_info_encode(&tr),
+        }
+    })
+}
+
+/// `--lang` is needed before clap runs, to translate the help itself.
+fn language_from_args() -> Option<Language> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, arg)| {
+        let value = arg.strip_prefix("--lang=").map(str::to_owned).or_else(|| {
+            (arg == "--lang")
+                .then(|| args.get(i + 1).cloned())
+                .flatten()
+        })?;
+        value.parse().ok()
+    })
+}

@@ -1,0 +1,175 @@
+//! `run --plan`, `practice` and `join-info`.
+
+use std::io::Read as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::EXIT_BAD_INPUT;
+use crate::cli::output::print_event;
+use crate::cli::secrets::CliSecrets;
+use crate::course::join_info::JoinInformation;
+use crate::course::{Course, CourseOptions, Events, Plan, SecretSource, StepError};
+use crate::i18n::Translator;
+use crate::lab::{Lab, LabOptions};
+use crate::messages;
+
+/// `run --plan FILE`: exit 0 when every step is done or already done, 1 when one fails, 2 on bad
+/// input (before anything changed).
+pub async fn run_plan(tr: &Translator, plan_path: &Path, json: bool) -> ExitCode {
+    let plan = match Plan::load(plan_path) {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let secrets = Arc::new(CliSecrets::from_environment(tr));
+    run_course(tr, plan, secrets, json).await
+}
+
+/// Runs every step, printing events as they come; Ctrl+C cancels the wait in progress.
+pub(crate) async fn run_course(
+    tr: &Translator,
+    plan: Plan,
+    secrets: Arc<dyn SecretSource>,
+    json: bool,
+) -> ExitCode {
+    let (events, mut receiver) = Events::channel();
+    let mut course = Course::new(plan, secrets, events, CourseOptions::default());
+    let cancel = course.cancel_token();
+    let engine = tokio::spawn(async move { course.run_all().await });
+    let interrupt = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            cancel.cancel();
+        }
+    });
+    while let Some(event) = receiver.recv().await {
+        print_event(tr, &event, json);
+    }
+    interrupt.abort();
+    match engine.await {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err((_, StepError::Input(_)))) => ExitCode::from(EXIT_BAD_INPUT),
+        Ok(Err(_)) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!(
+                "{}",
+                tr.tr(&crate::msg!("err-runtime", detail = error.to_string()))
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `practice`: a lab started for the occasion, and the whole course over it.
+pub async fn practice(
+    tr: &Translator,
+    address_base: std::net::Ipv4Addr,
+    cluster_name: &str,
+    json: bool,
+) -> ExitCode {
+    if let Err(error) = crate::course::plan::validate_cluster_name(cluster_name) {
+        eprintln!("{}", tr.tr(&messages::input_error(&error.into())));
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let lab = match Lab::start(LabOptions {
+        address_base,
+        ..LabOptions::default()
+    })
+    .await
+    {
+        Ok(lab) => lab,
+        Err(error) => {
+            eprintln!(
+                "{}",
+                tr.tr(&crate::msg!("err-lab", detail = crate::error_chain(&error)))
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let info = lab.info();
+    if !json {
+        println!(
+            "{}",
+            tr.tr(&crate::msg!("lab-ready", nodes = info.nodes.len()))
+        );
+    }
+    let code = match crate::practice::plan_for(&info, cluster_name) {
+        Ok(plan) => {
+            run_course(
+                tr,
+                plan,
+                Arc::new(crate::practice::LabSecrets::new(&info)),
+                json,
+            )
+            .await
+        }
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    };
+    lab.shutdown().await;
+    code
+}
+
+fn read_stdin(tr: &Translator) -> Option<String> {
+    let mut text = String::new();
+    match std::io::stdin().read_to_string(&mut text) {
+        Ok(_) => Some(text),
+        Err(error) => {
+            eprintln!(
+                "{}",
+                tr.tr(&crate::msg!("err-stdin", detail = error.to_string()))
+            );
+            None
+        }
+    }
+}
+
+/// `join-info decode`: the pasted text on standard input, as JSON on standard output.
+pub fn join_info_decode(tr: &Translator) -> ExitCode {
+    let Some(text) = read_stdin(tr) else {
+        return ExitCode::from(EXIT_BAD_INPUT);
+    };
+    match JoinInformation::decode(&text) {
+        Ok(info) => match serde_json::to_string_pretty(&info) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!(
+                    "{}",
+                    tr.tr(&crate::msg!("err-runtime", detail = error.to_string()))
+                );
+                ExitCode::FAILURE
+            }
+        },
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// `join-info encode`: JSON on standard input (as `decode` prints it), as the web UI's text.
+pub fn join_info_encode(tr: &Translator) -> ExitCode {
+    let Some(text) = read_stdin(tr) else {
+        return ExitCode::from(EXIT_BAD_INPUT);
+    };
+    match serde_json::from_str::<JoinInformation>(&text) {
+        Ok(info) => {
+            println!("{}", info.encode());
+            ExitCode::SUCCESS
+        }
+        Err(_) => {
+            let error = crate::course::InputError::JoinInformation {
+                reason: crate::course::JoinInfoProblem::NotJson,
+            };
+            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}

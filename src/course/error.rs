@@ -1,0 +1,152 @@
+//! The course's errors: bad input (refused before any call) and failed steps.
+
+use crate::api;
+use crate::course::Finding;
+use crate::fingerprint::Fingerprint;
+
+/// Input refused before anything was sent: each says what is wrong, and the face says how to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InputError {
+    /// The cluster name is empty, too long, or has characters PVE refuses.
+    #[error("{name:?} is not a valid cluster name")]
+    ClusterName {
+        /// What was given.
+        name: String,
+    },
+    /// Not an IP address or host name.
+    #[error("{address:?} is not a valid address")]
+    Address {
+        /// What was given.
+        address: String,
+    },
+    /// The same node is listed twice.
+    #[error("{address} is listed twice")]
+    DuplicateAddress {
+        /// The address.
+        address: String,
+    },
+    /// Not a SHA-256 fingerprint in PVE's notation.
+    #[error("{text:?} is not a certificate fingerprint")]
+    Fingerprint {
+        /// What was given.
+        text: String,
+    },
+    /// Not `name@realm`.
+    #[error("{user:?} is not a user of the form name@realm")]
+    User {
+        /// What was given.
+        user: String,
+    },
+    /// A cluster needs at least two nodes.
+    #[error("a plan needs at least two nodes, it has {count}")]
+    TooFewNodes {
+        /// How many it has.
+        count: usize,
+    },
+    /// The plan file cannot be read or parsed.
+    #[error("the plan {file} cannot be read: {detail}")]
+    Plan {
+        /// The file.
+        file: String,
+        /// What is wrong, with its line.
+        detail: String,
+    },
+    /// The pasted join information is not what the web UI's "Copy Information" gives.
+    #[error("this is not join information: {reason}")]
+    JoinInformation {
+        /// What is wrong.
+        reason: JoinInfoProblem,
+    },
+}
+
+/// What is wrong with pasted join information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum JoinInfoProblem {
+    /// Nothing was pasted.
+    #[error("it is empty")]
+    Empty,
+    /// Not base64 text.
+    #[error("it is not base64 text")]
+    NotBase64,
+    /// base64, but not the JSON object the web UI encodes.
+    #[error("it does not decode to the web UI's JSON")]
+    NotJson,
+    /// The JSON lacks corosync's totem section.
+    #[error("it has no cluster (totem) section")]
+    NoTotem,
+    /// The member's address is missing or invalid.
+    #[error("it has no valid IP address")]
+    BadAddress,
+    /// The member's fingerprint is missing or invalid.
+    #[error("it has no valid fingerprint")]
+    BadFingerprint,
+}
+
+/// Why a step stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    /// Bad input, refused before any call.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A node answered with an error, or could not be reached.
+    #[error("{node}: {source}")]
+    Api {
+        /// The node's address (or name), for the message.
+        node: String,
+        /// What the client saw.
+        #[source]
+        source: api::Error,
+    },
+    /// Preconditions are not met; each problem says how to fix it.
+    #[error("{} problem(s) must be fixed first", problems.len())]
+    Precondition {
+        /// The problems (and warnings) found.
+        problems: Vec<Finding>,
+    },
+    /// No password (or TOTP code) could be had for a node.
+    #[error("no password for {user} on {node}")]
+    MissingSecret {
+        /// The node's address.
+        node: String,
+        /// The user.
+        user: String,
+    },
+    /// A join changed a node's certificate and no trusted member vouches for the new one.
+    #[error("{node}: new certificate {seen} is not confirmed by any trusted member")]
+    UnconfirmedCertificate {
+        /// The node's address.
+        node: String,
+        /// The fingerprint the node presented.
+        seen: Fingerprint,
+    },
+    /// The change was made, but reading it back did not show it.
+    #[error("{node}: the change did not take effect: {what}")]
+    NotVerified {
+        /// The node.
+        node: String,
+        /// What was expected.
+        what: String,
+    },
+    /// A step needs an earlier one (e.g. join needs connected nodes).
+    #[error("step {needs} has not run")]
+    OutOfOrder {
+        /// The step that must run first.
+        needs: &'static str,
+    },
+    /// The user cancelled.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl StepError {
+    /// Wraps a client error with the node it came from; a cancelled wait stays a cancellation.
+    pub fn api(node: impl Into<String>, source: api::Error) -> Self {
+        match source {
+            api::Error::Cancelled => Self::Cancelled,
+            source => Self::Api {
+                node: node.into(),
+                source,
+            },
+        }
+    }
+}

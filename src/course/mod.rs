@@ -1,0 +1,331 @@
+//! The course engine: the steps of the course, each `check` → `apply` → `verify`, with no UI.
+//!
+//! The GUI and the headless `run --plan` drive the very same steps; progress leaves as [`Event`]s
+//! on a channel, carrying translatable [`Message`]s rather than text.
+
+pub mod error;
+pub mod join_info;
+pub mod plan;
+mod session;
+pub mod steps;
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::{ClientOptions, TaskWait};
+use crate::i18n::Message;
+use crate::secrets::Secret;
+
+pub use error::{InputError, JoinInfoProblem, StepError};
+pub use plan::{Plan, PlanNode};
+pub use session::NodeSession;
+
+/// The steps, in the course's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StepId {
+    /// 0: connect to every node and trust its certificate.
+    Connect,
+    /// 1: distinct host names and the other preconditions of a cluster.
+    Hostnames,
+    /// 2: create the cluster on the first node.
+    CreateCluster,
+    /// 3: join the other nodes and wait for quorum.
+    JoinNodes,
+}
+
+impl StepId {
+    /// Every step, in order.
+    pub const ALL: [StepId; 4] = [
+        Self::Connect,
+        Self::Hostnames,
+        Self::CreateCluster,
+        Self::JoinNodes,
+    ];
+
+    /// The stable id used in JSON output and saved progress.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connect => "connect",
+            Self::Hostnames => "hostnames",
+            Self::CreateCluster => "create-cluster",
+            Self::JoinNodes => "join",
+        }
+    }
+
+    /// The step's title.
+    pub fn title(self) -> Message {
+        match self {
+            Self::Connect => crate::msg!("step-connect"),
+            Self::Hostnames => crate::msg!("step-hostnames"),
+            Self::CreateCluster => crate::msg!("step-create-cluster"),
+            Self::JoinNodes => crate::msg!("step-join"),
+        }
+    }
+}
+
+/// How serious a check's finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// As it should be.
+    Ok,
+    /// Worth knowing; the step may go on.
+    Warning,
+    /// Must be fixed before the step can run.
+    Problem,
+}
+
+/// One result of a check, with how to fix it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// How serious.
+    pub severity: Severity,
+    /// What was found.
+    pub message: Message,
+    /// What to do about it.
+    pub fix: Option<Message>,
+}
+
+impl Finding {
+    /// A check that passed.
+    pub fn ok(message: Message) -> Self {
+        Self {
+            severity: Severity::Ok,
+            message,
+            fix: None,
+        }
+    }
+    /// A warning, with what to do.
+    pub fn warning(message: Message, fix: Message) -> Self {
+        Self {
+            severity: Severity::Warning,
+            message,
+            fix: Some(fix),
+        }
+    }
+    /// A problem, with how to fix it.
+    pub fn problem(message: Message, fix: Message) -> Self {
+        Self {
+            severity: Severity::Problem,
+            message,
+            fix: Some(fix),
+        }
+    }
+}
+
+/// How a step ended well.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The change was made and read back.
+    Done,
+    /// Nothing to do: it was already so.
+    AlreadyDone,
+}
+
+/// What a check concluded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// Nothing to do.
+    AlreadyDone,
+    /// Ready to apply (findings hold no problem).
+    Ready,
+}
+
+/// Progress of the course, for a face to show.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// A step begins.
+    StepStarted {
+        /// The step.
+        step: StepId,
+    },
+    /// Something the step is doing or learned.
+    Info {
+        /// The step.
+        step: StepId,
+        /// What, translatable.
+        message: Message,
+    },
+    /// A result of a check.
+    Finding {
+        /// The step.
+        step: StepId,
+        /// The finding.
+        finding: Finding,
+    },
+    /// A line of a running task's log.
+    TaskLog {
+        /// The step.
+        step: StepId,
+        /// The node the task runs on.
+        node: String,
+        /// The line, as PVE wrote it.
+        line: String,
+    },
+    /// The cluster's join information, as the web UI's "Copy Information" gives it.
+    JoinInformation {
+        /// The cluster.
+        cluster: String,
+        /// The text to copy.
+        text: String,
+    },
+    /// A step ended well.
+    StepFinished {
+        /// The step.
+        step: StepId,
+        /// How.
+        outcome: Outcome,
+    },
+    /// A step failed; the error is also returned to whoever ran it.
+    StepFailed {
+        /// The step.
+        step: StepId,
+        /// Why, translatable, with how to fix it.
+        message: Message,
+    },
+}
+
+/// Where events go. A face that stopped listening does not stop the course.
+#[derive(Clone, Debug)]
+pub struct Events(mpsc::UnboundedSender<Event>);
+
+impl Events {
+    /// A sender and the receiver a face reads.
+    pub fn channel() -> (Self, mpsc::UnboundedReceiver<Event>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (Self(tx), rx)
+    }
+
+    /// Sends an event.
+    pub fn send(&self, event: Event) {
+        // A closed receiver means the face is gone; the work in flight may still finish.
+        self.0.send(event).ok();
+    }
+}
+
+/// Where the course gets passwords and TOTP codes. Never from the plan.
+///
+/// Calls may block (a keychain over D-Bus, a terminal prompt): the engine makes them off the
+/// async threads.
+pub trait SecretSource: Send + Sync {
+    /// The password of the node's user.
+    fn password(&self, node: &PlanNode) -> Option<Secret>;
+    /// A current TOTP code, asked only when the node wants one.
+    fn totp_code(&self, node: &PlanNode) -> Option<String>;
+}
+
+/// Tunables of the engine.
+#[derive(Clone, Debug)]
+pub struct CourseOptions {
+    /// For every client.
+    pub client: ClientOptions,
+    /// How long a task may run, and how often to ask.
+    pub task_wait: TaskWait,
+    /// How long to wait for quorum after the joins.
+    pub quorum_timeout: std::time::Duration,
+    /// Clocks further apart than this are a problem (corosync and tickets need them close).
+    pub max_clock_skew_secs: u64,
+}
+
+impl Default for CourseOptions {
+    fn default() -> Self {
+        Self {
+            client: ClientOptions::default(),
+            task_wait: TaskWait::default(),
+            quorum_timeout: std::time::Duration::from_secs(120),
+            max_clock_skew_secs: 10,
+        }
+    }
+}
+
+/// One run of the course over a plan: the plan, the connections made so far, and the event sink.
+pub struct Course {
+    /// The plan.
+    pub plan: Plan,
+    /// Connected nodes, in plan order (filled by the connect step).
+    pub(crate) sessions: Vec<NodeSession>,
+    pub(crate) events: Events,
+    pub(crate) secrets: Arc<dyn SecretSource>,
+    pub(crate) options: CourseOptions,
+    pub(crate) cancel: CancellationToken,
+}
+
+impl Course {
+    /// A course over `plan`, not yet connected.
+    pub fn new(
+        plan: Plan,
+        secrets: Arc<dyn SecretSource>,
+        events: Events,
+        options: CourseOptions,
+    ) -> Self {
+        let cancel = options.task_wait.cancel.clone();
+        Self {
+            plan,
+            sessions: Vec::new(),
+            events,
+            secrets,
+            options,
+            cancel,
+        }
+    }
+
+    /// Cancels whatever the course is waiting for.
+    pub fn cancel_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+
+    /// The connected nodes, in plan order.
+    pub fn sessions(&self) -> &[NodeSession] {
+        &self.sessions
+    }
+
+    pub(crate) fn info(&self, step: StepId, message: Message) {
+        self.events.send(Event::Info { step, message });
+    }
+
+    pub(crate) fn finding(&self, step: StepId, finding: Finding) {
+        self.events.send(Event::Finding { step, finding });
+    }
+
+    /// The sessions, or the error saying that the connect step must run first.
+    pub(crate) fn connected(&self) -> Result<&[NodeSession], StepError> {
+        if self.sessions.len() == self.plan.nodes.len() && !self.sessions.is_empty() {
+            Ok(&self.sessions)
+        } else {
+            Err(StepError::OutOfOrder {
+                needs: StepId::Connect.as_str(),
+            })
+        }
+    }
+
+    /// Runs the plan's steps in order; stops at the first failure.
+    pub async fn run_all(&mut self) -> Result<(), (StepId, StepError)> {
+        for step in StepId::ALL {
+            self.run(step).await.map_err(|e| (step, e))?;
+        }
+        Ok(())
+    }
+
+    /// Runs one step: check, then (unless already done) apply and verify.
+    pub async fn run(&mut self, step: StepId) -> Result<Outcome, StepError> {
+        self.events.send(Event::StepStarted { step });
+        let result = match step {
+            StepId::Connect => steps::run(&steps::s00_connect::Connect, self).await,
+            StepId::Hostnames => steps::run(&steps::s01_hostnames::Hostnames, self).await,
+            StepId::CreateCluster => steps::run(&steps::s02_create::CreateCluster, self).await,
+            StepId::JoinNodes => steps::run(&steps::s03_join::JoinNodes, self).await,
+        };
+        match &result {
+            Ok(outcome) => self.events.send(Event::StepFinished {
+                step,
+                outcome: *outcome,
+            }),
+            Err(error) => self.events.send(Event::StepFailed {
+                step,
+                message: crate::messages::step_error(error),
+            }),
+        }
+        result
+    }
+}

@@ -1,0 +1,266 @@
+//! The plan: which nodes, which cluster. TOML, and never a secret.
+//!
+//! ```toml
+//! [cluster]
+//! name = "escola"
+//! [[nodes]]                 # the first node creates the cluster, the others join it
+//! address = "192.168.1.11"
+//! fingerprint = "AA:BB:…"   # required: a plan never trusts a certificate blindly
+//! # port = 8006 and user = "root@pam" are the defaults
+//! ```
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{DEFAULT_PORT, Endpoint, Userid};
+use crate::course::error::InputError;
+use crate::fingerprint::Fingerprint;
+
+/// The longest cluster name PVE accepts (`clustername` has maxLength 15; corosync's limit).
+pub const CLUSTER_NAME_MAX: usize = 15;
+
+/// A validated plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The cluster to form.
+    pub cluster_name: String,
+    /// The nodes; the first creates the cluster.
+    pub nodes: Vec<PlanNode>,
+}
+
+/// One node of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanNode {
+    /// Where its API answers.
+    pub endpoint: Endpoint,
+    /// The certificate fingerprint the teacher confirmed.
+    pub fingerprint: Fingerprint,
+    /// Who logs in (`root@pam` by default: joining needs root).
+    pub user: Userid,
+}
+
+impl PlanNode {
+    /// `host:port`, for messages.
+    pub fn label(&self) -> String {
+        self.endpoint.to_string()
+    }
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFile {
+    cluster: ClusterSection,
+    nodes: Vec<NodeSection>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterSection {
+    name: String,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct NodeSection {
+    address: String,
+    fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user: Option<String>,
+}
+
+/// Checks a cluster name as PVE does (`pve-node` format, at most 15 characters).
+pub fn validate_cluster_name(name: &str) -> Result<(), InputError> {
+    let bytes = name.as_bytes();
+    let edge_ok = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let valid = !name.is_empty()
+        && name.len() <= CLUSTER_NAME_MAX
+        && edge_ok(bytes.first())
+        && edge_ok(bytes.last())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(InputError::ClusterName {
+            name: name.to_owned(),
+        })
+    }
+}
+
+impl Plan {
+    /// Builds and checks a plan.
+    pub fn new(cluster_name: &str, nodes: Vec<PlanNode>) -> Result<Self, InputError> {
+        validate_cluster_name(cluster_name)?;
+        if nodes.len() < 2 {
+            return Err(InputError::TooFewNodes { count: nodes.len() });
+        }
+        let mut seen = HashSet::new();
+        for node in &nodes {
+            if !seen.insert(node.endpoint.clone()) {
+                return Err(InputError::DuplicateAddress {
+                    address: node.label(),
+                });
+            }
+        }
+        Ok(Self {
+            cluster_name: cluster_name.to_owned(),
+            nodes,
+        })
+    }
+
+    /// Reads a plan from TOML text; `file` names it in errors.
+    pub fn from_toml(text: &str, file: &str) -> Result<Self, InputError> {
+        let parsed: PlanFile = toml::from_str(text).map_err(|e| InputError::Plan {
+            file: file.to_owned(),
+            detail: e.to_string().trim().to_owned(),
+        })?;
+        let nodes = parsed
+            .nodes
+            .iter()
+            .map(|node| {
+                let endpoint = Endpoint::new(&node.address, node.port.unwrap_or(DEFAULT_PORT))
+                    .map_err(|_| InputError::Address {
+                        address: node.address.clone(),
+                    })?;
+                let fingerprint =
+                    node.fingerprint
+                        .parse()
+                        .map_err(|_| InputError::Fingerprint {
+                            text: node.fingerprint.clone(),
+                        })?;
+                let user_text = node.user.as_deref().unwrap_or("root@pam");
+                let user = user_text.parse().map_err(|_| InputError::User {
+                    user: user_text.to_owned(),
+                })?;
+                Ok(PlanNode {
+                    endpoint,
+                    fingerprint,
+                    user,
+                })
+            })
+            .collect::<Result<Vec<_>, InputError>>()?;
+        Self::new(&parsed.cluster.name, nodes)
+    }
+
+    /// Reads a plan file.
+    pub fn load(path: &Path) -> Result<Self, InputError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| InputError::Plan {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?;
+        Self::from_toml(&text, &file)
+    }
+
+    /// The plan as TOML, defaults left out.
+    pub fn to_toml(&self) -> String {
+        let file = PlanFile {
+            cluster: ClusterSection {
+                name: self.cluster_name.clone(),
+            },
+            nodes: self
+                .nodes
+                .iter()
+                .map(|node| NodeSection {
+                    address: node.endpoint.host().to_owned(),
+                    fingerprint: node.fingerprint.to_string(),
+                    port: (node.endpoint.port() != DEFAULT_PORT).then_some(node.endpoint.port()),
+                    user: (node.user.as_str() != "root@pam").then(|| node.user.to_string()),
+                })
+                .collect(),
+        };
+        // Plain strings and integers always serialise.
+        toml::to_string(&file).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FP: &str = "0B:C4:1D:8F:25:6A:77:90:AB:CD:EF:01:23:45:67:89:9A:BC:DE:F0:12:34:56:78:87:65:43:21:0F:ED:CB:A9";
+
+    fn plan_text(name: &str, addresses: &[&str]) -> String {
+        let mut text = format!("[cluster]\nname = \"{name}\"\n");
+        for address in addresses {
+            text.push_str(&format!(
+                "[[nodes]]\naddress = \"{address}\"\nfingerprint = \"{FP}\"\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn reads_a_plan_with_defaults() {
+        let plan = Plan::from_toml(
+            &plan_text("escola", &["127.0.0.11", "127.0.0.12"]),
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(plan.cluster_name, "escola");
+        assert_eq!(plan.nodes[1].endpoint.port(), 8006);
+        assert_eq!(plan.nodes[0].user.as_str(), "root@pam");
+        assert_eq!(Plan::from_toml(&plan.to_toml(), "again").unwrap(), plan);
+    }
+
+    #[test]
+    fn cluster_names_follow_pve_rules() {
+        for good in ["escola", "a", "Aula-3", "abcdefghijklmno"] {
+            assert!(
+                validate_cluster_name(good).is_ok(),
+                "{good:?} should be accepted"
+            );
+        }
+        for bad in [
+            "",
+            "-escola",
+            "escola-",
+            "aula 3",
+            "aula_3",
+            "abcdefghijklmnop",
+            "escòla",
+        ] {
+            assert!(
+                validate_cluster_name(bad).is_err(),
+                "{bad:?} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_bad_plans_with_the_reason() {
+        let err = Plan::from_toml(&plan_text("escola", &["127.0.0.11"]), "p").unwrap_err();
+        assert_eq!(err, InputError::TooFewNodes { count: 1 });
+        let err =
+            Plan::from_toml(&plan_text("escola", &["127.0.0.11", "127.0.0.11"]), "p").unwrap_err();
+        assert!(
+            matches!(err, InputError::DuplicateAddress { .. }),
+            "{err:?}"
+        );
+        let err =
+            Plan::from_toml(&plan_text("escola", &["127.0.0.11", "http://x"]), "p").unwrap_err();
+        assert!(matches!(err, InputError::Address { .. }), "{err:?}");
+        let bad_fp = plan_text("escola", &["127.0.0.11", "127.0.0.12"]).replacen(FP, "AA:BB", 1);
+        assert!(matches!(
+            Plan::from_toml(&bad_fp, "p"),
+            Err(InputError::Fingerprint { .. })
+        ));
+        let typo = plan_text("escola", &["127.0.0.11", "127.0.0.12"]).replace("address", "adress");
+        let err = Plan::from_toml(&typo, "p").unwrap_err();
+        assert!(matches!(err, InputError::Plan { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_plan_never_holds_a_password() {
+        let text = plan_text("escola", &["127.0.0.11", "127.0.0.12"]) + "password = \"x\"\n";
+        assert!(
+            Plan::from_toml(&text, "p").is_err(),
+            "a password key must be refused"
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! The steps of the course, one file each.
+
+pub mod s00_connect;
+pub mod s01_hostnames;
+pub mod s02_create;
+pub mod s03_join;
+
+use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
+
+/// A step of the course.
+pub(crate) trait Step {
+    /// Which step.
+    fn id(&self) -> StepId;
+    /// Read-only: preconditions (as findings), and whether the step is already done.
+    async fn check(&self, course: &mut Course) -> Result<Check, StepError>;
+    /// The change; waits for its task.
+    async fn apply(&self, course: &mut Course) -> Result<(), StepError>;
+    /// Reads the change back.
+    async fn verify(&self, course: &mut Course) -> Result<(), StepError>;
+}
+
+/// check → apply → verify, stopping early when already done.
+pub(crate) async fn run<S: Step>(step: &S, course: &mut Course) -> Result<Outcome, StepError> {
+    if course.cancel.is_cancelled() {
+        return Err(StepError::Cancelled);
+    }
+    if step.check(course).await? == Check::AlreadyDone {
+        return Ok(Outcome::AlreadyDone);
+    }
+    step.apply(course).await?;
+    step.verify(course).await?;
+    Ok(Outcome::Done)
+}
+
+/// Sends findings out, and refuses to go on if any is a problem.
+pub(crate) fn report(
+    course: &Course,
+    step: StepId,
+    findings: Vec<crate::course::Finding>,
+) -> Result<(), StepError> {
+    for finding in &findings {
+        course.finding(step, finding.clone());
+    }
+    if findings.iter().any(|f| f.severity == Severity::Problem) {
+        return Err(StepError::Precondition {
+            problems: findings
+                .into_iter()
+                .filter(|f| f.severity != Severity::Ok)
+                .collect(),
+        });
+    }
+    Ok(())
+}
+
+/// The address a node uses on its network for corosync: the bridge (or interface) that carries
+/// the address the course talks to, else the one with the default gateway.
+pub(crate) async fn link_address(client: &crate::api::Client, node_name: &str) -> Option<String> {
+    let interfaces = client.node_network(node_name).await.ok()?;
+    let dialled = client.endpoint().host();
+    interfaces
+        .iter()
+        .find(|iface| iface.address.as_deref() == Some(dialled))
+        .or_else(|| {
+            interfaces
+                .iter()
+                .find(|iface| iface.gateway.is_some() && iface.address.is_some())
+        })
+        .and_then(|iface| iface.address.clone())
+}

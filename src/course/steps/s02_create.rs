@@ -1,0 +1,115 @@
+//! Step 2: create the cluster on the first node (Datacenter > Cluster > Create Cluster).
+
+use crate::api::CreateClusterParams;
+use crate::course::steps::{Step, link_address, report};
+use crate::course::{Check, Course, Event, Finding, StepError, StepId};
+
+/// Step 2.
+pub struct CreateCluster;
+
+impl Step for CreateCluster {
+    fn id(&self) -> StepId {
+        StepId::CreateCluster
+    }
+
+    async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
+        crate::course::plan::validate_cluster_name(&course.plan.cluster_name)?;
+        let first = course
+            .connected()?
+            .first()
+            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let status = first
+            .client
+            .cluster_status()
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?;
+        match status.cluster {
+            Some(cluster) if cluster.name == course.plan.cluster_name => Ok(Check::AlreadyDone),
+            Some(other) => {
+                report(
+                    course,
+                    self.id(),
+                    vec![Finding::problem(
+                        crate::msg!(
+                            "check-in-other-cluster",
+                            node = first.label(),
+                            cluster = other.name
+                        ),
+                        crate::msg!("fix-in-other-cluster", node = first.label()),
+                    )],
+                )?;
+                Ok(Check::Ready)
+            }
+            None => Ok(Check::Ready),
+        }
+    }
+
+    async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
+        let first = course
+            .connected()?
+            .first()
+            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let label = first.label();
+        let link0 = link_address(&first.client, &first.node_name).await;
+        course.info(
+            self.id(),
+            crate::msg!(
+                "creating-cluster",
+                cluster = course.plan.cluster_name.as_str(),
+                node = label.as_str()
+            ),
+        );
+        let params = CreateClusterParams {
+            clustername: course.plan.cluster_name.clone(),
+            link0,
+        };
+        let upid = first
+            .client
+            .cluster_config_create(&params)
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        let node = first.node_name.clone();
+        first
+            .client
+            .wait_task(&upid, &course.options.task_wait, |line| {
+                course.events.send(Event::TaskLog {
+                    step: StepId::CreateCluster,
+                    node: node.clone(),
+                    line: line.to_owned(),
+                });
+            })
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        Ok(())
+    }
+
+    async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
+        let first = course
+            .connected()?
+            .first()
+            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let status = first
+            .client
+            .cluster_status()
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?;
+        let formed = status
+            .cluster
+            .as_ref()
+            .is_some_and(|c| c.name == course.plan.cluster_name && c.quorate);
+        if !formed {
+            return Err(StepError::NotVerified {
+                node: first.label(),
+                what: format!("cluster {}", course.plan.cluster_name),
+            });
+        }
+        course.info(
+            self.id(),
+            crate::msg!(
+                "cluster-created",
+                cluster = course.plan.cluster_name.as_str()
+            ),
+        );
+        Ok(())
+    }
+}

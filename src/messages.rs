@@ -1,0 +1,129 @@
+//! What people read about errors: each variant mapped to a translatable message that says what
+//! is wrong and what to do. The faces (CLI, GUI) use these; lower layers only return data.
+
+use crate::api;
+use crate::course::{InputError, JoinInfoProblem, StepError};
+use crate::i18n::Message;
+use crate::msg;
+
+/// The message for a client error, naming the node it came from.
+pub fn api_error(node: &str, error: &api::Error) -> Message {
+    use api::Error as E;
+    match error {
+        E::InvalidAddress { host } => msg!("err-invalid-address", address = host.as_str()),
+        E::Connect { detail, .. } => msg!("err-connect", node = node, detail = detail.as_str()),
+        E::CertChanged { pinned, seen, .. } => {
+            msg!(
+                "err-cert-changed",
+                node = node,
+                pinned = pinned.to_string(),
+                seen = seen.to_string()
+            )
+        }
+        E::Timeout { method, path, .. } => msg!(
+            "err-timeout",
+            node = node,
+            method = *method,
+            path = path.as_str()
+        ),
+        E::Transport { detail, .. } => msg!("err-transport", node = node, detail = detail.as_str()),
+        E::LoginFailed { user, .. } => msg!("err-login-failed", node = node, user = user.as_str()),
+        E::TotpRequired { user, .. } => msg!("err-totp", node = node, user = user.as_str()),
+        E::SessionRejected { message, .. } => {
+            msg!("err-session", node = node, message = message.as_str())
+        }
+        E::Forbidden { message, .. } => {
+            msg!("err-forbidden", node = node, message = message.as_str())
+        }
+        E::Api {
+            status, message, ..
+        } if message.contains("no quorum") => {
+            msg!(
+                "err-no-quorum",
+                node = node,
+                status = *status,
+                message = message.as_str()
+            )
+        }
+        E::Api {
+            status: 400,
+            message,
+            ..
+        } => msg!("err-parameters", node = node, message = message.as_str()),
+        E::Api {
+            status, message, ..
+        } => msg!(
+            "err-api",
+            node = node,
+            status = *status,
+            message = message.as_str()
+        ),
+        E::Decode { path, detail, .. } => msg!(
+            "err-decode",
+            node = node,
+            path = path.as_str(),
+            detail = detail.as_str()
+        ),
+        E::TaskFailed { message, .. } => msg!("err-task", node = node, message = message.as_str()),
+        E::TaskTimeout { waited_secs, .. } => {
+            msg!("err-task-timeout", node = node, seconds = *waited_secs)
+        }
+        E::Cancelled => msg!("err-cancelled"),
+    }
+}
+
+/// The message for bad input.
+pub fn input_error(error: &InputError) -> Message {
+    match error {
+        InputError::ClusterName { name } => msg!("err-cluster-name", name = name.as_str()),
+        InputError::Address { address } => msg!("err-invalid-address", address = address.as_str()),
+        InputError::DuplicateAddress { address } => {
+            msg!("err-duplicate-address", address = address.as_str())
+        }
+        InputError::Fingerprint { text } => msg!("err-fingerprint", text = text.as_str()),
+        InputError::User { user } => msg!("err-user", user = user.as_str()),
+        InputError::TooFewNodes { count } => msg!("err-too-few-nodes", count = *count),
+        InputError::Plan { file, detail } => {
+            msg!("err-plan", file = file.as_str(), detail = detail.as_str())
+        }
+        InputError::JoinInformation { reason } => join_info_problem(*reason),
+    }
+}
+
+fn join_info_problem(problem: JoinInfoProblem) -> Message {
+    match problem {
+        JoinInfoProblem::Empty => msg!("err-joininfo-empty"),
+        JoinInfoProblem::NotBase64 | JoinInfoProblem::NotJson => msg!("err-joininfo-garbage"),
+        JoinInfoProblem::NoTotem => msg!("err-joininfo-no-totem"),
+        JoinInfoProblem::BadAddress => msg!("err-joininfo-address"),
+        JoinInfoProblem::BadFingerprint => msg!("err-joininfo-fingerprint"),
+    }
+}
+
+/// The message for a failed step.
+pub fn step_error(error: &StepError) -> Message {
+    match error {
+        StepError::Input(input) => input_error(input),
+        StepError::Api { node, source } => api_error(node, source),
+        StepError::Precondition { problems } => msg!("err-preconditions", count = problems.len()),
+        StepError::MissingSecret { node, user } => msg!(
+            "err-missing-password",
+            node = node.as_str(),
+            user = user.as_str()
+        ),
+        StepError::UnconfirmedCertificate { node, seen } => {
+            msg!(
+                "err-cert-unconfirmed",
+                node = node.as_str(),
+                seen = seen.to_string()
+            )
+        }
+        StepError::NotVerified { node, what } => msg!(
+            "err-not-verified",
+            node = node.as_str(),
+            what = what.as_str()
+        ),
+        StepError::OutOfOrder { needs } => msg!("err-out-of-order", needs = *needs),
+        StepError::Cancelled => msg!("err-cancelled"),
+    }
+}
