@@ -10,7 +10,7 @@ use crate::secrets::Secret;
 
 /// A plan for every node of the lab; the fingerprints come from the lab itself.
 pub fn plan_for(info: &LabInfo, cluster_name: &str) -> Result<Plan, InputError> {
-    let user = info.user.parse().map_err(|_| InputError::User {
+    let user: crate::api::Userid = info.user.parse().map_err(|_| InputError::User {
         user: info.user.clone(),
     })?;
     let nodes = info
