@@ -1,0 +1,98 @@
+//! Helpers for the integration tests: a practice lab per test, started in-process, and the course
+//! driven over real HTTPS against it.
+#![allow(dead_code)] // Each test file uses a different part.
+
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pve_ha_wizard::api::{Client, ClientOptions, Credentials, Endpoint, LoginOutcome};
+use pve_ha_wizard::course::{Course, CourseOptions, Event, Events, Outcome, Plan, StepError, StepId};
+use pve_ha_wizard::lab::{Lab, LabInfo, LabOptions, Scenario};
+use pve_ha_wizard::practice::{self, LabSecrets};
+use pve_ha_wizard::secrets::Secret;
+
+/// Starts a lab on its own address range, 127.0.`subnet`.11 and up, so tests run side by side.
+/// Subnets 100 and up belong to the course tests; the lab's own tests use lower ones.
+pub async fn start_lab(subnet: u8, scenarios: &[Scenario], tfa: bool) -> Lab {
+    Lab::start(LabOptions {
+        address_base: Ipv4Addr::new(127, 0, subnet, 11),
+        scenarios: scenarios.to_vec(),
+        tfa,
+        // PVE delays every refused login by 3 s; a test needs no such wait.
+        auth_failure_delay: Duration::from_millis(20),
+        ..LabOptions::default()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("lab on 127.0.{subnet}.x should start: {e}"))
+}
+
+/// Fast task polling: lab tasks take well under a second.
+pub fn fast_options() -> CourseOptions {
+    let mut options = CourseOptions::default();
+    options.task_wait.poll_interval = Duration::from_millis(50);
+    options.task_wait.timeout = Duration::from_secs(60);
+    options.quorum_timeout = Duration::from_secs(30);
+    options
+}
+
+/// A course over the lab's nodes, with the lab's password.
+pub fn course_for(info: &LabInfo, cluster: &str) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    let plan = practice::plan_for(info, cluster).expect("the lab gives a valid plan");
+    course_with_plan(info, plan)
+}
+
+/// A course over any plan, with the lab's password.
+pub fn course_with_plan(info: &LabInfo, plan: Plan) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    let (events, receiver) = Events::channel();
+    let course = Course::new(plan, Arc::new(LabSecrets::new(info)), events, fast_options());
+    (course, receiver)
+}
+
+/// Runs every step; returns the result and every event sent.
+pub async fn run_all(course: &mut Course, receiver: &mut tokio::sync::mpsc::UnboundedReceiver<Event>) -> (Result<(), (StepId, StepError)>, Vec<Event>) {
+    let result = course.run_all().await;
+    let mut events = Vec::new();
+    while let Ok(event) = receiver.try_recv() {
+        events.push(event);
+    }
+    (result, events)
+}
+
+/// How each step ended, in order.
+pub fn outcomes(events: &[Event]) -> Vec<(StepId, Outcome)> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::StepFinished { step, outcome } => Some((*step, *outcome)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ids of the problems and warnings a check reported.
+pub fn finding_ids(events: &[Event]) -> Vec<&'static str> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Finding { finding, .. } => Some(finding.message.id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A client of a lab node, pinned to the fingerprint the lab gives now.
+pub fn client_of(info: &LabInfo, index: usize, options: ClientOptions) -> Client {
+    let node = &info.nodes[index];
+    let endpoint = Endpoint::new(&node.address.to_string(), node.port).unwrap();
+    Client::new(endpoint, node.fingerprint, options).unwrap()
+}
+
+/// A logged-in client of a lab node.
+pub async fn logged_in(info: &LabInfo, index: usize) -> Client {
+    let client = client_of(info, index, ClientOptions::default());
+    let credentials = Credentials::Password { user: info.user.parse().unwrap(), password: Secret::new(info.password.clone()) };
+    let outcome = client.login(&credentials).await.expect("login to the lab");
+    assert!(matches!(outcome, LoginOutcome::LoggedIn), "the lab without --tfa should not ask for TOTP");
+    client
+}
