@@ -18,7 +18,12 @@ fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -34,10 +39,17 @@ async fn wizard_async(args: Vec<String>, envs: Vec<(String, String)>) -> Output 
 
 #[test]
 fn join_info_decode_refuses_garbage_with_exit_2() {
-    let out = wizard(&["join-info", "decode"], "this is not join information\n", &[]);
+    let out = wizard(
+        &["join-info", "decode"],
+        "this is not join information\n",
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("Copy Information"), "the message says where to copy it from: {stderr}");
+    assert!(
+        stderr.contains("Copy Information"),
+        "the message says where to copy it from: {stderr}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -47,12 +59,25 @@ fn join_info_decode_and_encode_round_trip() {
     use base64::Engine as _;
     let text = base64::engine::general_purpose::STANDARD.encode(json);
     let decoded = wizard(&["join-info", "decode"], &text, &[]);
-    assert_eq!(decoded.status.code(), Some(0), "{}", String::from_utf8_lossy(&decoded.stderr));
+    assert_eq!(
+        decoded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&decoded.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&decoded.stdout).unwrap();
     assert_eq!(value["ipAddress"], "192.168.1.11");
     assert_eq!(value["totem"]["cluster_name"], "escola");
-    let encoded = wizard(&["join-info", "encode"], &String::from_utf8_lossy(&decoded.stdout), &[]);
-    assert_eq!(String::from_utf8_lossy(&encoded.stdout).trim(), text, "encode gives back the web UI's text");
+    let encoded = wizard(
+        &["join-info", "encode"],
+        &String::from_utf8_lossy(&decoded.stdout),
+        &[],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&encoded.stdout).trim(),
+        text,
+        "encode gives back the web UI's text"
+    );
 }
 
 #[test]
@@ -61,7 +86,12 @@ fn bad_plan_exits_2_before_anything() {
     let plan = dir.path().join("plan.toml");
     std::fs::write(&plan, "[cluster]\nname = \"no good\"\n").unwrap();
     let out = wizard(&["run", "--plan", plan.to_str().unwrap()], "", &[]);
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let missing = wizard(&["run", "--plan", "/nonexistent/plan.toml"], "", &[]);
     assert_eq!(missing.status.code(), Some(2));
 }
@@ -71,7 +101,10 @@ fn messages_follow_the_language() {
     let out = wizard(&["--lang", "ca-valencia", "join-info", "decode"], "", &[]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("No s'ha apegat res"), "Valencian message expected: {stderr}");
+    assert!(
+        stderr.contains("No s'ha apegat res"),
+        "Valencian message expected: {stderr}"
+    );
 }
 
 /// `run --plan --json` over a lab: one JSON object per event, exit 0; a second run only says
@@ -82,38 +115,88 @@ async fn run_plan_json_over_the_lab_twice() {
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("course.toml");
-    std::fs::write(&plan, pve_ha_wizard::practice::plan_for(&info, "escola").unwrap().to_toml()).unwrap();
-    let args = vec!["run".to_owned(), "--plan".to_owned(), plan.display().to_string(), "--json".to_owned()];
+    std::fs::write(
+        &plan,
+        pve_ha_wizard::practice::plan_for(&info, "escola")
+            .unwrap()
+            .to_toml(),
+    )
+    .unwrap();
+    let args = vec![
+        "run".to_owned(),
+        "--plan".to_owned(),
+        plan.display().to_string(),
+        "--json".to_owned(),
+    ];
     let envs = vec![("PVE_PASSWORD".to_owned(), info.password.clone())];
 
     let first = wizard_async(args.clone(), envs.clone()).await;
-    assert_eq!(first.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let stdout = String::from_utf8_lossy(&first.stdout);
-    assert!(!stdout.contains(&info.password), "the password is never printed");
-    let events: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect();
+    assert!(
+        !stdout.contains(&info.password),
+        "the password is never printed"
+    );
+    let events: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
     for event in &events {
-        assert!(event["step"].is_string() && event["status"].is_string() && event["message"].is_string(), "{event}");
+        assert!(
+            event["step"].is_string()
+                && event["status"].is_string()
+                && event["message"].is_string(),
+            "{event}"
+        );
     }
     let finished = |events: &[serde_json::Value]| -> Vec<(String, String)> {
         events
             .iter()
             .filter(|e| e["status"] != "running")
-            .map(|e| (e["step"].as_str().unwrap().to_owned(), e["status"].as_str().unwrap().to_owned()))
+            .map(|e| {
+                (
+                    e["step"].as_str().unwrap().to_owned(),
+                    e["status"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect()
     };
     assert_eq!(
         finished(&events),
-        [("connect", "done"), ("hostnames", "done"), ("create-cluster", "done"), ("join", "done")].map(|(a, b)| (a.to_owned(), b.to_owned()))
+        [
+            ("connect", "done"),
+            ("hostnames", "done"),
+            ("create-cluster", "done"),
+            ("join", "done")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
 
     let second = wizard_async(args, envs).await;
-    assert_eq!(second.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&second.stderr));
-    let events: Vec<serde_json::Value> =
-        String::from_utf8_lossy(&second.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&second.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(
         finished(&events),
-        [("connect", "done"), ("hostnames", "already-done"), ("create-cluster", "already-done"), ("join", "already-done")]
-            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        [
+            ("connect", "done"),
+            ("hostnames", "already-done"),
+            ("create-cluster", "already-done"),
+            ("join", "already-done")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
     lab.shutdown().await;
 }
@@ -125,9 +208,23 @@ async fn run_without_password_says_where_to_put_it() {
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("course.toml");
-    std::fs::write(&plan, pve_ha_wizard::practice::plan_for(&info, "escola").unwrap().to_toml()).unwrap();
-    let out = wizard_async(vec!["run".into(), "--plan".into(), plan.display().to_string()], vec![]).await;
+    std::fs::write(
+        &plan,
+        pve_ha_wizard::practice::plan_for(&info, "escola")
+            .unwrap()
+            .to_toml(),
+    )
+    .unwrap();
+    let out = wizard_async(
+        vec!["run".into(), "--plan".into(), plan.display().to_string()],
+        vec![],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("PVE_PASSWORD"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("PVE_PASSWORD"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     lab.shutdown().await;
 }

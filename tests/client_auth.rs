@@ -9,11 +9,17 @@ use pve_ha_wizard::api::{self, ClientOptions, Credentials, LoginOutcome};
 use pve_ha_wizard::secrets::Secret;
 
 fn password(info: &pve_ha_wizard::lab::LabInfo) -> Credentials {
-    Credentials::Password { user: info.user.parse().unwrap(), password: Secret::new(info.password.clone()) }
+    Credentials::Password {
+        user: info.user.parse().unwrap(),
+        password: Secret::new(info.password.clone()),
+    }
 }
 
 fn logins(lab: &pve_ha_wizard::lab::Lab, node: &str) -> usize {
-    lab.requests_seen(node).iter().filter(|r| r.path.ends_with("/access/ticket")).count()
+    lab.requests_seen(node)
+        .iter()
+        .filter(|r| r.path.ends_with("/access/ticket"))
+        .count()
 }
 
 /// A ticket older than `renew_after` is renewed before the next call.
@@ -21,13 +27,20 @@ fn logins(lab: &pve_ha_wizard::lab::Lab, node: &str) -> usize {
 async fn ticket_is_renewed_before_it_expires() {
     let lab = start_lab(120, &[], false).await;
     let info = lab.info();
-    let options = ClientOptions { renew_after: Duration::ZERO, ..ClientOptions::default() };
+    let options = ClientOptions {
+        renew_after: Duration::ZERO,
+        ..ClientOptions::default()
+    };
     let client = client_of(&info, 0, options);
     client.login(&password(&info)).await.unwrap();
     assert_eq!(logins(&lab, "pve1"), 1);
     client.version().await.unwrap();
     client.version().await.unwrap();
-    assert_eq!(logins(&lab, "pve1"), 3, "each call renewed the ticket first");
+    assert_eq!(
+        logins(&lab, "pve1"),
+        3,
+        "each call renewed the ticket first"
+    );
     lab.shutdown().await;
 }
 
@@ -40,7 +53,10 @@ async fn expired_ticket_leads_to_a_new_login() {
     let client = client_of(&info, 0, ClientOptions::default());
     client.login(&password(&info)).await.unwrap();
     lab.advance_clock(Duration::from_secs(2 * 3600 + 60));
-    let version = client.version().await.expect("the client logs in again by itself");
+    let version = client
+        .version()
+        .await
+        .expect("the client logs in again by itself");
     assert!(version.major().is_some());
     assert_eq!(logins(&lab, "pve1"), 2, "one new login after expiry");
     lab.shutdown().await;
@@ -51,7 +67,10 @@ async fn expired_ticket_leads_to_a_new_login() {
 async fn totp_second_factor() {
     let lab = start_lab(122, &[], true).await;
     let info = lab.info();
-    assert!(info.totp_secret.is_some(), "a lab with TFA tells its TOTP secret");
+    assert!(
+        info.totp_secret.is_some(),
+        "a lab with TFA tells its TOTP secret"
+    );
     let client = client_of(&info, 0, ClientOptions::default());
     let LoginOutcome::NeedsTotp(challenge) = client.login(&password(&info)).await.unwrap() else {
         panic!("the node should ask for a second factor");
@@ -60,11 +79,18 @@ async fn totp_second_factor() {
     let error = client.login_totp(&challenge, "000000").await;
     let wrong = lab.totp_code().unwrap() == "000000";
     if !wrong {
-        assert!(matches!(error, Err(api::Error::TotpRequired { .. })), "{error:?}");
-        let LoginOutcome::NeedsTotp(challenge) = client.login(&password(&info)).await.unwrap() else {
+        assert!(
+            matches!(error, Err(api::Error::TotpRequired { .. })),
+            "{error:?}"
+        );
+        let LoginOutcome::NeedsTotp(challenge) = client.login(&password(&info)).await.unwrap()
+        else {
             panic!("the node should ask again");
         };
-        client.login_totp(&challenge, &lab.totp_code().unwrap()).await.expect("the right code is accepted");
+        client
+            .login_totp(&challenge, &lab.totp_code().unwrap())
+            .await
+            .expect("the right code is accepted");
     }
     client.version().await.expect("logged in");
     lab.shutdown().await;
@@ -77,26 +103,46 @@ async fn api_token_authenticates_reads_and_writes() {
     let info = lab.info();
     let admin = logged_in(&info, 0).await;
     let user = info.user.parse().unwrap();
-    let token = admin.access_user_token_create(&user, "wizard", false, Some("pve-ha-wizard tests")).await.unwrap();
+    let token = admin
+        .access_user_token_create(&user, "wizard", false, Some("pve-ha-wizard tests"))
+        .await
+        .unwrap();
     assert_eq!(token.full_tokenid, "root@pam!wizard");
 
     let client = client_of(&info, 0, ClientOptions::default());
     client
-        .login(&Credentials::Token { user, token_name: "wizard".into(), secret: token.value })
+        .login(&Credentials::Token {
+            user,
+            token_name: "wizard".into(),
+            secret: token.value,
+        })
         .await
         .unwrap();
     client.version().await.expect("a token reads");
     let upid = client
-        .cluster_config_create(&pve_ha_wizard::api::CreateClusterParams { clustername: "token".into(), link0: None })
+        .cluster_config_create(&pve_ha_wizard::api::CreateClusterParams {
+            clustername: "token".into(),
+            link0: None,
+        })
         .await
         .expect("a token writes without a CSRF token");
     assert_eq!(upid.task_type(), "clustercreate");
     let bad = client_of(&info, 0, ClientOptions::default());
-    bad.login(&Credentials::Token { user: info.user.parse().unwrap(), token_name: "wizard".into(), secret: Secret::new("nope") })
+    bad.login(&Credentials::Token {
+        user: info.user.parse().unwrap(),
+        token_name: "wizard".into(),
+        secret: Secret::new("nope"),
+    })
+    .await
+    .unwrap();
+    let error = bad
+        .version()
         .await
-        .unwrap();
-    let error = bad.version().await.expect_err("a wrong token secret is refused");
-    assert!(matches!(error, api::Error::SessionRejected { .. }), "{error:?}");
+        .expect_err("a wrong token secret is refused");
+    assert!(
+        matches!(error, api::Error::SessionRejected { .. }),
+        "{error:?}"
+    );
     lab.shutdown().await;
 }
 
@@ -107,10 +153,15 @@ async fn parameter_errors_keep_their_per_parameter_messages() {
     let info = lab.info();
     let client = logged_in(&info, 0).await;
     let error = client
-        .cluster_config_create(&pve_ha_wizard::api::CreateClusterParams { clustername: "no good".into(), link0: None })
+        .cluster_config_create(&pve_ha_wizard::api::CreateClusterParams {
+            clustername: "no good".into(),
+            link0: None,
+        })
         .await
         .expect_err("the lab validates against the schema");
-    let api::Error::Api { status, errors, .. } = &error else { panic!("{error:?}") };
+    let api::Error::Api { status, errors, .. } = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(*status, 400);
     assert!(errors.contains_key("clustername"), "{errors:?}");
     lab.shutdown().await;
@@ -121,10 +172,19 @@ async fn parameter_errors_keep_their_per_parameter_messages() {
 async fn probe_reads_the_fingerprint_without_a_request() {
     let lab = start_lab(125, &[], false).await;
     let info = lab.info();
-    let endpoint = api::Endpoint::new(&info.nodes[2].address.to_string(), info.nodes[2].port).unwrap();
-    let probe = api::Client::probe(&endpoint, Duration::from_secs(5)).await.unwrap();
+    let endpoint =
+        api::Endpoint::new(&info.nodes[2].address.to_string(), info.nodes[2].port).unwrap();
+    let probe = api::Client::probe(&endpoint, Duration::from_secs(5))
+        .await
+        .unwrap();
     assert_eq!(probe.fingerprint, info.nodes[2].fingerprint);
-    assert!(!probe.system_trusted, "a lab certificate is not signed by a public CA");
-    assert!(lab.requests_seen("pve3").is_empty(), "a probe sends no request");
+    assert!(
+        !probe.system_trusted,
+        "a lab certificate is not signed by a public CA"
+    );
+    assert!(
+        lab.requests_seen("pve3").is_empty(),
+        "a probe sends no request"
+    );
     lab.shutdown().await;
 }

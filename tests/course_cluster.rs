@@ -13,7 +13,10 @@ async fn lab_becomes_a_quorate_three_node_cluster() {
     let before = lab.info();
     let (mut course, mut events) = course_for(&before, "escola");
     let (result, events) = run_all(&mut course, &mut events).await;
-    assert!(result.is_ok(), "the course should succeed: {result:?}\n{events:#?}");
+    assert!(
+        result.is_ok(),
+        "the course should succeed: {result:?}\n{events:#?}"
+    );
     assert_eq!(
         outcomes(&events),
         vec![
@@ -25,19 +28,32 @@ async fn lab_becomes_a_quorate_three_node_cluster() {
     );
 
     let after = lab.info();
-    assert_eq!(after.nodes[0].fingerprint, before.nodes[0].fingerprint, "the first node keeps its certificate");
+    assert_eq!(
+        after.nodes[0].fingerprint, before.nodes[0].fingerprint,
+        "the first node keeps its certificate"
+    );
     for i in 1..3 {
-        assert_ne!(after.nodes[i].fingerprint, before.nodes[i].fingerprint, "node {i} should serve a certificate of the cluster's CA");
+        assert_ne!(
+            after.nodes[i].fingerprint, before.nodes[i].fingerprint,
+            "node {i} should serve a certificate of the cluster's CA"
+        );
     }
     for i in 0..3 {
         let client = logged_in(&after, i).await;
         let status = client.cluster_status().await.unwrap();
-        let cluster = status.cluster.as_ref().expect("every node is in the cluster");
+        let cluster = status
+            .cluster
+            .as_ref()
+            .expect("every node is in the cluster");
         assert_eq!(cluster.name, "escola");
         assert!(cluster.quorate, "node {i} should see quorum");
         let mut names: Vec<_> = status.members.iter().map(|m| m.name.as_str()).collect();
         names.sort_unstable();
-        assert_eq!(names, ["pve1", "pve2", "pve3"], "node {i} should list the three members");
+        assert_eq!(
+            names,
+            ["pve1", "pve2", "pve3"],
+            "node {i} should list the three members"
+        );
     }
     let text = events.iter().find_map(|e| match e {
         Event::JoinInformation { text, .. } => Some(text.clone()),
@@ -76,7 +92,10 @@ async fn second_run_reports_already_done() {
         .iter()
         .filter(|e| matches!(e, Event::Info { message, .. } if message.id == "cert-confirmed"))
         .count();
-    assert_eq!(confirmed, 2, "both joined nodes' new certificates are confirmed through the first node");
+    assert_eq!(
+        confirmed, 2,
+        "both joined nodes' new certificates are confirmed through the first node"
+    );
     lab.shutdown().await;
 }
 
@@ -94,7 +113,10 @@ async fn join_information_round_trips_through_the_web_ui_format() {
     let text = information.encode();
     assert_eq!(JoinInformation::decode(&text).unwrap(), information);
     assert_eq!(information.totem.cluster_name(), Some("aula3"));
-    assert_eq!(information.peer_links.get(&0).map(String::as_str), Some("127.0.103.11"));
+    assert_eq!(
+        information.peer_links.get(&0).map(String::as_str),
+        Some("127.0.103.11")
+    );
     while events.try_recv().is_ok() {}
     lab.shutdown().await;
 }

@@ -20,15 +20,31 @@ async fn wrong_fingerprint_is_refused_before_any_password_is_sent() {
     plan.nodes[0].fingerprint = wrong;
     let (mut course, mut events) = course_with_plan(&info, plan);
     let (result, _) = run_all(&mut course, &mut events).await;
-    let Err((step, StepError::Api { source: api::Error::CertChanged { pinned, seen, .. }, .. })) = result else {
+    let Err((
+        step,
+        StepError::Api {
+            source: api::Error::CertChanged { pinned, seen, .. },
+            ..
+        },
+    )) = result
+    else {
         panic!("expected a certificate mismatch, got {result:?}");
     };
     assert_eq!(step, StepId::Connect);
     assert_eq!(pinned, wrong);
-    assert_eq!(seen, info.nodes[0].fingerprint, "the error names the fingerprint the node presented");
+    assert_eq!(
+        seen, info.nodes[0].fingerprint,
+        "the error names the fingerprint the node presented"
+    );
     let seen_requests = lab.requests_seen("pve1");
-    assert!(seen_requests.is_empty(), "pve1 must have received no request at all, got {seen_requests:?}");
-    assert!(lab.requests_seen("pve2").is_empty() && lab.requests_seen("pve3").is_empty(), "the course stops at the first node");
+    assert!(
+        seen_requests.is_empty(),
+        "pve1 must have received no request at all, got {seen_requests:?}"
+    );
+    assert!(
+        lab.requests_seen("pve2").is_empty() && lab.requests_seen("pve3").is_empty(),
+        "the course stops at the first node"
+    );
     lab.shutdown().await;
 }
 
@@ -38,10 +54,22 @@ async fn wrong_password_is_a_login_failure() {
     let lab = start_lab(111, &[], false).await;
     let info = lab.info();
     let client = client_of(&info, 0, ClientOptions::default());
-    let credentials = Credentials::Password { user: "root@pam".parse().unwrap(), password: Secret::new("not-the-password") };
-    let error = client.login(&credentials).await.expect_err("a wrong password must be refused");
-    assert!(matches!(&error, api::Error::LoginFailed { user, .. } if user == "root@pam"), "{error:?}");
-    assert!(!format!("{error:?} {error}").contains("not-the-password"), "the error must not carry the password");
+    let credentials = Credentials::Password {
+        user: "root@pam".parse().unwrap(),
+        password: Secret::new("not-the-password"),
+    };
+    let error = client
+        .login(&credentials)
+        .await
+        .expect_err("a wrong password must be refused");
+    assert!(
+        matches!(&error, api::Error::LoginFailed { user, .. } if user == "root@pam"),
+        "{error:?}"
+    );
+    assert!(
+        !format!("{error:?} {error}").contains("not-the-password"),
+        "the error must not carry the password"
+    );
     lab.shutdown().await;
 }
 
@@ -55,13 +83,25 @@ async fn check_refuses(subnet: u8, scenario: Scenario, expected: &str) {
     };
     assert_eq!(*step, StepId::Hostnames, "{scenario:?}");
     let ids: Vec<_> = problems.iter().map(|p| p.message.id).collect();
-    assert!(ids.contains(&expected), "{scenario:?}: expected {expected}, got {ids:?}");
-    assert!(problems.iter().all(|p| p.fix.is_some()), "{scenario:?}: every problem says how to fix it");
-    assert!(finding_ids(&events).contains(&expected), "{scenario:?}: the finding is reported as an event");
+    assert!(
+        ids.contains(&expected),
+        "{scenario:?}: expected {expected}, got {ids:?}"
+    );
+    assert!(
+        problems.iter().all(|p| p.fix.is_some()),
+        "{scenario:?}: every problem says how to fix it"
+    );
+    assert!(
+        finding_ids(&events).contains(&expected),
+        "{scenario:?}: the finding is reported as an event"
+    );
     // Nothing changed: no node is in a cluster.
     for i in 0..info.nodes.len() {
         let status = logged_in(&info, i).await.cluster_status().await.unwrap();
-        assert!(status.cluster.is_none(), "{scenario:?}: node {i} must still be standalone");
+        assert!(
+            status.cluster.is_none(),
+            "{scenario:?}: node {i} must still be standalone"
+        );
     }
     lab.shutdown().await;
 }
@@ -101,10 +141,25 @@ async fn clock_skew_is_caught_by_step_one() {
 async fn bad_cluster_names_are_refused_before_any_call() {
     let lab = start_lab(117, &[], false).await;
     let info = lab.info();
-    let nodes = pve_ha_wizard::practice::plan_for(&info, "escola").unwrap().nodes;
-    for bad in ["", "aula 3", "-escola", "escola_1", "unnomdemassallarg", "escòla"] {
+    let nodes = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .nodes;
+    for bad in [
+        "",
+        "aula 3",
+        "-escola",
+        "escola_1",
+        "unnomdemassallarg",
+        "escòla",
+    ] {
         let refused = Plan::new(bad, nodes.clone());
-        assert_eq!(refused, Err(InputError::ClusterName { name: bad.to_owned() }), "{bad:?}");
+        assert_eq!(
+            refused,
+            Err(InputError::ClusterName {
+                name: bad.to_owned()
+            }),
+            "{bad:?}"
+        );
     }
     // A course whose plan was altered after validation still refuses at the create step.
     let mut plan = pve_ha_wizard::practice::plan_for(&info, "escola").unwrap();
@@ -113,8 +168,18 @@ async fn bad_cluster_names_are_refused_before_any_call() {
     course.run(StepId::Connect).await.unwrap();
     let requests_before = lab.requests_seen("pve1").len();
     let result = course.run(StepId::CreateCluster).await;
-    assert!(matches!(result, Err(StepError::Input(InputError::ClusterName { .. }))), "{result:?}");
-    assert_eq!(lab.requests_seen("pve1").len(), requests_before, "nothing was sent for a bad name");
+    assert!(
+        matches!(
+            result,
+            Err(StepError::Input(InputError::ClusterName { .. }))
+        ),
+        "{result:?}"
+    );
+    assert_eq!(
+        lab.requests_seen("pve1").len(),
+        requests_before,
+        "nothing was sent for a bad name"
+    );
     lab.shutdown().await;
 }
 
@@ -122,8 +187,16 @@ async fn bad_cluster_names_are_refused_before_any_call() {
 #[test]
 fn pasted_garbage_is_not_join_information() {
     use pve_ha_wizard::course::join_info::JoinInformation;
-    for garbage in ["", "hola", "aGVsbG8gd29ybGQ=", "eyJpcEFkZHJlc3MiOiIxLjIuMy40In0="] {
+    for garbage in [
+        "",
+        "hola",
+        "aGVsbG8gd29ybGQ=",
+        "eyJpcEFkZHJlc3MiOiIxLjIuMy40In0=",
+    ] {
         let result = JoinInformation::decode(garbage);
-        assert!(matches!(result, Err(InputError::JoinInformation { .. })), "{garbage:?}: {result:?}");
+        assert!(
+            matches!(result, Err(InputError::JoinInformation { .. })),
+            "{garbage:?}: {result:?}"
+        );
     }
 }

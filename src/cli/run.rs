@@ -70,7 +70,7 @@ pub async fn practice(
     json: bool,
 ) -> ExitCode {
     if let Err(error) = crate::course::plan::validate_cluster_name(cluster_name) {
-        eprintln!("{}", tr.tr(&messages::input_error(&error.into())));
+        eprintln!("{}", tr.tr(&messages::input_error(&error)));
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let lab = match Lab::start(LabOptions {

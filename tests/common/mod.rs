@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pve_ha_wizard::api::{Client, ClientOptions, Credentials, Endpoint, LoginOutcome};
-use pve_ha_wizard::course::{Course, CourseOptions, Event, Events, Outcome, Plan, StepError, StepId};
+use pve_ha_wizard::course::{
+    Course, CourseOptions, Event, Events, Outcome, Plan, StepError, StepId,
+};
 use pve_ha_wizard::lab::{Lab, LabInfo, LabOptions, Scenario};
 use pve_ha_wizard::practice::{self, LabSecrets};
 use pve_ha_wizard::secrets::Secret;
@@ -37,20 +39,34 @@ pub fn fast_options() -> CourseOptions {
 }
 
 /// A course over the lab's nodes, with the lab's password.
-pub fn course_for(info: &LabInfo, cluster: &str) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+pub fn course_for(
+    info: &LabInfo,
+    cluster: &str,
+) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
     let plan = practice::plan_for(info, cluster).expect("the lab gives a valid plan");
     course_with_plan(info, plan)
 }
 
 /// A course over any plan, with the lab's password.
-pub fn course_with_plan(info: &LabInfo, plan: Plan) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+pub fn course_with_plan(
+    info: &LabInfo,
+    plan: Plan,
+) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
     let (events, receiver) = Events::channel();
-    let course = Course::new(plan, Arc::new(LabSecrets::new(info)), events, fast_options());
+    let course = Course::new(
+        plan,
+        Arc::new(LabSecrets::new(info)),
+        events,
+        fast_options(),
+    );
     (course, receiver)
 }
 
 /// Runs every step; returns the result and every event sent.
-pub async fn run_all(course: &mut Course, receiver: &mut tokio::sync::mpsc::UnboundedReceiver<Event>) -> (Result<(), (StepId, StepError)>, Vec<Event>) {
+pub async fn run_all(
+    course: &mut Course,
+    receiver: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+) -> (Result<(), (StepId, StepError)>, Vec<Event>) {
     let result = course.run_all().await;
     let mut events = Vec::new();
     while let Ok(event) = receiver.try_recv() {
@@ -91,8 +107,14 @@ pub fn client_of(info: &LabInfo, index: usize, options: ClientOptions) -> Client
 /// A logged-in client of a lab node.
 pub async fn logged_in(info: &LabInfo, index: usize) -> Client {
     let client = client_of(info, index, ClientOptions::default());
-    let credentials = Credentials::Password { user: info.user.parse().unwrap(), password: Secret::new(info.password.clone()) };
+    let credentials = Credentials::Password {
+        user: info.user.parse().unwrap(),
+        password: Secret::new(info.password.clone()),
+    };
     let outcome = client.login(&credentials).await.expect("login to the lab");
-    assert!(matches!(outcome, LoginOutcome::LoggedIn), "the lab without --tfa should not ask for TOTP");
+    assert!(
+        matches!(outcome, LoginOutcome::LoggedIn),
+        "the lab without --tfa should not ask for TOTP"
+    );
     client
 }

@@ -105,7 +105,8 @@ fn name_findings(nodes: &[NodeFacts]) -> Vec<Finding> {
 fn hosts_finding(node: &NodeFacts) -> Finding {
     let own = node
         .own_addresses
-        .first()
+        .iter()
+        .find(|a| a.parse::<IpAddr>().is_ok())
         .map(String::as_str)
         .unwrap_or_default();
     let fix = crate::msg!(
@@ -114,8 +115,21 @@ fn hosts_finding(node: &NodeFacts) -> Finding {
         name = node.name.as_str(),
         address = own
     );
-    if let Some(loopback) = node.hosts_addresses.iter().find(|a| is_loopback(a)) {
-        return Finding::problem(
+    // The node's own address is right even on loopback (the practice lab lives on 127.0.0.0/8);
+    // any other loopback address is Debian's 127.0.1.1 default, which other nodes cannot reach.
+    if let Some(address) = node
+        .hosts_addresses
+        .iter()
+        .find(|a| node.own_addresses.contains(a))
+    {
+        return Finding::ok(crate::msg!(
+            "check-hosts-ok",
+            name = node.name.as_str(),
+            address = address.as_str()
+        ));
+    }
+    match node.hosts_addresses.first() {
+        Some(loopback) if is_loopback(loopback) => Finding::problem(
             crate::msg!(
                 "check-hosts-loopback",
                 node = node.label.as_str(),
@@ -123,37 +137,24 @@ fn hosts_finding(node: &NodeFacts) -> Finding {
                 address = loopback.as_str()
             ),
             fix,
-        );
-    }
-    match node
-        .hosts_addresses
-        .iter()
-        .find(|a| node.own_addresses.contains(a))
-    {
-        Some(address) => Finding::ok(crate::msg!(
-            "check-hosts-ok",
-            name = node.name.as_str(),
-            address = address.as_str()
-        )),
-        None => match node.hosts_addresses.first() {
-            Some(other) => Finding::warning(
-                crate::msg!(
-                    "check-hosts-other",
-                    node = node.label.as_str(),
-                    name = node.name.as_str(),
-                    address = other.as_str()
-                ),
-                fix,
+        ),
+        Some(other) => Finding::warning(
+            crate::msg!(
+                "check-hosts-other",
+                node = node.label.as_str(),
+                name = node.name.as_str(),
+                address = other.as_str()
             ),
-            None => Finding::problem(
-                crate::msg!(
-                    "check-hosts-missing",
-                    node = node.label.as_str(),
-                    name = node.name.as_str()
-                ),
-                fix,
+            fix,
+        ),
+        None => Finding::problem(
+            crate::msg!(
+                "check-hosts-missing",
+                node = node.label.as_str(),
+                name = node.name.as_str()
             ),
-        },
+            fix,
+        ),
     }
 }
 
