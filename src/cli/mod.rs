@@ -1,5 +1,5 @@
-//! The command line: `lab`, `run --plan`, `practice`, `join-info`. The application edge: anyhow
-//! lives here, and every message a person reads is translated.
+//! The command line: `lab`, `run --plan`, `practice`, `join-info`. Every message a person reads
+//! here is translated.
 
 mod lab;
 mod output;

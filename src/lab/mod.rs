@@ -1,1 +1,431 @@
-//! The practice lab: simulated Proxmox VE nodes over real HTTPS.
+//! The practice lab: simulated Proxmox VE 9 nodes, each a real HTTPS server on its own loopback
+//! address, answering the API as PVE does for steps 0–3 — so a teacher can rehearse without
+//! hardware, and every test runs over real TLS.
+//!
+//! The lab stands apart from the client: it shares only plain types (the fingerprint) and is
+//! checked against PVE's own schema, wording and behaviour, not against our client.
+
+mod auth;
+mod cluster;
+mod dispatch;
+mod http;
+mod nodes;
+mod pki;
+mod schema;
+mod state;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+
+use crate::fingerprint::Fingerprint;
+use pki::{Authority, ServedCertificate};
+use state::{Config, Guest, Node, Settings, Shared, World};
+
+/// How a lab starts.
+#[derive(Clone, Debug)]
+pub struct LabOptions {
+    /// How many nodes (pve1, pve2, …).
+    pub nodes: usize,
+    /// The first node's address; the others follow.
+    pub address_base: Ipv4Addr,
+    /// The port every node listens on.
+    pub port: u16,
+    /// Situations the course warns about.
+    pub scenarios: Vec<Scenario>,
+    /// root@pam needs a TOTP code as a second factor.
+    pub tfa: bool,
+    /// root@pam's password on every node; a fresh random one when `None`.
+    pub password: Option<String>,
+    /// How long a refused authentication waits before the answer (PVE: 3 s).
+    pub auth_failure_delay: Duration,
+}
+
+impl Default for LabOptions {
+    fn default() -> Self {
+        Self {
+            nodes: 3,
+            address_base: Ipv4Addr::new(127, 0, 0, 11),
+            port: 8006,
+            scenarios: Vec::new(),
+            tfa: false,
+            password: None,
+            auth_failure_delay: Duration::from_secs(3),
+        }
+    }
+}
+
+/// A situation the course warns about, set up when the lab starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scenario {
+    /// The last node has the same host name as the one before it.
+    DuplicateHostname,
+    /// The second node's /etc/hosts maps its name to 127.0.1.1 (Debian's default).
+    HostsLoopback,
+    /// The last node already holds a VM (id 100).
+    GuestOnNode,
+    /// The last node runs Proxmox VE 8.4.
+    VersionMismatch,
+    /// The last node's clock is seven minutes ahead.
+    ClockSkew,
+}
+
+impl Scenario {
+    /// Every scenario, in the order the course meets them.
+    pub const ALL: [Scenario; 5] = [
+        Scenario::DuplicateHostname,
+        Scenario::HostsLoopback,
+        Scenario::GuestOnNode,
+        Scenario::VersionMismatch,
+        Scenario::ClockSkew,
+    ];
+
+    /// The name `--scenario` takes.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scenario::DuplicateHostname => "duplicate-hostname",
+            Scenario::HostsLoopback => "hosts-loopback",
+            Scenario::GuestOnNode => "guest-on-node",
+            Scenario::VersionMismatch => "version-mismatch",
+            Scenario::ClockSkew => "clock-skew",
+        }
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Scenario {
+    type Err = LabError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Scenario::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| LabError::UnknownScenario {
+                name: name.to_owned(),
+            })
+    }
+}
+
+/// Why a lab did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LabError {
+    /// No such scenario.
+    #[error("there is no scenario called {name:?}")]
+    UnknownScenario {
+        /// What was asked for.
+        name: String,
+    },
+    /// The addresses do not fit.
+    #[error(
+        "{nodes} nodes from {base} do not fit in 127.0.0.0/8 (at least 1, and the last address must end below .255)"
+    )]
+    Addresses {
+        /// The first address.
+        base: Ipv4Addr,
+        /// How many nodes.
+        nodes: usize,
+    },
+    /// An address was taken (another lab, or a program on that port).
+    #[error("cannot listen on {address}")]
+    Listen {
+        /// Where.
+        address: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Certificate generation failed.
+    #[error("cannot make the nodes' certificates")]
+    Certificate(#[from] rcgen::Error),
+    /// TLS set-up failed.
+    #[error("cannot set up TLS")]
+    Tls(#[from] rustls::Error),
+}
+
+/// A lab node, as `lab --json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabNodeInfo {
+    /// Host name.
+    pub name: String,
+    /// Loopback address.
+    pub address: Ipv4Addr,
+    /// Port.
+    pub port: u16,
+    /// `https://address:port`.
+    pub url: String,
+    /// SHA-256 fingerprint of the certificate it serves now.
+    pub fingerprint: Fingerprint,
+}
+
+/// The lab, as `lab --json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabInfo {
+    /// The nodes.
+    pub nodes: Vec<LabNodeInfo>,
+    /// The administrator, `root@pam`.
+    pub user: String,
+    /// root@pam's password.
+    pub password: String,
+    /// The TOTP secret (base32) when started with a second factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totp_secret: Option<String>,
+}
+
+/// A request a node received (for tests: what reached the node, and whether it held a password).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeenRequest {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path under `/api2/json`.
+    pub path: String,
+    /// Whether its parameters held a `password`.
+    pub carried_password: bool,
+}
+
+/// A running lab. Stops with [`Lab::shutdown`], or when dropped.
+pub struct Lab {
+    shared: Arc<Shared>,
+    servers: Vec<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Lab {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lab")
+            .field("nodes", &self.info().nodes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The node of a scenario that concerns "a joining node": the last one (the first creates).
+fn last(nodes: usize) -> usize {
+    nodes.saturating_sub(1)
+}
+
+impl Lab {
+    /// Starts the lab; returns once every node accepts connections.
+    pub async fn start(options: LabOptions) -> Result<Self, LabError> {
+        let count = options.nodes;
+        let [a, b, c, d] = options.address_base.octets();
+        let fits = count >= 1 && a == 127 && usize::from(d) + count <= 255;
+        if !fits {
+            return Err(LabError::Addresses {
+                base: options.address_base,
+                nodes: count,
+            });
+        }
+        let has = |scenario| options.scenarios.contains(&scenario);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+
+        let mut nodes = Vec::new();
+        let mut configs = Vec::new();
+        let mut listeners = Vec::new();
+        for index in 0..count {
+            let address = Ipv4Addr::new(a, b, c, d + u8::try_from(index).unwrap_or(0));
+            let mut number = index + 1;
+            if has(Scenario::DuplicateHostname) && index == last(count) && index > 0 {
+                number = index; // the same name as the node before
+            }
+            let name = format!("pve{number}");
+            let socket = SocketAddr::from((address, options.port));
+            let listener = TcpListener::bind(socket)
+                .await
+                .map_err(|source| LabError::Listen {
+                    address: socket,
+                    source,
+                })?;
+            listeners.push(listener);
+
+            let authority = Authority::generate(now)?;
+            let certificate = authority.issue(&name, state::DOMAIN, address, now)?;
+            configs.push(Config {
+                auth_key: rand::random(),
+                csrf_key: rand::random(),
+                authority,
+                tokens: Default::default(),
+                cluster: None,
+            });
+            let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
+            let hosts_address = if loopback_hosts {
+                "127.0.1.1".to_owned()
+            } else {
+                address.to_string()
+            };
+            let old = has(Scenario::VersionMismatch) && index == last(count);
+            let (version, release, kernel) = if old {
+                ("8.4.14", "8.4", "6.8.12-15-pve")
+            } else {
+                ("9.1.1", "9.1", "6.17.2-1-pve")
+            };
+            let guests = if has(Scenario::GuestOnNode) && index == last(count) {
+                vec![Guest {
+                    vmid: 100,
+                    name: "prova".to_owned(),
+                }]
+            } else {
+                Vec::new()
+            };
+            let served = Arc::new(ServedCertificate::new(Arc::clone(&certificate.served)));
+            nodes.push(Node {
+                hosts: hosts_file(&name, &hosts_address),
+                name,
+                address,
+                port: options.port,
+                version,
+                release,
+                kernel,
+                clock_skew: if has(Scenario::ClockSkew) && index == last(count) {
+                    7 * 60 + 13
+                } else {
+                    0
+                },
+                guests,
+                config: index,
+                certificate,
+                served,
+                restarts: tokio::sync::watch::Sender::new(0),
+                online: true,
+                booted_at: now.saturating_sub(600 + 60 * index as u64),
+                tasks: Vec::new(),
+                seen: Vec::new(),
+            });
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut acceptors = Vec::new();
+        for node in &nodes {
+            let mut config = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
+                .with_safe_default_protocol_versions()?
+                .with_no_client_auth()
+                .with_cert_resolver(
+                    Arc::clone(&node.served) as Arc<dyn rustls::server::ResolvesServerCert>
+                );
+            // pveproxy speaks HTTP/1.1 only.
+            config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            acceptors.push(TlsAcceptor::from(Arc::new(config)));
+        }
+        let password = options.password.unwrap_or_else(new_password);
+        let settings = Settings {
+            password,
+            totp_secret: options.tfa.then(|| rand::random::<[u8; 20]>().to_vec()),
+            auth_failure_delay: options.auth_failure_delay,
+        };
+        let shared = Arc::new(Shared::new(World::new(nodes, configs), settings));
+        let servers = listeners
+            .into_iter()
+            .zip(acceptors)
+            .enumerate()
+            .map(|(index, (listener, acceptor))| {
+                tokio::spawn(http::serve(Arc::clone(&shared), index, listener, acceptor))
+            })
+            .collect();
+        Ok(Self { shared, servers })
+    }
+
+    /// The nodes with the fingerprints they serve now, and the credentials.
+    pub fn info(&self) -> LabInfo {
+        let world = self.shared.world();
+        LabInfo {
+            nodes: world
+                .nodes
+                .iter()
+                .map(|node| LabNodeInfo {
+                    name: node.name.clone(),
+                    address: node.address,
+                    port: node.port,
+                    url: format!("https://{}:{}", node.address, node.port),
+                    fingerprint: node.certificate.file.fingerprint,
+                })
+                .collect(),
+            user: "root@pam".to_owned(),
+            password: self.shared.settings.password.clone(),
+            totp_secret: self
+                .shared
+                .settings
+                .totp_secret
+                .as_deref()
+                .map(auth::base32),
+        }
+    }
+
+    /// Moves the lab's clock ahead (tickets age; node clocks follow).
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.world().clock_offset += by;
+    }
+
+    /// The TOTP code valid now, when the lab has a second factor.
+    pub fn totp_code(&self) -> Option<String> {
+        let now = self.shared.world().now();
+        self.shared
+            .settings
+            .totp_secret
+            .as_deref()
+            .map(|secret| auth::totp(secret, now))
+    }
+
+    /// Every request the nodes called `name` received, oldest first.
+    pub fn requests_seen(&self, name: &str) -> Vec<SeenRequest> {
+        self.shared
+            .world()
+            .nodes
+            .iter()
+            .filter(|node| node.name == name)
+            .flat_map(|node| node.seen.iter().cloned())
+            .collect()
+    }
+
+    /// Stops every node and waits until they no longer listen.
+    pub async fn shutdown(mut self) {
+        self.shared.cancel.cancel();
+        for server in self.servers.drain(..) {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        self.shared.cancel.cancel();
+    }
+}
+
+/// `/etc/hosts` as the PVE installer writes it.
+fn hosts_file(name: &str, address: &str) -> String {
+    format!(
+        "127.0.0.1 localhost.localdomain localhost\n\
+         {address} {name}.{domain} {name}\n\
+         \n\
+         # The following lines are desirable for IPv6 capable hosts\n\
+         \n\
+         ::1     ip6-localhost ip6-loopback\n\
+         fe00::0 ip6-localnet\n\
+         ff00::0 ip6-mcastprefix\n\
+         ff02::1 ip6-allnodes\n\
+         ff02::2 ip6-allrouters\n\
+         ff02::3 ip6-allhosts\n",
+        domain = state::DOMAIN
+    )
+}
+
+/// A password a teacher can type: 16 letters and digits, without look-alikes.
+fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..16)
+        .map(|_| {
+            let i = rand::random_range(0..ALPHABET.len());
+            ALPHABET.get(i).map_or('x', |&b| char::from(b))
+        })
+        .collect()
+}

@@ -1,0 +1,639 @@
+//! `/cluster/…`: status and resources, and the cluster configuration — create, join information,
+//! join — following pve-cluster (`PVE::API2::ClusterConfig`, `PVE::Cluster::Setup`), including the
+//! log lines and the refusals of its tasks.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::dispatch::Call;
+use super::http::{Answer, ApiError};
+use super::nodes::{CPUS, MAX_DISK, MAX_MEMORY};
+use super::state::{Cluster, Member, Shared, World};
+use crate::fingerprint::Fingerprint;
+
+/// pve-cluster's `JOIN_API_VERSION`, the same on PVE 8 and 9.
+pub(crate) const JOIN_API_VERSION: u32 = 1;
+const CLUSTER_CONF: &str = "/etc/pve/corosync.conf";
+const AUTH_FILE: &str = "/etc/corosync/authkey";
+/// The pause between a task's steps: long enough to see progress, short enough for tests.
+const STEP: Duration = Duration::from_millis(40);
+
+fn cluster_entry(world: &World, cluster: &Cluster) -> Value {
+    let (present, needed) = world.quorum(cluster);
+    json!({
+        "type": "cluster",
+        "id": "cluster",
+        "name": cluster.name,
+        "version": cluster.config_version,
+        "nodes": cluster.members.len(),
+        "quorate": u8::from(present >= needed),
+    })
+}
+
+/// `/cluster/status`: the cluster and its members as this node sees them; a standalone node
+/// lists only itself.
+pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node_entry = |index: usize, nodeid: u32| {
+        world.node(index).map(|node| {
+            json!({
+                "type": "node",
+                "id": format!("node/{}", node.name),
+                "name": node.name,
+                "nodeid": nodeid,
+                "ip": node.address.to_string(),
+                "online": u8::from(node.online),
+                "local": u8::from(index == call.via),
+                "level": "",
+            })
+        })
+    };
+    let entries: Vec<Value> = match world.cluster_of(call.via) {
+        Some(cluster) => std::iter::once(cluster_entry(&world, cluster))
+            .chain(
+                cluster
+                    .members
+                    .iter()
+                    .filter_map(|m| node_entry(m.node, m.nodeid)),
+            )
+            .collect(),
+        None => node_entry(call.via, 0).into_iter().collect(),
+    };
+    Ok(Answer::data(Value::Array(entries)))
+}
+
+/// `/cluster/resources[?type=vm|storage|node|sdn]`.
+pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let now = world.now();
+    let wanted = call.param("type");
+    let mut entries = Vec::new();
+    if matches!(wanted, None | Some("vm")) {
+        for (index, guest) in world.guests(call.via) {
+            let node = world
+                .node(index)
+                .map(|n| n.name.as_str())
+                .unwrap_or_default();
+            entries.push(json!({
+                "id": format!("qemu/{}", guest.vmid),
+                "type": "qemu",
+                "vmid": guest.vmid,
+                "name": guest.name,
+                "node": node,
+                "status": "stopped",
+                "template": 0,
+                "maxcpu": 1,
+                "maxmem": 536_870_912u64,
+                "maxdisk": 2_147_483_648u64,
+                "uptime": 0,
+            }));
+        }
+    }
+    for index in world.known_nodes(call.via) {
+        let Some(node) = world.node(index) else {
+            continue;
+        };
+        if matches!(wanted, None | Some("node")) {
+            entries.push(json!({
+                "id": format!("node/{}", node.name),
+                "type": "node",
+                "node": node.name,
+                "status": if node.online { "online" } else { "offline" },
+                "uptime": now.saturating_sub(node.booted_at),
+                "level": "",
+                "cgroup-mode": 2,
+                "cpu": 0.0123,
+                "maxcpu": CPUS,
+                "mem": 1_843_200_000u64,
+                "maxmem": MAX_MEMORY,
+                "disk": 3_670_016_000u64,
+                "maxdisk": MAX_DISK,
+            }));
+        }
+        if matches!(wanted, None | Some("storage")) {
+            for (storage, plugin, content) in [
+                ("local", "dir", "iso,vztmpl,backup"),
+                ("local-lvm", "lvmthin", "rootdir,images"),
+            ] {
+                entries.push(json!({
+                    "id": format!("storage/{}/{storage}", node.name),
+                    "type": "storage",
+                    "storage": storage,
+                    "node": node.name,
+                    "status": "available",
+                    "plugintype": plugin,
+                    "content": content,
+                    "shared": 0,
+                    "disk": 3_670_016_000u64,
+                    "maxdisk": MAX_DISK / 2,
+                }));
+            }
+        }
+    }
+    Ok(Answer::data(Value::Array(entries)))
+}
+
+/// `/cluster/nextid`: the lowest free VM id from 100, as a string (Perl's way).
+pub(crate) fn next_id(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let used: Vec<u32> = world.guests(call.via).iter().map(|(_, g)| g.vmid).collect();
+    if let Some(vmid) = call.param("vmid") {
+        let taken = vmid.parse::<u32>().is_ok_and(|id| used.contains(&id));
+        if taken {
+            return Err(ApiError::parameter(
+                "vmid",
+                format!("VM {vmid} already exists"),
+            ));
+        }
+        return Ok(Answer::data(json!(vmid)));
+    }
+    let free = (100u32..).find(|id| !used.contains(id)).unwrap_or(100);
+    Ok(Answer::data(json!(free.to_string())))
+}
+
+pub(crate) fn index() -> Result<Answer, ApiError> {
+    let names = ["nodes", "totem", "join", "qdevice", "apiversion"];
+    Ok(Answer::data(
+        names.iter().map(|name| json!({ "name": name })).collect(),
+    ))
+}
+
+fn cluster_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w Cluster, ApiError> {
+    world
+        .cluster_of(call.via)
+        .ok_or_else(|| ApiError::status(424, "node is not in a cluster, no join info available!"))
+}
+
+/// `/cluster/config/nodes`: corosync's node list (empty on a standalone node).
+pub(crate) fn config_nodes(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let list: Vec<Value> = world
+        .cluster_of(call.via)
+        .map(|cluster| {
+            cluster
+                .members
+                .iter()
+                .map(|m| {
+                    json!({
+                        "node": m.name,
+                        "name": m.name,
+                        "nodeid": m.nodeid.to_string(),
+                        "quorum_votes": m.votes.to_string(),
+                        "ring0_addr": m.ring0,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Answer::data(Value::Array(list)))
+}
+
+fn totem_of(cluster: &Cluster) -> Value {
+    json!({
+        "cluster_name": cluster.name,
+        "config_version": cluster.config_version.to_string(),
+        "interface": { "0": { "linknumber": "0" } },
+        "ip_version": "ipv4-6",
+        "link_mode": "passive",
+        "secauth": "on",
+        "version": "2",
+    })
+}
+
+pub(crate) fn totem(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let totem = world
+        .cluster_of(call.via)
+        .map(totem_of)
+        .unwrap_or(json!({}));
+    Ok(Answer::data(totem))
+}
+
+/// `corosync.conf` as pvecm writes it: its digest is the join information's `config_digest`.
+fn corosync_conf(cluster: &Cluster) -> String {
+    let mut text = String::from("logging {\n  debug: off\n  to_syslog: yes\n}\n\nnodelist {\n");
+    for m in &cluster.members {
+        text.push_str(&format!(
+            "  node {{\n    name: {}\n    nodeid: {}\n    quorum_votes: {}\n    ring0_addr: {}\n  }}\n",
+            m.name, m.nodeid, m.votes, m.ring0
+        ));
+    }
+    text.push_str(&format!(
+        "}}\n\nquorum {{\n  provider: corosync_votequorum\n}}\n\ntotem {{\n  cluster_name: {}\n  config_version: {}\n  interface {{\n    linknumber: 0\n  }}\n  ip_version: ipv4-6\n  link_mode: passive\n  secauth: on\n  version: 2\n}}\n",
+        cluster.name, cluster.config_version
+    ));
+    text
+}
+
+/// `GET /cluster/config/join[?node=]`: what the web UI's "Join Information" shows.
+pub(crate) fn join_info(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let cluster = cluster_of(&world, call)?;
+    let own_name = world
+        .node(call.via)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let preferred = call.param("node").map_or(own_name, str::to_owned);
+    if !cluster.members.iter().any(|m| m.name == preferred) {
+        return Err(ApiError::failed(format!("unknown node '{preferred}'")));
+    }
+    let nodelist: Vec<Value> = cluster
+        .members
+        .iter()
+        .filter_map(|m| {
+            let node = world.node(m.node)?;
+            Some(json!({
+                "name": m.name,
+                "nodeid": m.nodeid.to_string(),
+                "quorum_votes": m.votes.to_string(),
+                "ring0_addr": m.ring0,
+                "pve_addr": node.address.to_string(),
+                "pve_fp": node.certificate.file.fingerprint.to_string(),
+            }))
+        })
+        .collect();
+    let digest: String = {
+        use sha1::Digest;
+        sha1::Sha1::digest(corosync_conf(cluster).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    Ok(Answer::data(json!({
+        "nodelist": nodelist,
+        "preferred_node": preferred,
+        "totem": totem_of(cluster),
+        "config_digest": digest,
+    })))
+}
+
+/// The address of a `linkN` property string (`10.0.0.1` or `address=10.0.0.1,priority=5`).
+fn link_address(link: &str) -> Option<String> {
+    link.split(',').find_map(|part| match part.split_once('=') {
+        Some(("address", address)) => Some(address.to_owned()),
+        Some(_) => None,
+        None => Some(part.to_owned()),
+    })
+}
+
+/// `POST /cluster/config`: a one-node cluster, in a `clustercreate` task.
+pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let name = call.param("clustername").unwrap_or_default().to_owned();
+    let mut world = call.shared.world();
+    if world.cluster_of(call.via).is_some() {
+        return Err(ApiError::failed(format!(
+            "cluster config '{CLUSTER_CONF}' already exists"
+        )));
+    }
+    let upid = world
+        .start_task(call.via, "clustercreate", &name, call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    let request = CreateRequest {
+        name,
+        link0: call.param("link0").and_then(link_address),
+        nodeid: call.param("nodeid").and_then(|v| v.parse().ok()),
+        votes: call.param("votes").and_then(|v| v.parse().ok()),
+    };
+    tokio::spawn(create_task(
+        Arc::clone(call.shared),
+        call.via,
+        upid.clone(),
+        request,
+    ));
+    Ok(Answer::data(json!(upid)))
+}
+
+struct CreateRequest {
+    name: String,
+    link0: Option<String>,
+    nodeid: Option<u32>,
+    votes: Option<u32>,
+}
+
+/// Logs a line of a task, then gives the client a moment to see it.
+async fn say(shared: &Shared, node: usize, upid: &str, line: impl Into<String>) {
+    shared.world().task_log(node, upid, line);
+    tokio::time::sleep(STEP).await;
+}
+
+async fn create_task(shared: Arc<Shared>, node: usize, upid: String, request: CreateRequest) {
+    for line in [
+        "Corosync Cluster Engine Authentication key generator.",
+        "Gathering 2048 bits for key from /dev/urandom.",
+        "Writing corosync key to /etc/corosync/authkey.",
+        "Writing corosync config to /etc/pve/corosync.conf",
+    ] {
+        say(&shared, node, &upid, line).await;
+    }
+    let result = {
+        let mut world = shared.world();
+        let Some(own) = world.node(node) else {
+            return;
+        };
+        let member = Member {
+            node,
+            name: own.name.clone(),
+            nodeid: request.nodeid.unwrap_or(1),
+            votes: request.votes.unwrap_or(1),
+            ring0: request.link0.unwrap_or_else(|| own.address.to_string()),
+        };
+        match world.config_of_mut(node) {
+            Some(config) if config.cluster.is_none() => {
+                config.cluster = Some(Cluster {
+                    name: request.name,
+                    config_version: 1,
+                    members: vec![member],
+                });
+                Ok(())
+            }
+            _ => Err(format!("cluster config '{CLUSTER_CONF}' already exists")),
+        }
+    };
+    if result.is_ok() {
+        say(
+            &shared,
+            node,
+            &upid,
+            "Restart corosync and cluster filesystem",
+        )
+        .await;
+    }
+    shared.world().task_end(node, &upid, result);
+}
+
+/// `POST /cluster/config/join`, sent to the joining node: a `clusterjoin` task.
+pub(crate) fn join(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let request = JoinRequest {
+        hostname: call.param("hostname").unwrap_or_default().to_owned(),
+        fingerprint: call.param("fingerprint").and_then(|f| f.parse().ok()),
+        password: call.param("password").unwrap_or_default().to_owned(),
+        link0: call.param("link0").and_then(link_address),
+        nodeid: call.param("nodeid").and_then(|v| v.parse().ok()),
+        votes: call.param("votes").and_then(|v| v.parse().ok()),
+        force: call.flag("force").unwrap_or(false),
+    };
+    let upid = call
+        .shared
+        .world()
+        .start_task(call.via, "clusterjoin", "", call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    let shared = Arc::clone(call.shared);
+    let (node, task) = (call.via, upid.clone());
+    tokio::spawn(async move {
+        let result = join_task(&shared, node, &task, request).await;
+        shared.world().task_end(node, &task, result);
+    });
+    Ok(Answer::data(json!(upid)))
+}
+
+struct JoinRequest {
+    hostname: String,
+    fingerprint: Option<Fingerprint>,
+    password: String,
+    link0: Option<String>,
+    nodeid: Option<u32>,
+    votes: Option<u32>,
+    force: bool,
+}
+
+/// `assert_joinable`: what keeps this node from joining any cluster.
+fn joinable_problems(world: &World, node: usize, link0: Option<&str>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(own) = world.node(node) else {
+        return problems;
+    };
+    if world.cluster_of(node).is_some() {
+        problems.push(format!("authentication key '{AUTH_FILE}' already exists"));
+        problems.push(format!("cluster config '{CLUSTER_CONF}' already exists"));
+    }
+    if !own.guests.is_empty() {
+        problems.push("this host already contains virtual guests".to_owned());
+    }
+    if world.cluster_of(node).is_some() {
+        problems
+            .push("corosync is already running, is this node already in a cluster?!".to_owned());
+    }
+    let local = |address: &str| address == own.address.to_string();
+    // The node's address is what its host name resolves to (/etc/hosts first).
+    if let Some(address) = hosts_address(&own.hosts, &own.name)
+        && !local(&address)
+    {
+        problems.push(format!(
+            "local node address: cannot use IP '{address}', not found on local node!"
+        ));
+    }
+    if let Some(address) = link0
+        && !local(address)
+    {
+        problems.push(format!(
+            "link0: cannot use IP '{address}', not found on local node!"
+        ));
+    }
+    problems
+}
+
+/// The first address /etc/hosts gives `name`.
+fn hosts_address(hosts: &str, name: &str) -> Option<String> {
+    hosts.lines().find_map(|line| {
+        let line = line.split('#').next().unwrap_or_default();
+        let mut fields = line.split_whitespace();
+        let address = fields.next()?;
+        fields
+            .any(|alias| alias == name || alias.split('.').next() == Some(name))
+            .then(|| address.to_owned())
+    })
+}
+
+async fn join_task(
+    shared: &Arc<Shared>,
+    node: usize,
+    upid: &str,
+    request: JoinRequest,
+) -> Result<(), String> {
+    let problems = joinable_problems(&shared.world(), node, request.link0.as_deref());
+    if !problems.is_empty() {
+        say(shared, node, upid, "detected the following error(s):").await;
+        for problem in &problems {
+            say(shared, node, upid, format!("* {problem}")).await;
+        }
+        if !request.force {
+            return Err("Check if node may join a cluster failed!".to_owned());
+        }
+        say(
+            shared,
+            node,
+            upid,
+            "WARNING : detected error but forced to continue!",
+        )
+        .await;
+    }
+    let host = request.hostname.as_str();
+    say(
+        shared,
+        node,
+        upid,
+        format!("Establishing API connection with host '{host}'"),
+    )
+    .await;
+
+    // The member: the node at that address, reached over HTTPS with the given fingerprint.
+    let member = {
+        let world = shared.world();
+        world
+            .nodes
+            .iter()
+            .position(|n| n.online && (n.address.to_string() == host || n.name == host))
+            .and_then(|index| Some((index, world.node(index)?.certificate.file.fingerprint)))
+    };
+    let Some((member, seen)) = member else {
+        return Err(format!(
+            "500 Can't connect to {host}:8006 (Connection refused)"
+        ));
+    };
+    if request.fingerprint != Some(seen) {
+        return Err(format!("fingerprint '{seen}' not verified, abort!"));
+    }
+    if request.password != shared.settings.password {
+        tokio::time::sleep(shared.settings.auth_failure_delay).await;
+        return Err("401 authentication failure".to_owned());
+    }
+    say(shared, node, upid, "Login succeeded.").await;
+    say(shared, node, upid, "check cluster join API version").await;
+    let own_address = shared
+        .world()
+        .node(node)
+        .map(|n| n.address.to_string())
+        .unwrap_or_default();
+    if request.link0.is_none() {
+        let line = format!(
+            "No cluster network links passed explicitly, fallback to local node IP '{own_address}'"
+        );
+        say(shared, node, upid, line).await;
+    }
+    say(shared, node, upid, "Request addition of this node").await;
+
+    // The member's side: `POST /cluster/config/nodes/{node}`.
+    let added = add_node(
+        &mut shared.world(),
+        member,
+        node,
+        request.link0.unwrap_or(own_address),
+        request.nodeid,
+        request.votes,
+        request.force,
+    );
+    if let Err(error) = added {
+        say(
+            shared,
+            node,
+            upid,
+            format!("An error occurred on the cluster node: {error}"),
+        )
+        .await;
+        return Err("Cluster join aborted!".to_owned());
+    }
+    for line in [
+        "Join request OK, finishing setup locally",
+        "stopping pve-cluster service",
+        "backup old database to '/var/lib/pve-cluster/backup/config-pre-join.sql.gz'",
+        "waiting for quorum...OK",
+    ] {
+        say(shared, node, upid, line).await;
+    }
+    // /etc/pve is now the cluster's: its keys sign tickets (old ones no longer work), its CA
+    // issues the node's new certificate, and pveproxy restarts with it.
+    {
+        let mut world = shared.world();
+        let now = world.now();
+        let Some(config) = world.node(member).map(|m| m.config) else {
+            return Err("cluster node vanished".to_owned());
+        };
+        let issued = match (world.configs.get(config), world.node(node)) {
+            (Some(cluster), Some(own)) => cluster
+                .authority
+                .issue(&own.name, super::state::DOMAIN, own.address, now)
+                .map_err(|e| format!("unable to generate pve ssl certificate:\n{e}"))?,
+            _ => return Err("cluster node vanished".to_owned()),
+        };
+        if let Some(own) = world.node_mut(node) {
+            own.config = config;
+            own.served.replace(Arc::clone(&issued.served));
+            own.certificate = issued;
+        }
+    }
+    for line in [
+        "(re)generate node files",
+        "generate new node certificate",
+        "merge authorized SSH keys",
+        "generated new node certificate, restart pveproxy and pvedaemon services",
+    ] {
+        say(shared, node, upid, line).await;
+    }
+    let name = {
+        let world = shared.world();
+        let Some(own) = world.node(node) else {
+            return Err("node vanished".to_owned());
+        };
+        own.restarts.send_modify(|generation| *generation += 1);
+        own.name.clone()
+    };
+    say(
+        shared,
+        node,
+        upid,
+        format!("successfully added node '{name}' to cluster."),
+    )
+    .await;
+    Ok(())
+}
+
+/// The member adds the node to corosync.conf, or refuses as `addnode` does.
+fn add_node(
+    world: &mut World,
+    member: usize,
+    node: usize,
+    ring0: String,
+    nodeid: Option<u32>,
+    votes: Option<u32>,
+    force: bool,
+) -> Result<(), String> {
+    let name = world.node(node).map(|n| n.name.clone()).unwrap_or_default();
+    if !world.is_quorate(member) {
+        return Err("cluster not ready - no quorum?".to_owned());
+    }
+    let Some(cluster) = world.config_of_mut(member).and_then(|c| c.cluster.as_mut()) else {
+        // A standalone node has no corosync.conf to add a node to.
+        return Err(format!(
+            "unable to read '{CLUSTER_CONF}' - No such file or directory"
+        ));
+    };
+    if let Some(existing) = cluster.members.iter().find(|m| m.name == name)
+        && !force
+    {
+        return Err(format!("can't add existing node '{}'", existing.name));
+    }
+    if let Some(other) = cluster.members.iter().find(|m| m.ring0 == ring0) {
+        return Err(format!(
+            "corosync: address '{ring0}' already used on link 0 by node '{}'",
+            other.name
+        ));
+    }
+    let nodeid = nodeid.unwrap_or_else(|| {
+        (1u32..)
+            .find(|id| cluster.members.iter().all(|m| m.nodeid != *id))
+            .unwrap_or(1)
+    });
+    cluster.members.retain(|m| m.name != name);
+    cluster.members.push(Member {
+        node,
+        name,
+        nodeid,
+        votes: votes.unwrap_or(1),
+        ring0,
+    });
+    cluster.members.sort_by_key(|m| m.nodeid);
+    cluster.config_version += 1;
+    Ok(())
+}

@@ -1,0 +1,315 @@
+//! From a request to an answer, in pve-manager's order: find the method in the schema,
+//! authenticate, check privileges, validate the parameters, then route — to another member of the
+//! cluster when the path names another node, as pveproxy forwards it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use hyper::header::{AUTHORIZATION, COOKIE, HeaderMap};
+use serde_json::json;
+
+use super::auth::{self, Identity};
+use super::http::{Answer, ApiError};
+use super::state::Shared;
+use super::{cluster, nodes, schema};
+
+/// A validated call.
+pub(crate) struct Call<'a> {
+    pub shared: &'a Arc<Shared>,
+    /// The node the request reached.
+    pub via: usize,
+    /// The node it is about: `{node}` resolved through the cluster, else `via`.
+    pub node: usize,
+    pub params: BTreeMap<String, String>,
+    /// Who calls; `None` only for `POST /access/ticket`.
+    pub identity: Option<Identity>,
+}
+
+impl Call<'_> {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
+    }
+
+    /// A boolean parameter (validated as 0 or 1).
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        self.param(name).map(|v| v == "1")
+    }
+
+    pub fn user(&self) -> &str {
+        self.identity
+            .as_ref()
+            .map_or("root@pam", Identity::upid_user)
+    }
+}
+
+pub(crate) async fn dispatch(
+    shared: &Arc<Shared>,
+    via: usize,
+    method: &str,
+    path: &str,
+    headers: &HeaderMap,
+    mut params: BTreeMap<String, String>,
+) -> Result<Answer, ApiError> {
+    let Some((info, path_params)) = schema::find(method, path) else {
+        return Err(ApiError::not_implemented(method, path));
+    };
+    let identity = if info.is_public() {
+        None
+    } else {
+        Some(authenticate(shared, via, method, path, headers, info)?)
+    };
+    params.extend(path_params);
+    let errors = schema::validate(info, &params);
+    if !errors.is_empty() {
+        return Err(ApiError::parameters(errors));
+    }
+    let node = match info.template.starts_with("/nodes/{node}") {
+        true => {
+            let name = params.get("node").map(String::as_str).unwrap_or_default();
+            shared.world().resolve(via, name).ok_or_else(|| {
+                ApiError::failed(format!(
+                    "hostname lookup '{name}' failed - failed to get address info for: {name}: Name or service not known"
+                ))
+            })?
+        }
+        false => via,
+    };
+    let call = Call {
+        shared,
+        via,
+        node,
+        params,
+        identity,
+    };
+    route(method, &info.template, call).await
+}
+
+async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, ApiError> {
+    match (method, template) {
+        ("POST", "/access/ticket") => login(&call),
+        ("POST", "/access/users/{userid}/token/{tokenid}") => create_token(&call),
+        ("GET", "/version" | "/nodes/{node}/version") => nodes::version(&call),
+        ("GET", "/nodes") => nodes::list(&call),
+        ("GET", "/nodes/{node}/status") => nodes::status(&call),
+        ("GET", "/nodes/{node}/dns") => nodes::dns(&call),
+        ("GET", "/nodes/{node}/hosts") => nodes::hosts(&call),
+        ("POST", "/nodes/{node}/hosts") => nodes::write_hosts(&call),
+        ("GET", "/nodes/{node}/time") => nodes::time(&call),
+        ("GET", "/nodes/{node}/network") => nodes::network(&call),
+        ("GET", "/nodes/{node}/certificates/info") => nodes::certificates(&call),
+        ("GET", "/nodes/{node}/tasks") => nodes::tasks(&call),
+        ("GET", "/nodes/{node}/tasks/{upid}/status") => nodes::task_status(&call),
+        ("GET", "/nodes/{node}/tasks/{upid}/log") => nodes::task_log(&call),
+        ("GET", "/cluster/status") => cluster::status(&call),
+        ("GET", "/cluster/resources") => cluster::resources(&call),
+        ("GET", "/cluster/nextid") => cluster::next_id(&call),
+        ("GET", "/cluster/config") => cluster::index(),
+        ("POST", "/cluster/config") => cluster::create(&call),
+        ("GET", "/cluster/config/apiversion") => Ok(Answer::data(json!(cluster::JOIN_API_VERSION))),
+        ("GET", "/cluster/config/nodes") => cluster::config_nodes(&call),
+        ("GET", "/cluster/config/totem") => cluster::totem(&call),
+        ("GET", "/cluster/config/join") => cluster::join_info(&call),
+        ("POST", "/cluster/config/join") => cluster::join(&call),
+        _ => Err(ApiError::not_implemented(method, template)),
+    }
+}
+
+/// Who sent the request: an API token, or a ticket (with a CSRF token on writes).
+fn authenticate(
+    shared: &Shared,
+    via: usize,
+    method: &str,
+    path: &str,
+    headers: &HeaderMap,
+    info: &schema::MethodInfo,
+) -> Result<Identity, ApiError> {
+    let world = shared.world();
+    let now = world.node_now(via);
+    let config = world
+        .config_of(via)
+        .ok_or_else(|| ApiError::failed("node not found"))?;
+    let authorization = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if let Some((tokenid, secret)) = auth::parse_token_header(authorization) {
+        let token = config
+            .tokens
+            .get(tokenid)
+            .filter(|token| token.secret == secret)
+            .ok_or_else(|| ApiError::status(401, "Authentication failed!"))?;
+        if !info.allows_token() {
+            return Err(ApiError::status(
+                403,
+                format!("URI '{path}' not available with API token, need proper ticket."),
+            ));
+        }
+        // A token with separated privileges has no ACL entries in a fresh lab.
+        if token.privsep && !info.needs_no_privilege() {
+            let what = info.privilege().unwrap_or_default();
+            return Err(ApiError::status(
+                403,
+                format!("Permission check failed {what}"),
+            ));
+        }
+        return Ok(Identity::Token {
+            tokenid: tokenid.to_owned(),
+            privsep: token.privsep,
+        });
+    }
+    let ticket = cookie_ticket(headers).or_else(|| {
+        authorization
+            .strip_prefix("PVEAuthCookie=")
+            .map(str::to_owned)
+    });
+    let Some(ticket) = ticket else {
+        return Err(ApiError::status(401, "No ticket"));
+    };
+    let user = auth::verify_ticket(&config.auth_key, &ticket, now)
+        .ok_or_else(|| ApiError::status(401, "Authentication failed!"))?;
+    if method != "GET" {
+        let csrf = headers
+            .get("CSRFPreventionToken")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !auth::verify_csrf_token(&config.csrf_key, csrf, &user, now) {
+            return Err(ApiError::status(
+                401,
+                "Permission denied - invalid csrf token",
+            ));
+        }
+    }
+    Ok(Identity::Ticket(user))
+}
+
+/// `PVEAuthCookie` from the `Cookie` header, URI-unescaped.
+fn cookie_ticket(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("PVEAuthCookie="))
+        .map(|value| {
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
+
+/// `POST /access/ticket`: a password (or a ticket to renew), then a TOTP code when asked for.
+fn login(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let settings = &call.shared.settings;
+    let refused = || ApiError::status(401, "authentication failure");
+    let mut username = call.param("username").unwrap_or_default().to_owned();
+    if let Some(realm) = call.param("realm")
+        && !username.contains('@')
+    {
+        username = format!("{username}@{realm}");
+    }
+    let password = call.param("password").unwrap_or_default();
+    let world = call.shared.world();
+    let now = world.node_now(call.via);
+    let config = world.config_of(call.via).ok_or_else(refused)?;
+
+    if let Some(challenge) = call.param("tfa-challenge") {
+        if call.param("otp").is_some() {
+            return Err(ApiError::failed(
+                "TFA response should be in 'password', not 'otp' when 'tfa-challenge' is set",
+            ));
+        }
+        let code = password.strip_prefix("totp:").unwrap_or_default();
+        let secret = settings.totp_secret.as_deref().ok_or_else(refused)?;
+        let answered = auth::verify_tfa_challenge(&config.auth_key, challenge, &username, now)
+            && auth::verify_totp(secret, code, now);
+        if !answered {
+            return Err(refused());
+        }
+        return Ok(full_login(&world, call.via, &username, now));
+    }
+    // A valid ticket as the password renews it, without a second factor.
+    if auth::verify_ticket(&config.auth_key, password, now).is_some_and(|user| user == username) {
+        return Ok(full_login(&world, call.via, &username, now));
+    }
+    if username != "root@pam" || password != settings.password {
+        return Err(refused());
+    }
+    if settings.totp_secret.is_some() {
+        return Ok(Answer::data(json!({
+            "username": username,
+            "ticket": auth::tfa_challenge(&config.auth_key, &username, now),
+            "CSRFPreventionToken": auth::csrf_token(&config.csrf_key, &username, now),
+            "NeedTFA": 1,
+        })));
+    }
+    Ok(full_login(&world, call.via, &username, now))
+}
+
+fn full_login(world: &super::state::World, via: usize, username: &str, now: u64) -> Answer {
+    let Some(config) = world.config_of(via) else {
+        return Answer::data(json!(null));
+    };
+    let mut data = json!({
+        "username": username,
+        "ticket": auth::ticket(&config.auth_key, username, now),
+        "CSRFPreventionToken": auth::csrf_token(&config.csrf_key, username, now),
+        "cap": root_capabilities(),
+    });
+    if let (Some(cluster), Some(object)) = (&config.cluster, data.as_object_mut()) {
+        object.insert("clustername".to_owned(), json!(cluster.name));
+    }
+    Answer::data(data)
+}
+
+/// What `cap` says of root: every privilege everywhere.
+fn root_capabilities() -> serde_json::Value {
+    let all = |privileges: &[&str]| -> serde_json::Value {
+        privileges
+            .iter()
+            .map(|p| ((*p).to_owned(), json!(1)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    json!({
+        "access": all(&["Group.Allocate", "Permissions.Modify", "User.Modify"]),
+        "dc": all(&["Sys.Audit", "Sys.Modify", "SDN.Audit", "SDN.Allocate"]),
+        "nodes": all(&["Sys.Audit", "Sys.Console", "Sys.Modify", "Sys.PowerMgmt", "Sys.Syslog", "Permissions.Modify"]),
+        "storage": all(&["Datastore.Allocate", "Datastore.AllocateSpace", "Datastore.AllocateTemplate", "Datastore.Audit", "Permissions.Modify"]),
+        "vms": all(&["VM.Allocate", "VM.Audit", "VM.Config.CDROM", "VM.Config.Disk", "VM.PowerMgmt", "VM.Migrate", "Permissions.Modify"]),
+    })
+}
+
+/// `POST /access/users/{userid}/token/{tokenid}`: a new API token, its secret shown once.
+fn create_token(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let userid = call.param("userid").unwrap_or_default();
+    let tokenid = call.param("tokenid").unwrap_or_default();
+    if userid != "root@pam" {
+        return Err(ApiError::failed(format!("no such user ('{userid}')")));
+    }
+    let full = format!("{userid}!{tokenid}");
+    let privsep = call.flag("privsep").unwrap_or(true);
+    let mut world = call.shared.world();
+    let config = world
+        .config_of_mut(call.via)
+        .ok_or_else(|| ApiError::failed("node not found"))?;
+    if config.tokens.contains_key(&full) {
+        return Err(ApiError::parameter("tokenid", "Token already exists."));
+    }
+    let secret = auth::token_secret();
+    config.tokens.insert(
+        full.clone(),
+        super::state::Token {
+            secret: secret.clone(),
+            privsep,
+        },
+    );
+    let mut info = json!({ "privsep": u8::from(privsep), "expire": 0 });
+    if let (Some(comment), Some(object)) = (call.param("comment"), info.as_object_mut()) {
+        object.insert("comment".to_owned(), json!(comment));
+    }
+    Ok(Answer::data(json!({
+        "full-tokenid": full,
+        "info": info,
+        "value": secret,
+    })))
+}

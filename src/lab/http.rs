@@ -1,0 +1,261 @@
+//! pveproxy's side of the wire: TLS with the node's current certificate, HTTP/1.1, the
+//! `/api2/json` envelope, and errors with PVE's status lines.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+
+use super::SeenRequest;
+use super::dispatch;
+use super::state::Shared;
+
+/// pve-http-server refuses bodies over 512 KiB (uploads aside).
+const MAX_BODY: usize = 512 * 1024;
+
+/// An answer: `data`, and `total` for lists that page (task logs).
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub data: Value,
+    pub total: Option<usize>,
+}
+
+impl Answer {
+    pub fn data(data: Value) -> Self {
+        Self { data, total: None }
+    }
+}
+
+/// A failure, as PVE reports it: a status, a message, and per-parameter errors for 400.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub status: u16,
+    pub message: String,
+    pub errors: BTreeMap<String, String>,
+}
+
+impl ApiError {
+    /// A handler's `die "…\n"`: 500 with the message.
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self::status(500, message)
+    }
+
+    pub fn status(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            errors: BTreeMap::new(),
+        }
+    }
+
+    /// 400 `Parameter verification failed.` with the per-parameter messages.
+    pub fn parameters(errors: BTreeMap<String, String>) -> Self {
+        Self {
+            status: 400,
+            message: "Parameter verification failed.".to_owned(),
+            errors,
+        }
+    }
+
+    /// 400 for one parameter, as handlers raise it with `raise_param_exc`.
+    pub fn parameter(name: &str, message: impl Into<String>) -> Self {
+        Self::parameters(BTreeMap::from([(name.to_owned(), message.into())]))
+    }
+
+    pub fn not_implemented(method: &str, path: &str) -> Self {
+        Self::status(501, format!("Method '{method} {path}' not implemented"))
+    }
+}
+
+/// Accepts connections for one node until the lab stops.
+pub(crate) async fn serve(
+    shared: Arc<Shared>,
+    index: usize,
+    listener: TcpListener,
+    acceptor: TlsAcceptor,
+) {
+    loop {
+        let accepted = tokio::select! {
+            () = shared.cancel.cancelled() => return,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _)) = accepted else {
+            continue;
+        };
+        tokio::spawn(connection(
+            Arc::clone(&shared),
+            index,
+            stream,
+            acceptor.clone(),
+        ));
+    }
+}
+
+async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream, acceptor: TlsAcceptor) {
+    let Some(mut restarts) = shared
+        .world()
+        .node(index)
+        .map(|node| node.restarts.subscribe())
+    else {
+        return;
+    };
+    // A client that refuses the certificate (a pinned client, a wrong fingerprint) stops here,
+    // before it sent anything.
+    let Ok(tls) = acceptor.accept(stream).await else {
+        return;
+    };
+    let cancel = shared.cancel.clone();
+    let service = hyper::service::service_fn(move |request| {
+        let shared = Arc::clone(&shared);
+        async move { Ok::<_, Infallible>(handle(&shared, index, request).await) }
+    });
+    let connection =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tls), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        // pveproxy restarted (new certificate): finish the request under way, then hang up.
+        _ = restarts.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+        () = cancel.cancelled() => {}
+    }
+}
+
+async fn handle(
+    shared: &Arc<Shared>,
+    index: usize,
+    request: Request<Incoming>,
+) -> Response<Full<Bytes>> {
+    let (parts, body) = request.into_parts();
+    let method = parts.method.as_str().to_owned();
+    let full_path = parts.uri.path().to_owned();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return error_response(&ApiError::status(501, "for data too large")),
+    };
+    let Some(path) = full_path.strip_prefix("/api2/json") else {
+        return error_response(&ApiError::not_implemented(&method, &full_path));
+    };
+    let params = parse_params(&method, parts.uri.query(), &parts.headers, &body);
+    if let Some(node) = shared.world().node_mut(index) {
+        node.seen.push(SeenRequest {
+            method: method.clone(),
+            path: path.to_owned(),
+            carried_password: params.as_ref().is_ok_and(|p| p.contains_key("password")),
+        });
+    }
+    let reply = match params {
+        Ok(params) => {
+            dispatch::dispatch(shared, index, &method, path, &parts.headers, params).await
+        }
+        Err(error) => Err(error),
+    };
+    match reply {
+        Ok(answer) => {
+            let mut body = json!({ "data": answer.data });
+            if let (Some(total), Some(object)) = (answer.total, body.as_object_mut()) {
+                object.insert("total".to_owned(), json!(total));
+            }
+            json_response(StatusCode::OK, &body)
+        }
+        Err(error) => {
+            if error.status == 401 {
+                // pve-http-server delays every refused authentication (3 s), against guessing.
+                tokio::time::sleep(shared.settings.auth_failure_delay).await;
+            }
+            error_response(&error)
+        }
+    }
+}
+
+/// Query and body parameters; bodies form-encoded or JSON, as PVE accepts them.
+fn parse_params(
+    method: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    let bad = || ApiError::status(400, "unable to parse request parameters");
+    let mut params = BTreeMap::new();
+    if let Some(query) = query {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| bad())?;
+        params.extend(pairs);
+    }
+    if body.is_empty() {
+        return Ok(params);
+    }
+    if !matches!(method, "POST" | "PUT") {
+        return Err(ApiError::status(
+            501,
+            format!("Unexpected content for method '{method}'"),
+        ));
+    }
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if content_type.starts_with("application/json") {
+        let object: serde_json::Map<String, Value> =
+            serde_json::from_slice(body).map_err(|_| bad())?;
+        for (key, value) in object {
+            let text = match value {
+                Value::Null => continue,
+                Value::String(text) => text,
+                Value::Bool(flag) => u8::from(flag).to_string(),
+                other => other.to_string(),
+            };
+            params.insert(key, text);
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded")
+        || content_type.is_empty()
+    {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| bad())?;
+        params.extend(pairs);
+    } else {
+        return Err(ApiError::status(
+            501,
+            format!("Unexpected content for method '{method}'"),
+        ));
+    }
+    Ok(params)
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    response
+}
+
+/// PVE puts the message in the status line too (its first line; `Bad Request` style text when it
+/// cannot), and since pve-http-server 5.2 in the body's `message`.
+fn error_response(error: &ApiError) -> Response<Full<Bytes>> {
+    let message = format!("{}\n", error.message.trim_end());
+    let mut body = json!({ "data": null, "message": message });
+    if !error.errors.is_empty()
+        && let Some(object) = body.as_object_mut()
+    {
+        object.insert("errors".to_owned(), json!(error.errors));
+    }
+    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = json_response(status, &body);
+    let first_line = error.message.lines().next().unwrap_or_default().trim();
+    if let Ok(reason) = hyper::ext::ReasonPhrase::try_from(Bytes::from(first_line.to_owned())) {
+        response.extensions_mut().insert(reason);
+    }
+    response
+}

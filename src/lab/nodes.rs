@@ -1,0 +1,328 @@
+//! `/version`, `/nodes` and `/nodes/{node}/…`: what a node says about itself.
+
+use serde_json::{Value, json};
+use sha1::{Digest, Sha1};
+
+use super::dispatch::Call;
+use super::http::{Answer, ApiError};
+use super::state::{Node, World};
+
+/// pve-manager's git commit, as `/version` reports it (any 8–64 hex digits).
+const REPOID: &str = "a1b2c3d4e5f60718";
+/// The time zone of a LliureX school.
+const TIMEZONE: &str = "Europe/Madrid";
+/// Central European Time: the lab does not follow summer time.
+const TIMEZONE_OFFSET: u64 = 3600;
+
+const MIB: u64 = 1024 * 1024;
+const GIB: u64 = 1024 * MIB;
+pub(crate) const MAX_MEMORY: u64 = 8 * GIB;
+pub(crate) const MAX_DISK: u64 = 100 * GIB;
+pub(crate) const CPUS: u64 = 4;
+
+fn node_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w Node, ApiError> {
+    world
+        .node(call.node)
+        .ok_or_else(|| ApiError::failed("no such node"))
+}
+
+pub(crate) fn version(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    Ok(Answer::data(json!({
+        "version": node.version,
+        "release": node.release,
+        "repoid": REPOID,
+    })))
+}
+
+/// `/nodes`: the members of the cluster, or the node alone.
+pub(crate) fn list(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let now = world.now();
+    let entries: Vec<Value> = world
+        .known_nodes(call.via)
+        .into_iter()
+        .filter_map(|index| world.node(index))
+        .map(|node| {
+            let online = node.online;
+            json!({
+                "id": format!("node/{}", node.name),
+                "type": "node",
+                "node": node.name,
+                "status": if online { "online" } else { "offline" },
+                "ssl_fingerprint": node.certificate.file.fingerprint.to_string(),
+                "level": "",
+                "uptime": if online { now.saturating_sub(node.booted_at) } else { 0 },
+                "cpu": 0.0123,
+                "maxcpu": CPUS,
+                "mem": 1_843_200_000u64,
+                "maxmem": MAX_MEMORY,
+                "disk": 3_670_016_000u64,
+                "maxdisk": MAX_DISK,
+            })
+        })
+        .collect();
+    Ok(Answer::data(Value::Array(entries)))
+}
+
+pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let now = world.now();
+    let node = node_of(&world, call)?;
+    Ok(Answer::data(json!({
+        "pveversion": format!("pve-manager/{}/{REPOID}", node.version),
+        "kversion": format!("Linux {} #1 SMP PREEMPT_DYNAMIC PMX {} x86_64", node.kernel, node.kernel.trim_end_matches("-pve")),
+        "current-kernel": {
+            "sysname": "Linux",
+            "release": node.kernel,
+            "version": format!("#1 SMP PREEMPT_DYNAMIC PMX {}", node.kernel.trim_end_matches("-pve")),
+            "machine": "x86_64",
+        },
+        "boot-info": { "mode": "efi", "secureboot": 0 },
+        "uptime": now.saturating_sub(node.booted_at),
+        "cpu": 0.0123,
+        "wait": 0.0004,
+        "idle": 0,
+        "loadavg": ["0.08", "0.05", "0.01"],
+        "cpuinfo": {
+            "model": "QEMU Virtual CPU (practice lab)",
+            "cpus": CPUS,
+            "cores": CPUS,
+            "sockets": 1,
+            "mhz": "2400.000",
+            "hvm": "1",
+            "flags": "",
+        },
+        "memory": { "total": MAX_MEMORY, "used": 1_843_200_000u64, "free": MAX_MEMORY - 1_843_200_000 },
+        "swap": { "total": 0, "used": 0, "free": 0 },
+        "ksm": { "shared": 0 },
+        "rootfs": { "total": MAX_DISK, "used": 3_670_016_000u64, "free": MAX_DISK - 3_670_016_000, "avail": MAX_DISK - 3_670_016_000 },
+    })))
+}
+
+pub(crate) fn dns(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    node_of(&world, call)?;
+    Ok(Answer::data(json!({
+        "search": super::state::DOMAIN,
+        "dns1": "127.0.0.53",
+    })))
+}
+
+/// The digest PVE gives a file: SHA-1 of its content, in hex.
+fn digest(data: &str) -> String {
+    Sha1::digest(data.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub(crate) fn hosts(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    Ok(Answer::data(json!({
+        "data": node.hosts,
+        "digest": digest(&node.hosts),
+    })))
+}
+
+pub(crate) fn write_hosts(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let data = call.param("data").unwrap_or_default().to_owned();
+    let mut world = call.shared.world();
+    let node = world
+        .node_mut(call.node)
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    if let Some(expected) = call.param("digest")
+        && expected != digest(&node.hosts)
+    {
+        return Err(ApiError::failed(
+            "detected modified configuration - file changed by other user? Try again.",
+        ));
+    }
+    node.hosts = data;
+    Ok(Answer::data(Value::Null))
+}
+
+pub(crate) fn time(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    node_of(&world, call)?;
+    let time = world.node_now(call.node);
+    Ok(Answer::data(json!({
+        "time": time,
+        "localtime": time + TIMEZONE_OFFSET,
+        "timezone": TIMEZONE,
+    })))
+}
+
+/// `vmbr0` with the node's address on `enp1s0`, as the PVE installer sets it up.
+pub(crate) fn network(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    let [a, b, c, _] = node.address.octets();
+    let bridge = json!({
+        "iface": "vmbr0",
+        "type": "bridge",
+        "method": "static",
+        "method6": "manual",
+        "families": ["inet"],
+        "active": 1,
+        "autostart": 1,
+        "address": node.address.to_string(),
+        "netmask": "24",
+        "cidr": format!("{}/24", node.address),
+        "gateway": format!("{a}.{b}.{c}.1"),
+        "bridge_ports": "enp1s0",
+        "bridge_stp": "off",
+        "bridge_fd": "0",
+        "priority": 4,
+    });
+    let nic = json!({
+        "iface": "enp1s0",
+        "type": "eth",
+        "method": "manual",
+        "method6": "manual",
+        "families": ["inet"],
+        "active": 1,
+        "autostart": 1,
+        "exists": 1,
+        "priority": 3,
+    });
+    let wanted = call.param("type");
+    let interfaces: Vec<Value> = [bridge, nic]
+        .into_iter()
+        .filter(|iface| {
+            let kind = iface
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match wanted {
+                None => true,
+                Some("any_bridge" | "any_local_bridge") => kind == "bridge",
+                Some(wanted) => kind == wanted,
+            }
+        })
+        .collect();
+    Ok(Answer::data(Value::Array(interfaces)))
+}
+
+/// The cluster CA and the node's certificate, from `/etc/pve` (so any member can tell).
+pub(crate) fn certificates(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    let config = world
+        .config_of(call.node)
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    let entry = |filename: &str, file: &super::pki::CertificateFile| {
+        json!({
+            "filename": filename,
+            "fingerprint": file.fingerprint.to_string(),
+            "subject": file.subject,
+            "issuer": file.issuer,
+            "notbefore": file.not_before,
+            "notafter": file.not_after,
+            "san": file.san,
+            "pem": file.pem,
+            "public-key-type": "id-ecPublicKey",
+            "public-key-bits": 256,
+        })
+    };
+    Ok(Answer::data(json!([
+        entry("pve-root-ca.pem", &config.authority.file),
+        entry("pve-ssl.pem", &node.certificate.file),
+    ])))
+}
+
+fn task_entry(node: &Node, task: &super::state::Task) -> Value {
+    let mut entry = json!({
+        "upid": task.upid,
+        "node": node.name,
+        "pid": task.pid,
+        "pstart": task.pstart,
+        "starttime": task.start,
+        "type": task.kind,
+        "id": task.id,
+        "user": task.user,
+    });
+    if let Some(object) = entry.as_object_mut() {
+        match &task.exit {
+            Some(exit) => {
+                object.insert("status".to_owned(), json!("stopped"));
+                object.insert("exitstatus".to_owned(), json!(exit));
+                object.insert("endtime".to_owned(), json!(task.end));
+            }
+            None => {
+                object.insert("status".to_owned(), json!("running"));
+            }
+        }
+    }
+    entry
+}
+
+pub(crate) fn tasks(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    let list: Vec<Value> = node
+        .tasks
+        .iter()
+        .rev()
+        .map(|task| {
+            let mut entry = task_entry(node, task);
+            if let Some(object) = entry.as_object_mut()
+                && let Some(exit) = object.remove("exitstatus")
+            {
+                // The list calls the exit status `status`.
+                object.insert("status".to_owned(), exit);
+            }
+            entry
+        })
+        .collect();
+    Ok(Answer::data(Value::Array(list)))
+}
+
+fn find_task<'w>(node: &'w Node, call: &Call<'_>) -> Result<&'w super::state::Task, ApiError> {
+    let upid = call.param("upid").unwrap_or_default();
+    // pve-common's upid_decode: `UPID:` and eight fields, the last one empty.
+    let well_formed = upid
+        .strip_prefix("UPID:")
+        .is_some_and(|rest| rest.split(':').count() == 8 && rest.ends_with(':'));
+    if !well_formed {
+        return Err(ApiError::parameter("upid", "unable to parse worker upid"));
+    }
+    node.tasks
+        .iter()
+        .find(|task| task.upid == upid)
+        .ok_or_else(|| ApiError::parameter("upid", "no such task"))
+}
+
+pub(crate) fn task_status(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    let task = find_task(node, call)?;
+    Ok(Answer::data(task_entry(node, task)))
+}
+
+pub(crate) fn task_log(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let node = node_of(&world, call)?;
+    let task = find_task(node, call)?;
+    let number = |name: &str, default: usize| {
+        call.param(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let start = number("start", 0);
+    let limit = number("limit", 50);
+    let lines: Vec<Value> = task
+        .log
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(limit)
+        .map(|(i, line)| json!({ "n": i + 1, "t": line }))
+        .collect();
+    Ok(Answer {
+        data: Value::Array(lines),
+        total: Some(task.log.len()),
+    })
+}

@@ -1,0 +1,443 @@
+//! Request validation against the real Proxmox VE 9 API schema (`assets/pve9-schema.json.gz`,
+//! extracted from pve-docs), with the messages of pve-common's `PVE::JSONSchema`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+static SCHEMA_GZ: &[u8] = include_bytes!("../../assets/pve9-schema.json.gz");
+
+/// One API method of the schema.
+#[derive(Debug)]
+pub(crate) struct MethodInfo {
+    /// E.g. `/nodes/{node}/tasks/{upid}/status`.
+    pub template: String,
+    pub info: Value,
+}
+
+impl MethodInfo {
+    /// `permissions.user = "world"`: callable without logging in (only `POST /access/ticket`).
+    pub fn is_public(&self) -> bool {
+        self.info
+            .pointer("/permissions/user")
+            .and_then(Value::as_str)
+            == Some("world")
+    }
+
+    /// `permissions.user = "all"`: any authenticated user may call it, without a privilege.
+    pub fn needs_no_privilege(&self) -> bool {
+        self.info
+            .pointer("/permissions/user")
+            .and_then(Value::as_str)
+            == Some("all")
+    }
+
+    /// Whether an API token may call it.
+    pub fn allows_token(&self) -> bool {
+        self.info.get("allowtoken").and_then(Value::as_u64) == Some(1)
+    }
+
+    /// The privilege check, as PVE words a failed one: `(/, Sys.Audit)`.
+    pub fn privilege(&self) -> Option<String> {
+        let check = self.info.pointer("/permissions/check")?.as_array()?;
+        if check.first()?.as_str()? != "perm" {
+            return None;
+        }
+        let path = check.get(1)?.as_str()?;
+        let privileges: Vec<&str> = check
+            .get(2)?
+            .as_array()?
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        Some(format!("({path}, {})", privileges.join("|")))
+    }
+}
+
+struct Schema {
+    methods: Vec<(Vec<String>, String, MethodInfo)>,
+}
+
+fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut json = String::new();
+        // The schema is part of the binary: a failure here is a broken build, caught by every test.
+        let parsed: Value = flate2::read::GzDecoder::new(SCHEMA_GZ)
+            .read_to_string(&mut json)
+            .ok()
+            .and_then(|_| serde_json::from_str(&json).ok())
+            .unwrap_or(Value::Null);
+        let mut methods = Vec::new();
+        if let Some(paths) = parsed.get("paths").and_then(Value::as_object) {
+            for (template, by_method) in paths {
+                let segments: Vec<String> = split(template).map(str::to_owned).collect();
+                for (method, info) in by_method.as_object().into_iter().flatten() {
+                    methods.push((
+                        segments.clone(),
+                        method.clone(),
+                        MethodInfo {
+                            template: template.clone(),
+                            info: info.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        Schema { methods }
+    })
+}
+
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+/// The method for `method path`, and the values of its path parameters (`{node}` …), decoded.
+/// Literal segments win over parameters, as in PVE's router.
+pub(crate) fn find(
+    method: &str,
+    path: &str,
+) -> Option<(&'static MethodInfo, BTreeMap<String, String>)> {
+    let segments: Vec<String> = split(path)
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut best: Option<(usize, &MethodInfo, BTreeMap<String, String>)> = None;
+    for (template, verb, info) in &schema().methods {
+        if verb != method || template.len() != segments.len() {
+            continue;
+        }
+        let mut params = BTreeMap::new();
+        let mut literal = 0;
+        let matched = template.iter().zip(&segments).all(|(pattern, segment)| {
+            match pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                Some(name) => {
+                    params.insert(name.to_owned(), segment.clone());
+                    true
+                }
+                None => {
+                    literal += 1;
+                    pattern == segment
+                }
+            }
+        });
+        if matched && best.as_ref().is_none_or(|(score, _, _)| literal > *score) {
+            best = Some((literal, info, params));
+        }
+    }
+    best.map(|(_, info, params)| (info, params))
+}
+
+/// PVE's per-parameter errors for `params` (path parameters included); empty when all is well.
+pub(crate) fn validate(
+    info: &MethodInfo,
+    params: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut errors = BTreeMap::new();
+    let parameters = info.info.get("parameters");
+    let properties = parameters
+        .and_then(|p| p.get("properties"))
+        .and_then(Value::as_object);
+    let additional = parameters
+        .and_then(|p| p.get("additionalProperties"))
+        .and_then(Value::as_u64)
+        != Some(0);
+    for (name, value) in params {
+        match property(properties, name) {
+            Some(schema) => {
+                if let Err(message) = check_value(schema, value) {
+                    errors.insert(name.clone(), message);
+                }
+            }
+            None if !additional => {
+                errors.insert(
+                    name.clone(),
+                    "property is not defined in schema and the schema does not allow additional properties"
+                        .to_owned(),
+                );
+            }
+            None => {}
+        }
+    }
+    for (name, schema) in properties.into_iter().flatten() {
+        let optional = schema.get("optional").and_then(Value::as_u64) == Some(1);
+        if !optional && !name.contains("[n]") && !params.contains_key(name) {
+            errors.insert(
+                name.clone(),
+                "property is missing and it is not optional".to_owned(),
+            );
+        }
+    }
+    errors
+}
+
+/// The schema of `name`; `link0` matches `link[n]` (n from 0 to 7, as PVE's corosync links).
+fn property<'a>(
+    properties: Option<&'a serde_json::Map<String, Value>>,
+    name: &str,
+) -> Option<&'a Value> {
+    let properties = properties?;
+    if let Some(schema) = properties.get(name) {
+        return Some(schema);
+    }
+    let digits = name.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let stem = name.strip_suffix(digits)?;
+    if digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    properties.get(&format!("{stem}[n]"))
+}
+
+fn check_value(schema: &Value, value: &str) -> Result<(), String> {
+    let kind = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("string");
+    match kind {
+        "boolean" => {
+            if !matches!(value, "0" | "1") {
+                return Err(format!("type check ('boolean') failed - got '{value}'"));
+            }
+        }
+        "integer" => {
+            let number: i64 = value
+                .parse()
+                .map_err(|_| format!("type check ('integer') failed - got '{value}'"))?;
+            check_range(schema, number as f64)?;
+        }
+        "number" => {
+            let number: f64 = value
+                .parse()
+                .map_err(|_| format!("type check ('number') failed - got '{value}'"))?;
+            check_range(schema, number)?;
+        }
+        _ => check_string(schema, value)?,
+    }
+    Ok(())
+}
+
+fn check_range(schema: &Value, number: f64) -> Result<(), String> {
+    if let Some(minimum) = schema.get("minimum").and_then(Value::as_f64)
+        && number < minimum
+    {
+        return Err(format!("value must have a minimum value of {minimum}"));
+    }
+    if let Some(maximum) = schema.get("maximum").and_then(Value::as_f64)
+        && number > maximum
+    {
+        return Err(format!("value must have a maximum value of {maximum}"));
+    }
+    Ok(())
+}
+
+fn check_string(schema: &Value, value: &str) -> Result<(), String> {
+    let length = value.chars().count() as u64;
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
+        && length > max
+    {
+        return Err(format!("value may only be {max} characters long"));
+    }
+    if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
+        && length < min
+    {
+        return Err(format!("value must be at least {min} characters long"));
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        if !names.contains(&value) {
+            return Err(format!(
+                "value '{value}' does not have a value in the enumeration '{}'",
+                names.join(", ")
+            ));
+        }
+    }
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+        && !matches_pattern(pattern, value)
+    {
+        return Err("value does not match the regex pattern".to_owned());
+    }
+    match schema.get("format") {
+        Some(Value::String(format)) => check_format(format, value),
+        Some(Value::Object(keys)) => check_property_string(keys, value),
+        _ => Ok(()),
+    }
+}
+
+/// PVE anchors every pattern (`^(?:…)$`); Perl's `(?^:…)` is a plain group.
+fn matches_pattern(pattern: &str, value: &str) -> bool {
+    let pattern = pattern.replace("(?^:", "(?:");
+    Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value))
+}
+
+/// The formats steps 0–3 meet; others are accepted as PVE would accept a well-formed value.
+fn check_format(format: &str, value: &str) -> Result<(), String> {
+    let invalid = |what: &str| {
+        Err(format!(
+            "invalid format - value does not look like a valid {what}"
+        ))
+    };
+    match format {
+        "pve-node" | "pve-node-list" => {
+            let node =
+                |name: &str| matches_pattern("[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?", name);
+            let ok = match format {
+                "pve-node" => node(value),
+                _ => value
+                    .split([',', ';', ' '])
+                    .filter(|n| !n.is_empty())
+                    .all(node),
+            };
+            if ok { Ok(()) } else { invalid("node name") }
+        }
+        "pve-vmid" => {
+            let ok = value
+                .parse::<u32>()
+                .is_ok_and(|id| (100..=999_999_999).contains(&id));
+            if ok { Ok(()) } else { invalid("VM ID") }
+        }
+        "pve-userid" => {
+            let ok = value.split_once('@').is_some_and(|(name, realm)| {
+                !name.is_empty() && name.len() <= 60 && !realm.is_empty()
+            });
+            if ok { Ok(()) } else { invalid("user name") }
+        }
+        "pve-realm" => {
+            if matches_pattern("[A-Za-z][A-Za-z0-9\\.\\-_]+", value) {
+                Ok(())
+            } else {
+                invalid("realm name")
+            }
+        }
+        "ip" | "ipv4" => {
+            if value.parse::<std::net::IpAddr>().is_ok() {
+                Ok(())
+            } else {
+                invalid("IP address")
+            }
+        }
+        "address" => {
+            let ok = value.parse::<std::net::IpAddr>().is_ok()
+                || matches_pattern("[a-zA-Z0-9]([a-zA-Z0-9\\-\\.]*[a-zA-Z0-9])?", value);
+            if ok { Ok(()) } else { invalid("address") }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A property string such as `link0=address=10.0.0.1,priority=10` (or `10.0.0.1` for its default key).
+fn check_property_string(keys: &serde_json::Map<String, Value>, value: &str) -> Result<(), String> {
+    let default_key = keys
+        .iter()
+        .find(|(_, schema)| schema.get("default_key").and_then(Value::as_u64) == Some(1))
+        .map(|(name, _)| name.as_str());
+    for part in value.split(',').filter(|p| !p.is_empty()) {
+        let (key, item) = match part.split_once('=') {
+            Some((key, item)) => (key, item),
+            None => match default_key {
+                Some(key) => (key, part),
+                None => {
+                    return Err(
+                        "invalid format - value without key, but schema does not define a default key"
+                            .to_owned(),
+                    );
+                }
+            },
+        };
+        let Some(schema) = keys.get(key) else {
+            return Err(format!(
+                "invalid format - property '{key}' not defined in format"
+            ));
+        };
+        check_value(schema, item)
+            .map_err(|message| format!("invalid format - {key}: {message}"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_methods_and_decodes_path_parameters() {
+        let (info, path) = find(
+            "GET",
+            "/nodes/pve1/tasks/UPID%3Apve1%3A00001A2B%3A0001E240%3A64E10CBA%3Aclustercreate%3Aescola%3Aroot%40pam%3A/status",
+        )
+        .unwrap();
+        assert_eq!(info.template, "/nodes/{node}/tasks/{upid}/status");
+        assert_eq!(
+            path["upid"],
+            "UPID:pve1:00001A2B:0001E240:64E10CBA:clustercreate:escola:root@pam:"
+        );
+        let (join, _) = find("GET", "/cluster/config/join").unwrap();
+        assert_eq!(
+            join.template, "/cluster/config/join",
+            "a literal segment beats {{node}}"
+        );
+        assert!(find("GET", "/no/such/thing").is_none());
+    }
+
+    #[test]
+    fn validates_like_pve() {
+        let (create, _) = find("POST", "/cluster/config").unwrap();
+        assert!(validate(create, &params(&[("clustername", "escola")])).is_empty());
+        assert!(
+            validate(
+                create,
+                &params(&[("clustername", "escola"), ("link0", "10.0.0.1")])
+            )
+            .is_empty()
+        );
+        let errors = validate(
+            create,
+            &params(&[("clustername", "aula 3"), ("colour", "red")]),
+        );
+        assert_eq!(
+            errors["clustername"],
+            "invalid format - value does not look like a valid node name"
+        );
+        assert!(errors["colour"].starts_with("property is not defined in schema"));
+        let errors = validate(create, &params(&[("clustername", "unnomdemassallarg")]));
+        assert_eq!(
+            errors["clustername"],
+            "value may only be 15 characters long"
+        );
+        let errors = validate(create, &params(&[]));
+        assert_eq!(
+            errors["clustername"],
+            "property is missing and it is not optional"
+        );
+        let (join, _) = find("POST", "/cluster/config/join").unwrap();
+        let errors = validate(
+            join,
+            &params(&[
+                ("hostname", "10.0.0.1"),
+                ("fingerprint", "AB:CD"),
+                ("password", "x"),
+                ("force", "true"),
+            ]),
+        );
+        assert_eq!(
+            errors["fingerprint"],
+            "value does not match the regex pattern"
+        );
+        assert_eq!(
+            errors["force"],
+            "type check ('boolean') failed - got 'true'"
+        );
+    }
+}

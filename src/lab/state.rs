@@ -1,0 +1,305 @@
+//! The lab's world: nodes, what each node's `/etc/pve` holds, tasks, and the clock.
+//!
+//! A node's `/etc/pve` (pmxcfs) is a [`Config`]: a standalone node has its own; a cluster shares
+//! one between its members. Joining a cluster means switching to the cluster's config — which is
+//! why a joined node signs tickets with the cluster's key and gets its certificate from the
+//! cluster's CA.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+use super::SeenRequest;
+use super::pki::{Authority, NodeCertificate, ServedCertificate};
+
+/// The DNS domain of the lab's nodes (`pve1.lab.lliurex`).
+pub(crate) const DOMAIN: &str = "lab.lliurex";
+
+/// Everything the servers share.
+pub(crate) struct Shared {
+    world: Mutex<World>,
+    pub settings: Settings,
+    pub cancel: CancellationToken,
+}
+
+/// What does not change while the lab runs.
+pub(crate) struct Settings {
+    pub password: String,
+    pub totp_secret: Option<Vec<u8>>,
+    pub auth_failure_delay: Duration,
+}
+
+impl Shared {
+    pub fn new(world: World, settings: Settings) -> Self {
+        Self {
+            world: Mutex::new(world),
+            settings,
+            cancel: CancellationToken::new(),
+        }
+    }
+
+    /// The world, for a moment: never held across an `.await`.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A guest (VM) on a node.
+#[derive(Clone, Debug)]
+pub(crate) struct Guest {
+    pub vmid: u32,
+    pub name: String,
+}
+
+/// One node of the lab.
+pub(crate) struct Node {
+    pub name: String,
+    pub address: Ipv4Addr,
+    pub port: u16,
+    /// `pve-manager` version, e.g. `9.1.1`, and release, e.g. `9.1`.
+    pub version: &'static str,
+    pub release: &'static str,
+    pub kernel: &'static str,
+    /// The content of `/etc/hosts`.
+    pub hosts: String,
+    /// How far this node's clock is off, in seconds.
+    pub clock_skew: i64,
+    pub guests: Vec<Guest>,
+    /// Index of the [`Config`] this node's `/etc/pve` is.
+    pub config: usize,
+    pub certificate: NodeCertificate,
+    pub served: Arc<ServedCertificate>,
+    /// Bumped when pveproxy restarts: open connections close.
+    pub restarts: watch::Sender<u64>,
+    pub online: bool,
+    pub booted_at: u64,
+    pub tasks: Vec<Task>,
+    pub seen: Vec<SeenRequest>,
+}
+
+/// A node's `/etc/pve`: keys, the CA, API tokens and the cluster configuration.
+pub(crate) struct Config {
+    /// `/etc/pve/priv/authkey.key`: signs tickets.
+    pub auth_key: [u8; 32],
+    /// `/etc/pve/priv/pve-www.key`: signs CSRF tokens.
+    pub csrf_key: [u8; 32],
+    pub authority: Authority,
+    /// `user.cfg` tokens: full token id → (secret, privilege separation).
+    pub tokens: BTreeMap<String, Token>,
+    /// `/etc/pve/corosync.conf`, when in a cluster.
+    pub cluster: Option<Cluster>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    pub secret: String,
+    pub privsep: bool,
+}
+
+/// The cluster configuration (corosync.conf).
+#[derive(Clone, Debug)]
+pub(crate) struct Cluster {
+    pub name: String,
+    pub config_version: u64,
+    pub members: Vec<Member>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Member {
+    /// Index of the node.
+    pub node: usize,
+    pub name: String,
+    pub nodeid: u32,
+    pub votes: u32,
+    pub ring0: String,
+}
+
+/// A task: what `/nodes/{node}/tasks/{upid}/…` reports.
+#[derive(Clone, Debug)]
+pub(crate) struct Task {
+    pub upid: String,
+    pub kind: String,
+    pub id: String,
+    pub user: String,
+    pub pid: u32,
+    pub pstart: u32,
+    pub start: u64,
+    pub log: Vec<String>,
+    /// The exit status once stopped: `OK` or the error.
+    pub exit: Option<String>,
+    pub end: Option<u64>,
+}
+
+pub(crate) struct World {
+    /// How far the lab's clock has been moved ahead of the real one.
+    pub clock_offset: Duration,
+    pub nodes: Vec<Node>,
+    pub configs: Vec<Config>,
+    next_pid: u32,
+}
+
+impl World {
+    pub fn new(nodes: Vec<Node>, configs: Vec<Config>) -> Self {
+        Self {
+            clock_offset: Duration::ZERO,
+            nodes,
+            configs,
+            next_pid: 0x1A2B,
+        }
+    }
+
+    /// The lab's time (real time, plus what tests moved it ahead), in seconds since 1970.
+    pub fn now(&self) -> u64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        (real + self.clock_offset).as_secs()
+    }
+
+    /// What a node's own clock says.
+    pub fn node_now(&self, node: usize) -> u64 {
+        let skew = self.nodes.get(node).map_or(0, |n| n.clock_skew);
+        self.now().saturating_add_signed(skew)
+    }
+
+    pub fn node(&self, index: usize) -> Option<&Node> {
+        self.nodes.get(index)
+    }
+
+    pub fn node_mut(&mut self, index: usize) -> Option<&mut Node> {
+        self.nodes.get_mut(index)
+    }
+
+    /// The `/etc/pve` a node sees.
+    pub fn config_of(&self, node: usize) -> Option<&Config> {
+        self.configs.get(self.node(node)?.config)
+    }
+
+    pub fn config_of_mut(&mut self, node: usize) -> Option<&mut Config> {
+        let config = self.node(node)?.config;
+        self.configs.get_mut(config)
+    }
+
+    pub fn cluster_of(&self, node: usize) -> Option<&Cluster> {
+        self.config_of(node)?.cluster.as_ref()
+    }
+
+    /// The nodes `node` knows: its cluster's members, or itself alone.
+    pub fn known_nodes(&self, node: usize) -> Vec<usize> {
+        match self.cluster_of(node) {
+            Some(cluster) => cluster.members.iter().map(|m| m.node).collect(),
+            None => vec![node],
+        }
+    }
+
+    /// The node called `name` as `from` resolves it: itself, or a member of its cluster.
+    pub fn resolve(&self, from: usize, name: &str) -> Option<usize> {
+        if self.node(from).is_some_and(|n| n.name == name) {
+            return Some(from);
+        }
+        self.cluster_of(from)?
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.node)
+    }
+
+    /// Votes present and needed: quorate when a majority of the expected votes is online.
+    pub fn quorum(&self, cluster: &Cluster) -> (u32, u32) {
+        let expected: u32 = cluster.members.iter().map(|m| m.votes).sum();
+        let present: u32 = cluster
+            .members
+            .iter()
+            .filter(|m| self.node(m.node).is_some_and(|n| n.online))
+            .map(|m| m.votes)
+            .sum();
+        (present, expected / 2 + 1)
+    }
+
+    pub fn is_quorate(&self, node: usize) -> bool {
+        match self.cluster_of(node) {
+            Some(cluster) => {
+                let (present, needed) = self.quorum(cluster);
+                present >= needed
+            }
+            None => true,
+        }
+    }
+
+    /// Every guest the node's cluster knows (`/etc/pve/.vmlist`), with the node it is on.
+    pub fn guests(&self, node: usize) -> Vec<(usize, Guest)> {
+        self.known_nodes(node)
+            .into_iter()
+            .flat_map(|n| {
+                self.node(n)
+                    .into_iter()
+                    .flat_map(move |node| node.guests.iter().map(move |g| (n, g.clone())))
+            })
+            .collect()
+    }
+
+    /// Starts a task on `node` and returns its UPID.
+    pub fn start_task(&mut self, node: usize, kind: &str, id: &str, user: &str) -> Option<String> {
+        let start = self.node_now(node);
+        self.next_pid += 1;
+        let pid = self.next_pid;
+        let node_ref = self.nodes.get_mut(node)?;
+        let pstart =
+            u32::try_from(start.saturating_sub(node_ref.booted_at) * 100).unwrap_or(u32::MAX);
+        let upid = format!(
+            "UPID:{}:{pid:08X}:{pstart:08X}:{start:08X}:{kind}:{id}:{user}:",
+            node_ref.name
+        );
+        node_ref.tasks.push(Task {
+            upid: upid.clone(),
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+            user: user.to_owned(),
+            pid,
+            pstart,
+            start,
+            log: Vec::new(),
+            exit: None,
+            end: None,
+        });
+        Some(upid)
+    }
+
+    pub fn task_mut(&mut self, node: usize, upid: &str) -> Option<&mut Task> {
+        self.nodes
+            .get_mut(node)?
+            .tasks
+            .iter_mut()
+            .find(|t| t.upid == upid)
+    }
+
+    /// Adds a line to a task's log.
+    pub fn task_log(&mut self, node: usize, upid: &str, line: impl Into<String>) {
+        if let Some(task) = self.task_mut(node, upid) {
+            task.log.push(line.into());
+        }
+    }
+
+    /// Ends a task: `TASK OK`, or `TASK ERROR: …` with the error as its exit status.
+    pub fn task_end(&mut self, node: usize, upid: &str, result: Result<(), String>) {
+        let now = self.node_now(node);
+        if let Some(task) = self.task_mut(node, upid) {
+            match result {
+                Ok(()) => {
+                    task.log.push("TASK OK".to_owned());
+                    task.exit = Some("OK".to_owned());
+                }
+                Err(error) => {
+                    let error = error.trim_end().to_owned();
+                    task.log.push(format!("TASK ERROR: {error}"));
+                    task.exit = Some(error);
+                }
+            }
+            task.end = Some(now);
+        }
+    }
+}
