@@ -539,12 +539,16 @@ async fn join_task(
         "stopping pve-cluster service",
         "backup old database to '/var/lib/pve-cluster/backup/config-pre-join.sql.gz'",
         "waiting for quorum...OK",
+        "(re)generate node files",
+        "generate new node certificate",
+        "merge authorized SSH keys",
+        "generated new node certificate, restart pveproxy and pvedaemon services",
     ] {
         say(shared, node, upid, line).await;
     }
     // /etc/pve is now the cluster's: its keys sign tickets (old ones no longer work), its CA
-    // issues the node's new certificate, and pveproxy restarts with it.
-    {
+    // issued the node's new certificate, and pveproxy restarts with it (open connections close).
+    let name = {
         let mut world = shared.world();
         let now = world.now();
         let Some(config) = world.node(member).map(|m| m.config) else {
@@ -557,25 +561,12 @@ async fn join_task(
                 .map_err(|e| format!("unable to generate pve ssl certificate:\n{e}"))?,
             _ => return Err("cluster node vanished".to_owned()),
         };
-        if let Some(own) = world.node_mut(node) {
-            own.config = config;
-            own.served.replace(Arc::clone(&issued.served));
-            own.certificate = issued;
-        }
-    }
-    for line in [
-        "(re)generate node files",
-        "generate new node certificate",
-        "merge authorized SSH keys",
-        "generated new node certificate, restart pveproxy and pvedaemon services",
-    ] {
-        say(shared, node, upid, line).await;
-    }
-    let name = {
-        let world = shared.world();
-        let Some(own) = world.node(node) else {
+        let Some(own) = world.node_mut(node) else {
             return Err("node vanished".to_owned());
         };
+        own.config = config;
+        own.served.replace(Arc::clone(&issued.served));
+        own.certificate = issued;
         own.restarts.send_modify(|generation| *generation += 1);
         own.name.clone()
     };

@@ -2,7 +2,6 @@
 //! `/api2/json` envelope, and errors with PVE's status lines.
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -76,6 +75,11 @@ impl ApiError {
     }
 }
 
+/// The node's pveproxy restarted since this connection was opened.
+#[derive(Debug, thiserror::Error)]
+#[error("pveproxy restarted")]
+struct Restarted;
+
 /// Accepts connections for one node until the lab stops.
 pub(crate) async fn serve(
     shared: Arc<Shared>,
@@ -114,9 +118,18 @@ async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream, accept
         return;
     };
     let cancel = shared.cancel.clone();
+    let generation = *restarts.borrow_and_update();
     let service = hyper::service::service_fn(move |request| {
         let shared = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(handle(&shared, index, request).await) }
+        async move {
+            // A request that raced pveproxy's restart on an old connection is not served: the
+            // connection just ends, as the old worker's does.
+            let current = shared.world().node(index).map(|n| *n.restarts.borrow());
+            if current != Some(generation) {
+                return Err(Restarted);
+            }
+            Ok(handle(&shared, index, request).await)
+        }
     });
     let connection =
         hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tls), service);
@@ -161,6 +174,8 @@ async fn handle(
         }
         Err(error) => Err(error),
     };
+    // Never the parameters: they may hold a password.
+    tracing::debug!(node = index, method, path, status = ?reply.as_ref().map_err(|e| e.status).err(), "lab request");
     match reply {
         Ok(answer) => {
             let mut body = json!({ "data": answer.data });

@@ -314,6 +314,10 @@ impl Lab {
                 );
             // pveproxy speaks HTTP/1.1 only.
             config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            // No session resumption: a resumed session skips the certificate, and a client must
+            // see the new one after a join (a restarted pveproxy has forgotten its sessions too).
+            config.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
+            config.send_tls13_tickets = 0;
             acceptors.push(TlsAcceptor::from(Arc::new(config)));
         }
         let password = options.password.unwrap_or_else(new_password);

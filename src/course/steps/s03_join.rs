@@ -168,6 +168,11 @@ impl JoinNodes {
                 .await
             {
                 Ok(client) => {
+                    // The join gave the node the cluster's keys, so its old ticket is void: a
+                    // fresh login spares a refused call (which PVE answers only after 3 s).
+                    if let Some(node) = course.plan.nodes.get(index).cloned() {
+                        course.log_in(&client, &node).await?;
+                    }
                     if let Some(session) = course.sessions.get_mut(index) {
                         session.client = client;
                     }
