@@ -77,9 +77,14 @@ r=$(api "$work/node1.pem" POST "$url1" /cluster/config "${auth1[@]}" --data-urle
 expect "$r" 400 "unknown parameter"
 body_of "$r" | jq -e '.errors.colour' >/dev/null || fail "no error for the unknown parameter: $(body_of "$r")"
 
+step "JSON bodies are validated the same way"
+r=$(api "$work/node1.pem" POST "$url1" /cluster/config "${auth1[@]}" -H "Content-Type: application/json" -d '{"clustername":"escola","votes":"many"}')
+expect "$r" 400 "JSON body with a bad integer"
+[ "$(body_of "$r" | jq -r .errors.votes)" = "type check ('integer') failed - got 'many'" ] || fail "votes error: $(body_of "$r")"
+
 step "join information before a cluster exists is refused"
 r=$(api "$work/node1.pem" GET "$url1" /cluster/config/join "${auth1[@]}")
-[ "$(status_of "$r")" != 200 ] || fail "join information of a standalone node should be refused"
+expect "$r" 424 "join information of a standalone node"
 
 wait_task() { # pem url upid auth…
     local pem=$1 url=$2 upid=$3

@@ -1,0 +1,441 @@
+//! The practice lab behaves as Proxmox VE does: its answers, its refusals and their wording,
+//! and what a join changes — checked over real HTTPS with the client, on subnets below 100.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use common::*;
+use pve_ha_wizard::api::{
+    self, ClientOptions, CreateClusterParams, JoinClusterParams, TaskWait, Upid,
+};
+use pve_ha_wizard::fingerprint::Fingerprint;
+use pve_ha_wizard::lab::{LabInfo, Scenario};
+use pve_ha_wizard::secrets::Secret;
+use serde_json::Value;
+
+fn wait() -> TaskWait {
+    TaskWait {
+        poll_interval: Duration::from_millis(20),
+        timeout: Duration::from_secs(30),
+        ..TaskWait::default()
+    }
+}
+
+/// Waits for a task, returning its log and how it ended.
+async fn finish(client: &api::Client, upid: &Upid) -> (Vec<String>, Result<(), String>) {
+    let mut log = Vec::new();
+    let result = client
+        .wait_task(upid, &wait(), |line| log.push(line.to_owned()))
+        .await;
+    let result = match result {
+        Ok(_) => Ok(()),
+        Err(api::Error::TaskFailed { message, .. }) => Err(message),
+        Err(other) => panic!("waiting for {upid}: {other:?}"),
+    };
+    (log, result)
+}
+
+async fn create(info: &LabInfo, name: &str) {
+    let first = logged_in(info, 0).await;
+    let upid = first
+        .cluster_config_create(&CreateClusterParams {
+            clustername: name.into(),
+            link0: None,
+        })
+        .await
+        .unwrap();
+    let (log, result) = finish(&first, &upid).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    assert_eq!(log.last().map(String::as_str), Some("TASK OK"));
+}
+
+fn join_params(info: &LabInfo, fingerprint: Fingerprint, password: &str) -> JoinClusterParams {
+    JoinClusterParams {
+        hostname: info.nodes[0].address.to_string(),
+        fingerprint,
+        password: Secret::new(password),
+        link0: None,
+    }
+}
+
+/// Joins node `index` through node 0 and returns the task's log and result. When the node's
+/// certificate changes under way, the new one is trusted only as node 0 vouches for it.
+async fn join(
+    info: &LabInfo,
+    index: usize,
+    params: &JoinClusterParams,
+) -> (Vec<String>, Result<(), String>) {
+    let mut joining = logged_in(info, index).await;
+    let upid = joining.cluster_config_join(params).await.unwrap();
+    assert_eq!(upid.task_type(), "clusterjoin");
+    assert_eq!(upid.node(), info.nodes[index].name);
+    loop {
+        let mut log = Vec::new();
+        match joining
+            .wait_task(&upid, &wait(), |line| log.push(line.to_owned()))
+            .await
+        {
+            Ok(_) => return (log, Ok(())),
+            Err(api::Error::TaskFailed { message, .. }) => return (log, Err(message)),
+            Err(api::Error::CertChanged { seen, .. }) => {
+                let first = logged_in(info, 0).await;
+                let certificates = first
+                    .node_certificates_info(&info.nodes[index].name)
+                    .await
+                    .unwrap();
+                let vouched =
+                    api::CertificateInfo::served(&certificates).and_then(|c| c.fingerprint);
+                assert_eq!(
+                    vouched,
+                    Some(seen),
+                    "the member vouches for the new certificate"
+                );
+                joining = joining.with_pin(seen).unwrap();
+                joining.login(&password_of(info)).await.unwrap();
+            }
+            // pveproxy restarting closes the connection of a request that raced it.
+            Err(api::Error::Transport { .. }) => {
+                tokio::time::sleep(Duration::from_millis(50)).await
+            }
+            Err(other) => panic!("waiting for {upid}: {other:?}"),
+        }
+    }
+}
+
+fn password_of(info: &LabInfo) -> api::Credentials {
+    api::Credentials::Password {
+        user: info.user.parse().unwrap(),
+        password: Secret::new(info.password.clone()),
+    }
+}
+
+/// Create, then join: the joined node serves a certificate from the cluster's CA, its old
+/// tickets stop working, and every member gives the same cluster view.
+#[tokio::test]
+async fn a_join_replaces_certificate_and_keys() {
+    let lab = start_lab(10, &[], false).await;
+    let before = lab.info();
+    let old_session = logged_in(&before, 1).await;
+    create(&before, "escola").await;
+    let params = join_params(&before, before.nodes[0].fingerprint, &before.password);
+    let (log, result) = join(&before, 1, &params).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    assert!(
+        log.contains(&"successfully added node 'pve2' to cluster.".to_owned()),
+        "{log:?}"
+    );
+
+    let after = lab.info();
+    assert_ne!(
+        after.nodes[1].fingerprint, before.nodes[1].fingerprint,
+        "a new certificate"
+    );
+    assert_eq!(
+        after.nodes[0].fingerprint, before.nodes[0].fingerprint,
+        "the first node keeps its own"
+    );
+
+    // The old pin no longer matches: the client says so before sending anything.
+    let error = old_session
+        .version()
+        .await
+        .expect_err("the certificate changed");
+    assert!(
+        matches!(error, api::Error::CertChanged { seen, .. } if seen == after.nodes[1].fingerprint),
+        "{error:?}"
+    );
+
+    // The first node vouches for the new certificate, and it is signed by the cluster's CA.
+    let first = logged_in(&after, 0).await;
+    let certificates = first.node_certificates_info("pve2").await.unwrap();
+    let served = api::CertificateInfo::served(&certificates).unwrap();
+    assert_eq!(served.fingerprint, Some(after.nodes[1].fingerprint));
+    let own = first.node_certificates_info("pve1").await.unwrap();
+    assert_eq!(
+        served.issuer, own[0].subject,
+        "issued by pve1's CA, the cluster's: {certificates:?}"
+    );
+
+    // A ticket from before the join is void: the node refuses it, and the client logs in anew.
+    let repinned = old_session.with_pin(after.nodes[1].fingerprint).unwrap();
+    let seen_before = lab.requests_seen("pve2").len();
+    repinned.version().await.expect("a new login makes it work");
+    let paths: Vec<String> = lab.requests_seen("pve2")[seen_before..]
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        paths,
+        ["GET /version", "POST /access/ticket", "GET /version"],
+        "the old ticket was refused"
+    );
+    let fresh = client_of(&after, 1, ClientOptions::default());
+    let error = fresh
+        .get::<Value, _>("/version", &())
+        .await
+        .expect_err("no ticket yet");
+    assert!(
+        matches!(&error, api::Error::SessionRejected { message, .. } if message == "No ticket"),
+        "{error:?}"
+    );
+    let status = repinned.cluster_status().await.unwrap();
+    assert_eq!(
+        status.cluster.as_ref().map(|c| c.name.as_str()),
+        Some("escola")
+    );
+    assert_eq!(status.members.len(), 2);
+    assert_eq!(status.local().map(|m| m.name.as_str()), Some("pve2"));
+
+    // The join information lists both, with their current fingerprints.
+    let join_info = first.cluster_config_join_info().await.unwrap();
+    let fingerprints: BTreeMap<_, _> = join_info
+        .nodelist
+        .iter()
+        .map(|n| (n.name.clone(), n.pve_fp))
+        .collect();
+    assert_eq!(fingerprints["pve2"], after.nodes[1].fingerprint);
+    assert_eq!(join_info.totem.cluster_name(), Some("escola"));
+    lab.shutdown().await;
+}
+
+/// A join with the wrong fingerprint, or the wrong password, fails in the task with PVE's words,
+/// and changes nothing.
+#[tokio::test]
+async fn a_join_with_wrong_fingerprint_or_password_fails_as_pve_does() {
+    let lab = start_lab(11, &[], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let (log, result) = join(
+        &info,
+        1,
+        &join_params(&info, info.nodes[2].fingerprint, &info.password),
+    )
+    .await;
+    assert_eq!(
+        result,
+        Err(format!(
+            "fingerprint '{}' not verified, abort!",
+            info.nodes[0].fingerprint
+        )),
+        "{log:?}"
+    );
+    let (_, result) = join(
+        &info,
+        1,
+        &join_params(&info, info.nodes[0].fingerprint, "wrong"),
+    )
+    .await;
+    assert_eq!(result, Err("401 authentication failure".to_owned()));
+    let status = logged_in(&info, 0).await.cluster_status().await.unwrap();
+    assert_eq!(status.members.len(), 1, "nobody joined");
+    assert_eq!(lab.info().nodes[1].fingerprint, info.nodes[1].fingerprint);
+    lab.shutdown().await;
+}
+
+/// Each scenario the course warns about makes a join that ignores it fail, in PVE's words.
+#[tokio::test]
+async fn joins_that_ignore_a_warning_fail_as_pve_fails() {
+    // Guests on the joining node (pve3).
+    let lab = start_lab(12, &[Scenario::GuestOnNode], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let (log, result) = join(
+        &info,
+        2,
+        &join_params(&info, info.nodes[0].fingerprint, &info.password),
+    )
+    .await;
+    assert_eq!(
+        result,
+        Err("Check if node may join a cluster failed!".to_owned())
+    );
+    assert!(
+        log.contains(&"* this host already contains virtual guests".to_owned()),
+        "{log:?}"
+    );
+    lab.shutdown().await;
+
+    // /etc/hosts maps pve2 to 127.0.1.1.
+    let lab = start_lab(13, &[Scenario::HostsLoopback], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let (log, result) = join(
+        &info,
+        1,
+        &join_params(&info, info.nodes[0].fingerprint, &info.password),
+    )
+    .await;
+    assert_eq!(
+        result,
+        Err("Check if node may join a cluster failed!".to_owned())
+    );
+    assert!(
+        log.contains(
+            &"* local node address: cannot use IP '127.0.1.1', not found on local node!".to_owned()
+        ),
+        "{log:?}"
+    );
+    lab.shutdown().await;
+
+    // Two nodes called pve2: the second is refused by the cluster.
+    let lab = start_lab(14, &[Scenario::DuplicateHostname], false).await;
+    let info = lab.info();
+    assert_eq!(info.nodes[2].name, "pve2");
+    create(&info, "escola").await;
+    let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+    assert_eq!(join(&info, 1, &params).await.1, Ok(()));
+    let (log, result) = join(&info, 2, &params).await;
+    assert_eq!(result, Err("Cluster join aborted!".to_owned()));
+    assert!(
+        log.contains(
+            &"An error occurred on the cluster node: can't add existing node 'pve2'".to_owned()
+        ),
+        "{log:?}"
+    );
+    lab.shutdown().await;
+}
+
+/// A node already in a cluster cannot join another; the join information needs a cluster.
+#[tokio::test]
+async fn cluster_refusals_keep_pve_wording() {
+    let lab = start_lab(15, &[], false).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    let error = first
+        .cluster_config_join_info()
+        .await
+        .expect_err("no cluster yet");
+    assert!(
+        matches!(&error, api::Error::Api { status: 424, message, .. } if message == "node is not in a cluster, no join info available!"),
+        "{error:?}"
+    );
+    create(&info, "escola").await;
+    let error = first
+        .cluster_config_create(&CreateClusterParams {
+            clustername: "altre".into(),
+            link0: None,
+        })
+        .await
+        .expect_err("already in a cluster");
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. } if message == "cluster config '/etc/pve/corosync.conf' already exists"),
+        "{error:?}"
+    );
+    // pve1 cannot join through itself.
+    let upid = first
+        .cluster_config_join(&join_params(
+            &info,
+            info.nodes[0].fingerprint,
+            &info.password,
+        ))
+        .await
+        .unwrap();
+    let (log, result) = finish(&first, &upid).await;
+    assert_eq!(
+        result,
+        Err("Check if node may join a cluster failed!".to_owned())
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.contains("is this node already in a cluster?!")),
+        "{log:?}"
+    );
+    lab.shutdown().await;
+}
+
+/// Requests are checked against the schema: unknown parameters, bad values, booleans as PVE
+/// takes them; unknown paths are 501; a write needs the CSRF token.
+#[tokio::test]
+async fn requests_are_validated_like_pve() {
+    let lab = start_lab(16, &[], false).await;
+    let info = lab.info();
+    let client = logged_in(&info, 0).await;
+    let error = client
+        .post::<Value, _>(
+            "/cluster/config/join",
+            &[
+                ("hostname", "x"),
+                ("fingerprint", "AA"),
+                ("password", "p"),
+                ("force", "true"),
+                ("colour", "red"),
+            ],
+        )
+        .await
+        .expect_err("four problems");
+    let api::Error::Api {
+        status,
+        errors,
+        message,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, 400);
+    assert!(
+        message.starts_with("Parameter verification failed."),
+        "{message}"
+    );
+    assert_eq!(
+        errors["fingerprint"],
+        "value does not match the regex pattern"
+    );
+    assert_eq!(
+        errors["force"],
+        "type check ('boolean') failed - got 'true'"
+    );
+    assert!(errors["colour"].contains("does not allow additional properties"));
+    assert_eq!(errors.len(), 3, "{errors:?}");
+
+    let error = client
+        .get::<Value, _>("/cluster/nowhere", &())
+        .await
+        .expect_err("no such path");
+    assert!(
+        matches!(&error, api::Error::Api { status: 501, message, .. } if message == "Method 'GET /cluster/nowhere' not implemented"),
+        "{error:?}"
+    );
+    let error = client
+        .get::<Value, _>("/nodes/pve1/tasks/garbage/status", &())
+        .await
+        .expect_err("not a UPID");
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. } if errors["upid"] == "unable to parse worker upid"),
+        "{error:?}"
+    );
+    let error = client
+        .get::<Value, _>("/nodes/pve7/status", &())
+        .await
+        .expect_err("no such node");
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. } if message.starts_with("hostname lookup 'pve7' failed")),
+        "{error:?}"
+    );
+    let next: String = client.get("/cluster/nextid", &()).await.unwrap();
+    assert_eq!(next, "100", "Perl gives the id as a string");
+    lab.shutdown().await;
+}
+
+/// Task status and log in PVE's shapes, reachable through any member by node name.
+#[tokio::test]
+async fn tasks_have_pve_shapes() {
+    let lab = start_lab(17, &[], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let first = logged_in(&info, 0).await;
+    let tasks: Vec<Value> = first.get("/nodes/pve1/tasks", &()).await.unwrap();
+    let upid: Upid = tasks[0]["upid"].as_str().unwrap().parse().unwrap();
+    assert_eq!(upid.task_type(), "clustercreate");
+    assert_eq!(upid.task_id(), "escola");
+    assert_eq!(upid.user(), "root@pam");
+    let status = first.task_status(&upid).await.unwrap();
+    assert!(status.stopped());
+    assert_eq!(status.exitstatus.as_deref(), Some("OK"));
+    let page = first.task_log(&upid, 1, 2).await.unwrap();
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0].n, 2, "lines are numbered from 1");
+    lab.shutdown().await;
+}
