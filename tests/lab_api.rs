@@ -234,66 +234,87 @@ async fn a_join_with_wrong_fingerprint_or_password_fails_as_pve_does() {
     lab.shutdown().await;
 }
 
+/// Creates the cluster on node 0 and joins node `index`, which must fail as PVE's join fails, with
+/// `line` in the task's log.
+async fn refused_join(subnet: u8, scenario: Scenario, index: usize, error: &str, line: &str) {
+    let lab = start_lab(subnet, &[scenario], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+    if scenario == Scenario::DuplicateHostname {
+        assert_eq!(info.nodes[2].name, "pve2");
+        assert_eq!(
+            join(&info, 1, &params).await.1,
+            Ok(()),
+            "the first pve2 joins"
+        );
+    }
+    let (log, result) = join(&info, index, &params).await;
+    assert_eq!(result, Err(error.to_owned()), "{scenario:?}: {log:?}");
+    assert!(log.iter().any(|l| l == line), "{scenario:?}: {log:?}");
+    lab.shutdown().await;
+}
+
 /// Each scenario the course warns about makes a join that ignores it fail, in PVE's words.
 #[tokio::test]
 async fn joins_that_ignore_a_warning_fail_as_pve_fails() {
-    // Guests on the joining node (pve3).
-    let lab = start_lab(12, &[Scenario::GuestOnNode], false).await;
-    let info = lab.info();
-    create(&info, "escola").await;
-    let (log, result) = join(
-        &info,
+    let check_failed = "Check if node may join a cluster failed!";
+    refused_join(
+        12,
+        Scenario::GuestOnNode,
         2,
-        &join_params(&info, info.nodes[0].fingerprint, &info.password),
+        check_failed,
+        "* this host already contains virtual guests",
     )
     .await;
-    assert_eq!(
-        result,
-        Err("Check if node may join a cluster failed!".to_owned())
-    );
-    assert!(
-        log.contains(&"* this host already contains virtual guests".to_owned()),
-        "{log:?}"
-    );
-    lab.shutdown().await;
-
-    // /etc/hosts maps pve2 to 127.0.1.1.
-    let lab = start_lab(13, &[Scenario::HostsLoopback], false).await;
-    let info = lab.info();
-    create(&info, "escola").await;
-    let (log, result) = join(
-        &info,
+    refused_join(
+        13,
+        Scenario::HostsLoopback,
         1,
-        &join_params(&info, info.nodes[0].fingerprint, &info.password),
+        check_failed,
+        "* local node address: cannot use IP '127.0.1.1', not found on local node!",
     )
     .await;
-    assert_eq!(
-        result,
-        Err("Check if node may join a cluster failed!".to_owned())
-    );
-    assert!(
-        log.contains(
-            &"* local node address: cannot use IP '127.0.1.1', not found on local node!".to_owned()
-        ),
-        "{log:?}"
-    );
-    lab.shutdown().await;
+    refused_join(
+        14,
+        Scenario::DuplicateHostname,
+        2,
+        "Cluster join aborted!",
+        "An error occurred on the cluster node: can't add existing node 'pve2'",
+    )
+    .await;
+}
 
-    // Two nodes called pve2: the second is refused by the cluster.
-    let lab = start_lab(14, &[Scenario::DuplicateHostname], false).await;
+/// PVE lets a node whose clock is minutes off join, but then the members refuse its tickets:
+/// its web UI cannot show the other nodes.
+#[tokio::test]
+async fn a_clock_minutes_off_breaks_tickets_across_members() {
+    let lab = start_lab(18, &[Scenario::ClockSkew], false).await;
     let info = lab.info();
-    assert_eq!(info.nodes[2].name, "pve2");
     create(&info, "escola").await;
     let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
-    assert_eq!(join(&info, 1, &params).await.1, Ok(()));
-    let (log, result) = join(&info, 2, &params).await;
-    assert_eq!(result, Err("Cluster join aborted!".to_owned()));
-    assert!(
-        log.contains(
-            &"An error occurred on the cluster node: can't add existing node 'pve2'".to_owned()
-        ),
-        "{log:?}"
+    assert_eq!(
+        join(&info, 2, &params).await.1,
+        Ok(()),
+        "PVE does not refuse the join"
     );
+    let info = lab.info();
+    let skewed = logged_in(&info, 2).await;
+    skewed.node_status("pve3").await.expect("its own status");
+    let error = skewed
+        .get::<Value, _>("/nodes/pve1/status", &())
+        .await
+        .expect_err("pve1 refuses a ticket from seven minutes ahead");
+    assert!(
+        matches!(&error, api::Error::SessionRejected { .. }),
+        "{error:?}"
+    );
+    // The other way round, pve1's tickets merely look seven minutes old to pve3.
+    let first = logged_in(&info, 0).await;
+    first
+        .node_status("pve3")
+        .await
+        .expect("pve3 accepts pve1's ticket");
     lab.shutdown().await;
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::dispatch::Call;
 use super::http::{Answer, ApiError};
-use super::nodes::{CPUS, MAX_DISK, MAX_MEMORY};
+use super::nodes::MAX_DISK;
 use super::state::{Cluster, Member, Shared, World};
 use crate::fingerprint::Fingerprint;
 
@@ -96,21 +96,11 @@ pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
             continue;
         };
         if matches!(wanted, None | Some("node")) {
-            entries.push(json!({
-                "id": format!("node/{}", node.name),
-                "type": "node",
-                "node": node.name,
-                "status": if node.online { "online" } else { "offline" },
-                "uptime": now.saturating_sub(node.booted_at),
-                "level": "",
-                "cgroup-mode": 2,
-                "cpu": 0.0123,
-                "maxcpu": CPUS,
-                "mem": 1_843_200_000u64,
-                "maxmem": MAX_MEMORY,
-                "disk": 3_670_016_000u64,
-                "maxdisk": MAX_DISK,
-            }));
+            let mut entry = super::nodes::summary(node, now);
+            if let Some(object) = entry.as_object_mut() {
+                object.insert("cgroup-mode".to_owned(), json!(2));
+            }
+            entries.push(entry);
         }
         if matches!(wanted, None | Some("storage")) {
             for (storage, plugin, content) in [

@@ -74,6 +74,11 @@ pub(crate) async fn dispatch(
         }
         false => via,
     };
+    // A forwarded request is checked again where it lands, by that node's clock: a member whose
+    // clock is minutes off refuses the tickets of the others (and they refuse its own).
+    if node != via && matches!(identity, Some(Identity::Ticket(_))) {
+        authenticate(shared, node, method, path, headers, info)?;
+    }
     let call = Call {
         shared,
         via,

@@ -36,6 +36,24 @@ pub(crate) fn version(call: &Call<'_>) -> Result<Answer, ApiError> {
     })))
 }
 
+/// A node's entry in `/nodes` and `/cluster/resources`: identity, state and usage.
+pub(crate) fn summary(node: &Node, now: u64) -> Value {
+    json!({
+        "id": format!("node/{}", node.name),
+        "type": "node",
+        "node": node.name,
+        "status": if node.online { "online" } else { "offline" },
+        "level": "",
+        "uptime": if node.online { now.saturating_sub(node.booted_at) } else { 0 },
+        "cpu": 0.0123,
+        "maxcpu": CPUS,
+        "mem": 1_843_200_000u64,
+        "maxmem": MAX_MEMORY,
+        "disk": 3_670_016_000u64,
+        "maxdisk": MAX_DISK,
+    })
+}
+
 /// `/nodes`: the members of the cluster, or the node alone.
 pub(crate) fn list(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
@@ -45,22 +63,14 @@ pub(crate) fn list(call: &Call<'_>) -> Result<Answer, ApiError> {
         .into_iter()
         .filter_map(|index| world.node(index))
         .map(|node| {
-            let online = node.online;
-            json!({
-                "id": format!("node/{}", node.name),
-                "type": "node",
-                "node": node.name,
-                "status": if online { "online" } else { "offline" },
-                "ssl_fingerprint": node.certificate.file.fingerprint.to_string(),
-                "level": "",
-                "uptime": if online { now.saturating_sub(node.booted_at) } else { 0 },
-                "cpu": 0.0123,
-                "maxcpu": CPUS,
-                "mem": 1_843_200_000u64,
-                "maxmem": MAX_MEMORY,
-                "disk": 3_670_016_000u64,
-                "maxdisk": MAX_DISK,
-            })
+            let mut entry = summary(node, now);
+            if let Some(object) = entry.as_object_mut() {
+                object.insert(
+                    "ssl_fingerprint".to_owned(),
+                    json!(node.certificate.file.fingerprint.to_string()),
+                );
+            }
+            entry
         })
         .collect();
     Ok(Answer::data(Value::Array(entries)))
