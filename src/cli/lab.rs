@@ -65,15 +65,9 @@ pub async fn lab(tr: &Translator, args: LabArgs) -> ExitCode {
         tfa: args.tfa,
         ..LabOptions::default()
     };
-    let lab = match Lab::start(options).await {
+    let lab = match start(tr, options).await {
         Ok(lab) => lab,
-        Err(error) => {
-            eprintln!(
-                "{}",
-                tr.tr(&crate::msg!("err-lab", detail = crate::error_chain(&error)))
-            );
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let info = lab.info();
     if let Some(path) = &args.write_plan {
@@ -142,6 +136,17 @@ fn print_for_people(tr: &Translator, info: &LabInfo, plan: Option<&std::path::Pa
         );
     }
     println!("{}", tr.text("lab-stop-hint"));
+}
+
+/// Starts a lab; when it cannot start, says why and gives the exit status.
+pub(crate) async fn start(tr: &Translator, options: LabOptions) -> Result<Lab, ExitCode> {
+    Lab::start(options).await.map_err(|error| {
+        eprintln!(
+            "{}",
+            tr.tr(&crate::msg!("err-lab", detail = crate::error_chain(&error)))
+        );
+        ExitCode::FAILURE
+    })
 }
 
 /// Until SIGINT (Ctrl+C) or SIGTERM.

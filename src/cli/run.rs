@@ -11,7 +11,7 @@ use crate::cli::secrets::CliSecrets;
 use crate::course::join_info::JoinInformation;
 use crate::course::{Course, CourseOptions, Events, Plan, SecretSource, StepError};
 use crate::i18n::Translator;
-use crate::lab::{Lab, LabOptions};
+use crate::lab::LabOptions;
 use crate::messages;
 
 /// `run --plan FILE`: exit 0 when every step is done or already done, 1 when one fails, 2 on bad
@@ -73,20 +73,13 @@ pub async fn practice(
         eprintln!("{}", tr.tr(&messages::input_error(&error)));
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    let lab = match Lab::start(LabOptions {
+    let options = LabOptions {
         address_base,
         ..LabOptions::default()
-    })
-    .await
-    {
+    };
+    let lab = match crate::cli::lab::start(tr, options).await {
         Ok(lab) => lab,
-        Err(error) => {
-            eprintln!(
-                "{}",
-                tr.tr(&crate::msg!("err-lab", detail = crate::error_chain(&error)))
-            );
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let info = lab.info();
     if !json {

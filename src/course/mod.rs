@@ -299,6 +299,25 @@ impl Course {
         }
     }
 
+    /// The first node's session: it creates the cluster and vouches for the others.
+    pub(crate) fn first_session(&self) -> Result<&NodeSession, StepError> {
+        self.connected()?.first().ok_or(StepError::OutOfOrder {
+            needs: StepId::Connect.as_str(),
+        })
+    }
+
+    /// `/cluster/status` as the first node sees it.
+    pub(crate) async fn first_cluster_status(
+        &self,
+    ) -> Result<crate::api::ClusterStatus, StepError> {
+        let first = self.first_session()?;
+        first
+            .client
+            .cluster_status()
+            .await
+            .map_err(|e| StepError::api(first.label(), e))
+    }
+
     /// Runs the plan's steps in order; stops at the first failure.
     pub async fn run_all(&mut self) -> Result<(), (StepId, StepError)> {
         for step in StepId::ALL {

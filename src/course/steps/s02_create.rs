@@ -14,28 +14,21 @@ impl Step for CreateCluster {
 
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
         crate::course::plan::validate_cluster_name(&course.plan.cluster_name)?;
-        let first = course
-            .connected()?
-            .first()
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
-        let status = first
-            .client
-            .cluster_status()
-            .await
-            .map_err(|e| StepError::api(first.label(), e))?;
+        let status = course.first_cluster_status().await?;
         match status.cluster {
             Some(cluster) if cluster.name == course.plan.cluster_name => Ok(Check::AlreadyDone),
             Some(other) => {
+                let node = course.first_session()?.label();
                 report(
                     course,
                     self.id(),
                     vec![Finding::problem(
                         crate::msg!(
                             "check-in-other-cluster",
-                            node = first.label(),
+                            node = node.as_str(),
                             cluster = other.name
                         ),
-                        crate::msg!("fix-in-other-cluster", node = first.label()),
+                        crate::msg!("fix-in-other-cluster", node = node.as_str()),
                     )],
                 )?;
                 Ok(Check::Ready)
@@ -45,10 +38,7 @@ impl Step for CreateCluster {
     }
 
     async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
-        let first = course
-            .connected()?
-            .first()
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let first = course.first_session()?;
         let label = first.label();
         let link0 = link_address(&first.client, &first.node_name).await;
         course.info(
@@ -84,22 +74,14 @@ impl Step for CreateCluster {
     }
 
     async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
-        let first = course
-            .connected()?
-            .first()
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
-        let status = first
-            .client
-            .cluster_status()
-            .await
-            .map_err(|e| StepError::api(first.label(), e))?;
+        let status = course.first_cluster_status().await?;
         let formed = status
             .cluster
             .as_ref()
             .is_some_and(|c| c.name == course.plan.cluster_name && c.quorate);
         if !formed {
             return Err(StepError::NotVerified {
-                node: first.label(),
+                node: course.first_session()?.label(),
                 what: format!("cluster {}", course.plan.cluster_name),
             });
         }

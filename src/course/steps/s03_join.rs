@@ -18,10 +18,7 @@ const RESTART_GRACE: Duration = Duration::from_secs(30);
 impl JoinNodes {
     /// The join information of the cluster, read from the first node.
     async fn join_information(&self, course: &Course) -> Result<JoinInformation, StepError> {
-        let first = course
-            .connected()?
-            .first()
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let first = course.first_session()?;
         let label = first.label();
         let info = first
             .client
@@ -239,15 +236,7 @@ impl Step for JoinNodes {
             text: join.encode(),
         });
         if self.pending(course).await?.is_empty() {
-            let first = course
-                .connected()?
-                .first()
-                .ok_or(StepError::OutOfOrder { needs: "connect" })?;
-            let status = first
-                .client
-                .cluster_status()
-                .await
-                .map_err(|e| StepError::api(first.label(), e))?;
+            let status = course.first_cluster_status().await?;
             let quorate = status.cluster.is_some_and(|c| c.quorate);
             if quorate
                 && status.members.iter().filter(|m| m.online).count() >= course.plan.nodes.len()
