@@ -2,7 +2,7 @@
 //! is wrong and what to do. The faces (CLI, GUI) use these; lower layers only return data.
 
 use crate::api;
-use crate::course::{InputError, JoinInfoProblem, StepError};
+use crate::course::{InputError, JoinInfoProblem, KnownNodesError, StepError};
 use crate::i18n::Message;
 use crate::msg;
 
@@ -124,6 +124,23 @@ pub fn step_error(error: &StepError) -> Message {
             what = what.as_str()
         ),
         StepError::OutOfOrder { needs } => msg!("err-out-of-order", needs = *needs),
+        StepError::KnownNodes(error) => known_nodes_error(error),
         StepError::Cancelled => msg!("err-cancelled"),
+    }
+}
+
+/// The message for a list of trusted nodes that cannot be read or written.
+pub fn known_nodes_error(error: &KnownNodesError) -> Message {
+    match error {
+        KnownNodesError::Read { path, detail } => msg!(
+            "err-known-nodes-read",
+            path = path.as_str(),
+            detail = detail.as_str()
+        ),
+        KnownNodesError::Write { path, detail } => msg!(
+            "err-known-nodes-write",
+            path = path.as_str(),
+            detail = detail.as_str()
+        ),
     }
 }

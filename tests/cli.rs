@@ -7,11 +7,14 @@ use std::process::{Command, Output, Stdio};
 
 use common::*;
 
+/// Runs the binary; its configuration directory is a new empty one unless `envs` names one.
 fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
+    let config = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"))
         .args(args)
         .env("LANG", "en_US.UTF-8")
         .env_remove("PVE_PASSWORD")
+        .env("XDG_CONFIG_HOME", config.path())
         .envs(envs.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -128,7 +131,13 @@ async fn run_plan_json_over_the_lab_twice() {
         plan.display().to_string(),
         "--json".to_owned(),
     ];
-    let envs = vec![("PVE_PASSWORD".to_owned(), info.password.clone())];
+    let envs = vec![
+        ("PVE_PASSWORD".to_owned(), info.password.clone()),
+        (
+            "XDG_CONFIG_HOME".to_owned(),
+            dir.path().display().to_string(),
+        ),
+    ];
 
     let first = wizard_async(args.clone(), envs.clone()).await;
     assert_eq!(
@@ -177,6 +186,17 @@ async fn run_plan_json_over_the_lab_twice() {
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
 
+    let known = std::fs::read_to_string(dir.path().join("pve-ha-wizard/known-nodes.toml"))
+        .expect("the trusted certificates are remembered");
+    for node in &lab.info().nodes {
+        assert!(
+            known.contains(&node.fingerprint.to_string()),
+            "{} is remembered with its certificate after the join:\n{known}",
+            node.name
+        );
+    }
+    assert!(!known.contains(&info.password), "no secret in the file");
+
     let second = wizard_async(args, envs).await;
     assert_eq!(
         second.status.code(),
@@ -191,7 +211,7 @@ async fn run_plan_json_over_the_lab_twice() {
     assert_eq!(
         finished(&events),
         [
-            ("connect", "done"),
+            ("connect", "already-done"),
             ("hostnames", "already-done"),
             ("create-cluster", "already-done"),
             ("join", "already-done")

@@ -3,8 +3,9 @@
 mod common;
 
 use common::*;
+use pve_ha_wizard::api::Endpoint;
 use pve_ha_wizard::course::join_info::JoinInformation;
-use pve_ha_wizard::course::{Event, Outcome, StepId};
+use pve_ha_wizard::course::{Event, KnownNodes, Outcome, StepId};
 
 /// The whole plan gives a quorate three-node cluster, and each joined node a new certificate.
 #[tokio::test]
@@ -66,11 +67,43 @@ async fn lab_becomes_a_quorate_three_node_cluster() {
     lab.shutdown().await;
 }
 
-/// Run twice, the plan changes nothing the second time, even though the joined nodes' certificates
-/// in the plan are now stale: the first node vouches for the new ones.
+/// Run twice, the plan changes nothing the second time: every node, the joined ones with their
+/// new certificates, is found trusted already.
 #[tokio::test]
-async fn second_run_reports_already_done() {
+async fn second_run_reports_only_already_done() {
     let lab = start_lab(102, &[], false).await;
+    let info = lab.info();
+    let known = KnownNodes::in_memory();
+    let (mut course, mut events) = course_remembering(&info, "escola", &known);
+    let (result, _) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "first run: {result:?}");
+    let joined = lab.info();
+    for node in &joined.nodes {
+        let endpoint = Endpoint::new(&node.address.to_string(), node.port).unwrap();
+        assert_eq!(
+            known.fingerprint(&endpoint),
+            Some(node.fingerprint),
+            "{} is remembered with the certificate it serves now",
+            node.name
+        );
+    }
+
+    let (mut again, mut events) = course_remembering(&info, "escola", &known);
+    let (result, events) = run_all(&mut again, &mut events).await;
+    assert!(result.is_ok(), "second run: {result:?}\n{events:#?}");
+    assert_eq!(
+        outcomes(&events),
+        StepId::ALL.map(|step| (step, Outcome::AlreadyDone))
+    );
+    assert_eq!(count_messages(&events, "node-trusted"), 0);
+    lab.shutdown().await;
+}
+
+/// Without the list of trusted nodes (another computer, or the list deleted), the plan's stale
+/// fingerprints of the joined nodes are not trusted blindly: the first node vouches for the new ones.
+#[tokio::test]
+async fn joined_nodes_are_trusted_again_only_through_the_first_node() {
+    let lab = start_lab(104, &[], false).await;
     let info = lab.info();
     let (mut course, mut events) = course_for(&info, "escola");
     let (result, _) = run_all(&mut course, &mut events).await;
@@ -88,14 +121,36 @@ async fn second_run_reports_already_done() {
             (StepId::JoinNodes, Outcome::AlreadyDone),
         ]
     );
-    let confirmed = events
-        .iter()
-        .filter(|e| matches!(e, Event::Info { message, .. } if message.id == "cert-confirmed"))
-        .count();
     assert_eq!(
-        confirmed, 2,
+        count_messages(&events, "cert-confirmed"),
+        2,
         "both joined nodes' new certificates are confirmed through the first node"
     );
+    assert_eq!(count_messages(&events, "node-trusted"), 3);
+    lab.shutdown().await;
+}
+
+/// A list of trusted nodes from an earlier lab at the same addresses (new certificates at every
+/// start) does not stand in the way: the plan's fingerprints are checked, and the list corrected.
+#[tokio::test]
+async fn stale_trusted_certificates_give_way_to_the_plan() {
+    let known = KnownNodes::in_memory();
+    let earlier = start_lab(105, &[], false).await;
+    let (mut course, mut events) = course_remembering(&earlier.info(), "escola", &known);
+    course
+        .run(StepId::Connect)
+        .await
+        .expect("connect to the earlier lab");
+    while events.try_recv().is_ok() {}
+    earlier.shutdown().await;
+
+    let lab = start_lab(105, &[], false).await;
+    let info = lab.info();
+    let (mut course, mut events) = course_remembering(&info, "escola", &known);
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(outcomes(&events)[0], (StepId::Connect, Outcome::Done));
+    assert_eq!(count_messages(&events, "cert-known-changed"), 1);
     lab.shutdown().await;
 }
 

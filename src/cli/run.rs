@@ -9,7 +9,7 @@ use crate::cli::EXIT_BAD_INPUT;
 use crate::cli::output::print_event;
 use crate::cli::secrets::CliSecrets;
 use crate::course::join_info::JoinInformation;
-use crate::course::{Course, CourseOptions, Events, Plan, SecretSource, StepError};
+use crate::course::{Course, CourseOptions, Events, KnownNodes, Plan, SecretSource, StepError};
 use crate::i18n::Translator;
 use crate::lab::LabOptions;
 use crate::messages;
@@ -24,8 +24,16 @@ pub async fn run_plan(tr: &Translator, plan_path: &Path, json: bool) -> ExitCode
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
+    // Certificates learned on earlier runs (a joined node's new one) are trusted again.
+    let known_nodes = match KnownNodes::load_default() {
+        Ok(known_nodes) => known_nodes,
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::known_nodes_error(&error)));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let secrets = Arc::new(CliSecrets::from_environment(tr));
-    run_course(tr, plan, secrets, json).await
+    run_course(tr, plan, secrets, known_nodes, json).await
 }
 
 /// Runs every step, printing events as they come; Ctrl+C cancels the wait in progress.
@@ -33,10 +41,15 @@ pub(crate) async fn run_course(
     tr: &Translator,
     plan: Plan,
     secrets: Arc<dyn SecretSource>,
+    known_nodes: KnownNodes,
     json: bool,
 ) -> ExitCode {
     let (events, mut receiver) = Events::channel();
-    let mut course = Course::new(plan, secrets, events, CourseOptions::default());
+    let options = CourseOptions {
+        known_nodes,
+        ..CourseOptions::default()
+    };
+    let mut course = Course::new(plan, secrets, events, options);
     let cancel = course.cancel_token();
     let engine = tokio::spawn(async move { course.run_all().await });
     let interrupt = tokio::spawn(async move {
@@ -94,6 +107,8 @@ pub async fn practice(
                 tr,
                 plan,
                 Arc::new(crate::practice::LabSecrets::new(&info)),
+                // The lab's certificates are new at each start: nothing worth remembering.
+                KnownNodes::in_memory(),
                 json,
             )
             .await

@@ -133,6 +133,9 @@ pub enum StepError {
         /// The step that must run first.
         needs: &'static str,
     },
+    /// The list of trusted nodes could not be written.
+    #[error(transparent)]
+    KnownNodes(#[from] crate::course::KnownNodesError),
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod join_info;
+pub mod known_nodes;
 pub mod plan;
 mod session;
 pub mod steps;
@@ -19,6 +20,7 @@ use crate::i18n::Message;
 use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
+pub use known_nodes::{KnownNodes, KnownNodesError};
 pub use plan::{Plan, PlanNode};
 pub use session::NodeSession;
 
@@ -226,6 +228,8 @@ pub struct CourseOptions {
     pub quorum_timeout: std::time::Duration,
     /// Clocks further apart than this are a problem (corosync and tickets need them close).
     pub max_clock_skew_secs: u64,
+    /// The certificates trusted so far; in memory unless a face loads the user's list.
+    pub known_nodes: KnownNodes,
 }
 
 impl Default for CourseOptions {
@@ -235,6 +239,7 @@ impl Default for CourseOptions {
             task_wait: TaskWait::default(),
             quorum_timeout: std::time::Duration::from_secs(120),
             max_clock_skew_secs: 10,
+            known_nodes: KnownNodes::in_memory(),
         }
     }
 }

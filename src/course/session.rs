@@ -144,6 +144,30 @@ impl Course {
         None
     }
 
+    /// Remembers the certificate `client` trusts as `node_name`'s, so that the next run finds it
+    /// trusted already.
+    pub(crate) async fn trust(
+        &self,
+        step: StepId,
+        client: &Client,
+        node_name: &str,
+    ) -> Result<(), StepError> {
+        let known = &self.options.known_nodes;
+        if known.trust(client.endpoint(), node_name, client.pin()) {
+            known.save().await?;
+            self.info(
+                step,
+                crate::msg!(
+                    "node-trusted",
+                    node = client.endpoint().to_string(),
+                    name = node_name,
+                    fingerprint = client.pin().to_string()
+                ),
+            );
+        }
+        Ok(())
+    }
+
     /// Re-pins a node whose certificate changed, if and only if a trusted member vouches for `seen`.
     pub(crate) async fn confirm_new_certificate(
         &self,

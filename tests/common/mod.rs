@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use pve_ha_wizard::api::{Client, ClientOptions, Credentials, Endpoint, LoginOutcome};
 use pve_ha_wizard::course::{
-    Course, CourseOptions, Event, Events, Outcome, Plan, StepError, StepId,
+    Course, CourseOptions, Event, Events, KnownNodes, Outcome, Plan, StepError, StepId,
 };
 use pve_ha_wizard::lab::{Lab, LabInfo, LabOptions, Scenario};
 use pve_ha_wizard::practice::{self, LabSecrets};
@@ -47,19 +47,44 @@ pub fn course_for(
     course_with_plan(info, plan)
 }
 
+/// A course over the lab's nodes that trusts what `known_nodes` lists (shared between runs).
+pub fn course_remembering(
+    info: &LabInfo,
+    cluster: &str,
+    known_nodes: &KnownNodes,
+) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    let plan = practice::plan_for(info, cluster).expect("the lab gives a valid plan");
+    let options = CourseOptions {
+        known_nodes: known_nodes.clone(),
+        ..fast_options()
+    };
+    course_with_options(info, plan, options)
+}
+
 /// A course over any plan, with the lab's password.
 pub fn course_with_plan(
     info: &LabInfo,
     plan: Plan,
 ) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    course_with_options(info, plan, fast_options())
+}
+
+fn course_with_options(
+    info: &LabInfo,
+    plan: Plan,
+    options: CourseOptions,
+) -> (Course, tokio::sync::mpsc::UnboundedReceiver<Event>) {
     let (events, receiver) = Events::channel();
-    let course = Course::new(
-        plan,
-        Arc::new(LabSecrets::new(info)),
-        events,
-        fast_options(),
-    );
+    let course = Course::new(plan, Arc::new(LabSecrets::new(info)), events, options);
     (course, receiver)
+}
+
+/// How many events carry the message `id`.
+pub fn count_messages(events: &[Event], id: &str) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e, Event::Info { message, .. } if message.id == id))
+        .count()
 }
 
 /// Runs every step; returns the result and every event sent.

@@ -1,73 +1,139 @@
-//! Step 0: connect to every node, trusting each by its pinned certificate fingerprint.
+//! Step 0: connect to every node, trusting each by the fingerprint of its certificate.
 //!
-//! A node whose certificate changed because it joined the cluster (PVE gives it a certificate of
-//! the cluster's CA) is trusted again only when an already-trusted member vouches for the new one.
+//! What the step establishes is trust: each node's certificate recorded in the list of known nodes
+//! ([`KnownNodes`](crate::course::KnownNodes)). It is "already done" when every node presents the
+//! certificate trusted before and accepts the login. Otherwise each node is checked against the
+//! plan's fingerprint, and a node whose certificate changed because it joined the cluster (PVE gives
+//! it one of the cluster's CA) is trusted again only when an already-trusted member vouches for it.
 
 use crate::api::{self, Client};
 use crate::course::session::NodeSession;
 use crate::course::steps::Step;
-use crate::course::{Check, Course, StepError, StepId};
+use crate::course::{Check, Course, PlanNode, StepError, StepId};
+use crate::fingerprint::Fingerprint;
 
 /// Step 0.
 pub struct Connect;
+
+impl Connect {
+    /// Logs in to `node` with `client`, and reads what the other steps need to know of it.
+    async fn session(
+        &self,
+        course: &Course,
+        plan_index: usize,
+        node: &PlanNode,
+        client: Client,
+    ) -> Result<NodeSession, StepError> {
+        let label = node.label();
+        course.log_in(&client, node).await?;
+        let version = client
+            .version()
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        let node_name = Course::node_name_of(&client, &label).await?;
+        course.info(
+            self.id(),
+            crate::msg!(
+                "connected",
+                node = label.as_str(),
+                name = node_name.as_str(),
+                version = version.version
+            ),
+        );
+        Ok(NodeSession {
+            plan_index,
+            node_name,
+            client,
+        })
+    }
+
+    fn client(course: &Course, node: &PlanNode, pin: Fingerprint) -> Result<Client, StepError> {
+        Client::new(node.endpoint.clone(), pin, course.options.client.clone())
+            .map_err(|e| StepError::api(node.label(), e))
+    }
+}
 
 impl Step for Connect {
     fn id(&self) -> StepId {
         StepId::Connect
     }
 
-    async fn check(&self, _course: &mut Course) -> Result<Check, StepError> {
-        // The plan was validated when it was read; connecting is never "already done".
-        Ok(Check::Ready)
-    }
-
-    async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
+    /// Connects to the nodes trusted before, in plan order, until one is new or changed. Logging
+    /// in changes nothing on a node; the sessions made here are kept for the steps that follow.
+    async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
         course.sessions.clear();
         for (plan_index, node) in course.plan.nodes.clone().iter().enumerate() {
             let label = node.label();
+            let Some(known) = course.options.known_nodes.fingerprint(&node.endpoint) else {
+                course.info(
+                    self.id(),
+                    crate::msg!("cert-not-known", node = label.as_str()),
+                );
+                return Ok(Check::Ready);
+            };
             course.info(self.id(), crate::msg!("connecting", node = label.as_str()));
-            let mut client = Client::new(
-                node.endpoint.clone(),
-                node.fingerprint,
-                course.options.client.clone(),
-            )
-            .map_err(|e| StepError::api(&label, e))?;
-            match course.log_in(&client, node).await {
+            let client = Self::client(course, node, known)?;
+            match self.session(course, plan_index, node, client).await {
+                Ok(session) => course.sessions.push(session),
+                Err(StepError::Api {
+                    source: api::Error::CertChanged { .. },
+                    ..
+                }) => {
+                    course.info(
+                        self.id(),
+                        crate::msg!("cert-known-changed", node = label.as_str()),
+                    );
+                    return Ok(Check::Ready);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(Check::AlreadyDone)
+    }
+
+    /// Connects to the nodes the check did not reach, by the plan's fingerprint, and remembers them.
+    async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
+        let nodes = course.plan.nodes.clone();
+        for (plan_index, node) in nodes.iter().enumerate().skip(course.sessions.len()) {
+            let label = node.label();
+            course.info(self.id(), crate::msg!("connecting", node = label.as_str()));
+            let client = Self::client(course, node, node.fingerprint)?;
+            let session = match self.session(course, plan_index, node, client).await {
                 Err(StepError::Api {
                     source: api::Error::CertChanged { seen, .. },
                     ..
                 }) if plan_index > 0 => {
-                    client = course
+                    // Joined since the plan was written: a trusted member must vouch for it.
+                    let client = Self::client(course, node, node.fingerprint)?;
+                    let client = course
                         .confirm_new_certificate(self.id(), &client, None, seen)
                         .await?;
-                    course.log_in(&client, node).await?;
+                    self.session(course, plan_index, node, client).await?
                 }
                 other => other?,
-            }
-            let version = client
-                .version()
-                .await
-                .map_err(|e| StepError::api(&label, e))?;
-            let node_name = Course::node_name_of(&client, &label).await?;
-            course.info(
-                self.id(),
-                crate::msg!(
-                    "connected",
-                    node = label.as_str(),
-                    name = node_name.as_str(),
-                    version = version.version
-                ),
-            );
-            course.sessions.push(NodeSession {
-                plan_index,
-                node_name,
-                client,
-            });
+            };
+            course
+                .trust(self.id(), &session.client, &session.node_name)
+                .await?;
+            course.sessions.push(session);
         }
         Ok(())
     }
 
     async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
-        course.connected().map(|_| ())
+        for session in course.connected()? {
+            if course
+                .options
+                .known_nodes
+                .fingerprint(session.client.endpoint())
+                != Some(session.client.pin())
+            {
+                return Err(StepError::NotVerified {
+                    node: session.label(),
+                    what: "trusted certificate".to_owned(),
+                });
+            }
+        }
+        Ok(())
     }
 }

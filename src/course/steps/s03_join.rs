@@ -170,6 +170,7 @@ impl JoinNodes {
                     if let Some(node) = course.plan.nodes.get(index).cloned() {
                         course.log_in(&client, &node).await?;
                     }
+                    course.trust(self.id(), &client, node_name).await?;
                     if let Some(session) = course.sessions.get_mut(index) {
                         session.client = client;
                     }
