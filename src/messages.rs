@@ -82,6 +82,10 @@ pub fn input_error(error: &InputError) -> Message {
         }
         InputError::Fingerprint { text } => msg!("err-fingerprint", text = text.as_str()),
         InputError::User { user } => msg!("err-user", user = user.as_str()),
+        InputError::StorageId { id } => msg!("err-storage-id", id = id.as_str()),
+        InputError::StorageExport { export } => {
+            msg!("err-storage-export", export = export.as_str())
+        }
         InputError::TooFewNodes { count } => msg!("err-too-few-nodes", count = *count),
         InputError::Plan { file, detail } => {
             msg!("err-plan", file = file.as_str(), detail = detail.as_str())

@@ -4,11 +4,16 @@
 //! --write-plan`, the GUI's "Practice lab") and the tests use it.
 
 use crate::api::Endpoint;
+use crate::course::plan::PlanStorage;
 use crate::course::{InputError, Plan, PlanNode, SecretSource};
 use crate::lab::LabInfo;
 use crate::secrets::Secret;
 
-/// A plan for every node of the lab; the fingerprints come from the lab itself.
+/// The storage ID the course gives the NAS.
+pub const NAS_STORAGE_ID: &str = "NAS";
+
+/// A plan for every node of the lab, and its NAS when it has one; the fingerprints come from the
+/// lab itself.
 pub fn plan_for(info: &LabInfo, cluster_name: &str) -> Result<Plan, InputError> {
     let user: crate::api::Userid = info.user.parse().map_err(|_| InputError::User {
         user: info.user.clone(),
@@ -26,7 +31,19 @@ pub fn plan_for(info: &LabInfo, cluster_name: &str) -> Result<Plan, InputError> 
             })
         })
         .collect::<Result<Vec<_>, InputError>>()?;
-    Plan::new(cluster_name, nodes)
+    let plan = Plan::new(cluster_name, nodes)?;
+    match info
+        .nas
+        .as_ref()
+        .and_then(|nas| Some((nas.server, nas.exports.first()?)))
+    {
+        Some((server, export)) => Ok(plan.with_storage(PlanStorage::new(
+            NAS_STORAGE_ID,
+            &server.to_string(),
+            export,
+        )?)),
+        None => Ok(plan),
+    }
 }
 
 /// The lab's root password for every node (a lab started with `--tfa` needs a TOTP source too).

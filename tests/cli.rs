@@ -181,7 +181,8 @@ async fn run_plan_json_over_the_lab_twice() {
             ("connect", "done"),
             ("hostnames", "done"),
             ("create-cluster", "done"),
-            ("join", "done")
+            ("join", "done"),
+            ("storage", "done")
         ]
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
@@ -214,7 +215,8 @@ async fn run_plan_json_over_the_lab_twice() {
             ("connect", "already-done"),
             ("hostnames", "already-done"),
             ("create-cluster", "already-done"),
-            ("join", "already-done")
+            ("join", "already-done"),
+            ("storage", "already-done")
         ]
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );

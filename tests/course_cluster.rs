@@ -25,6 +25,7 @@ async fn lab_becomes_a_quorate_three_node_cluster() {
             (StepId::Hostnames, Outcome::Done),
             (StepId::CreateCluster, Outcome::Done),
             (StepId::JoinNodes, Outcome::Done),
+            (StepId::Storage, Outcome::Done),
         ]
     );
 
@@ -119,6 +120,7 @@ async fn joined_nodes_are_trusted_again_only_through_the_first_node() {
             (StepId::Hostnames, Outcome::AlreadyDone),
             (StepId::CreateCluster, Outcome::AlreadyDone),
             (StepId::JoinNodes, Outcome::AlreadyDone),
+            (StepId::Storage, Outcome::AlreadyDone),
         ]
     );
     assert_eq!(

@@ -460,3 +460,130 @@ async fn tasks_have_pve_shapes() {
     assert_eq!(page[0].n, 2, "lines are numbered from 1");
     lab.shutdown().await;
 }
+
+/// `POST /storage` as pve-storage does it: the share is mounted on the answering node first, and
+/// a share that cannot be mounted leaves nothing in `storage.cfg`.
+#[tokio::test]
+async fn nfs_storage_is_checked_by_mounting_it() {
+    let lab = start_lab(20, &[], false).await;
+    let info = lab.info();
+    let nas = info.nas.clone().expect("the lab has a NAS");
+    assert_eq!(nas.server.to_string(), "127.0.20.20");
+    let client = logged_in(&info, 0).await;
+
+    let exports = client.scan_nfs("pve1", "127.0.20.20").await.unwrap();
+    assert_eq!(
+        exports.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+        nas.exports
+    );
+    let error = client.scan_nfs("pve1", "127.0.20.99").await.unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. }
+            if message == "command '/sbin/showmount --no-headers --exports 127.0.20.99' failed: exit code 1"),
+        "{error:?}"
+    );
+
+    let add = |server: &'static str, export: &'static str| {
+        let client = &client;
+        async move {
+            client
+                .post::<Value, _>(
+                    "/storage",
+                    &[
+                        ("storage", "NAS"),
+                        ("type", "nfs"),
+                        ("server", server),
+                        ("export", export),
+                        ("content", "images,iso"),
+                    ],
+                )
+                .await
+        }
+    };
+    let error = add("127.0.20.99", "/mnt/pool/proxmox").await.unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. }
+            if message == "create storage failed: storage 'NAS' is not online"),
+        "{error:?}"
+    );
+    let error = add("127.0.20.20", "/mnt/pool/other").await.unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. }
+            if message.starts_with("create storage failed: mount error: mount.nfs: mounting 127.0.20.20:/mnt/pool/other failed")),
+        "{error:?}"
+    );
+    let ids = |storages: Vec<api::StorageEntry>| -> Vec<String> {
+        storages.into_iter().map(|s| s.storage).collect()
+    };
+    assert_eq!(
+        ids(client.storages().await.unwrap()),
+        ["local", "local-lvm"],
+        "a refused share leaves nothing behind"
+    );
+
+    let created = add("127.0.20.20", "/mnt/pool/proxmox").await.unwrap();
+    assert_eq!(created["storage"], "NAS");
+    assert_eq!(created["type"], "nfs");
+    let error = add("127.0.20.20", "/mnt/pool/proxmox").await.unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { message, .. }
+            if message == "create storage failed: storage ID 'NAS' already defined"),
+        "{error:?}"
+    );
+    let status = client.storage_status("pve1", "NAS").await.unwrap();
+    assert!(status.active && status.shared && status.total.unwrap_or(0) > 0);
+    let error = client.storage_status("pve1", "nas2").await.unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. } if errors["storage"] == "No such storage."),
+        "{error:?}"
+    );
+    let error = client
+        .post::<Value, _>(
+            "/storage",
+            &[("storage", "1nas"), ("type", "nfs"), ("content", "isos")],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. }
+            if errors["storage"] == "invalid format - storage ID '1nas' contains illegal characters"
+            && errors["content"] == "invalid format - invalid content type 'isos'"),
+        "{error:?}"
+    );
+    lab.shutdown().await;
+}
+
+/// `storage.cfg` lives in the cluster's file system: a node that joins sees the cluster's
+/// storages, and loses those it had alone.
+#[tokio::test]
+async fn storage_configuration_is_the_clusters() {
+    let lab = start_lab(21, &[], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let first = logged_in(&info, 0).await;
+    let _: Value = first
+        .post(
+            "/storage",
+            &[
+                ("storage", "NAS"),
+                ("type", "nfs"),
+                ("server", "127.0.21.20"),
+                ("export", "/mnt/pool/proxmox"),
+                ("content", "images,iso"),
+            ],
+        )
+        .await
+        .unwrap();
+    let second = logged_in(&info, 1).await;
+    assert!(
+        second.storage_status("pve2", "NAS").await.is_err(),
+        "a standalone node does not see the cluster's storage"
+    );
+    let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+    let (log, result) = join(&info, 1, &params).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    let second = logged_in(&lab.info(), 1).await;
+    let status = second.storage_status("pve2", "NAS").await.unwrap();
+    assert!(status.active, "the joined node mounts the shared storage");
+    lab.shutdown().await;
+}

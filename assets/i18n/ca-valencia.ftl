@@ -15,6 +15,7 @@ step-connect = Pas 0 · Connectar amb els nodes
 step-hostnames = Pas 1 · Comprovar els noms dels nodes i els requisits
 step-create-cluster = Pas 2 · Crear el clúster
 step-join = Pas 3 · Unir els altres nodes
+step-storage = Pas 4 · Afegir el NAS com a emmagatzematge compartit
 status-done = Fet.
 status-already-done = Ja estava fet: no cal canviar res.
 
@@ -30,6 +31,8 @@ cluster-created = El clúster «{ $cluster }» existeix i té quòrum.
 join-information = Informació d'unió del clúster «{ $cluster }» (el mateix text que Centre de dades > Clúster > Informació d'unió > Copiar la informació):
 joining = Unint { $node } a «{ $cluster }» a través de { $member }…
 joined = { $node } ja és membre de «{ $cluster }».
+adding-storage = S'està afegint l'emmagatzematge «{ $id }»: recurs NFS { $server }:{ $export }, per a imatges de disc i imatges ISO, en tots els nodes (Centre de dades > Emmagatzematge > Afegir > NFS)…
+storage-active = L'emmagatzematge «{ $id }» està actiu en tots els nodes: tots veuen els mateixos discos i imatges ISO.
 quorate = El clúster «{ $cluster }» té quòrum amb { $members } membres en línia.
 
 ## Comprovacions
@@ -47,6 +50,15 @@ fix-version-mismatch = Actualitzeu { $node } (o els altres) perquè tots els nod
 check-joinable = Cap node és en un altre clúster, i els nodes que s'hi uniran no tenen màquines virtuals ni contenidors.
 check-in-other-cluster = { $node } ja pertany a un altre clúster, «{ $cluster }».
 fix-in-other-cluster = Feu servir un node que no siga en cap clúster (el més senzill és una instal·lació nova), o traieu primer { $node } del seu clúster.
+check-storage-taken = Ja hi ha un emmagatzematge anomenat «{ $id }», amb una configuració diferent de la del pla.
+fix-storage-taken = Doneu un altre ID al NAS en el pla, o mireu Centre de dades > Emmagatzematge > { $id } i elimineu-lo si res no l'usa.
+check-storage-inactive = L'emmagatzematge «{ $id }» existeix però no està actiu en { $nodes }.
+fix-storage-inactive = Comproveu que el NAS { $server } està encés i que el seu recurs NFS permet les adreces dels nodes.
+check-nas-exports = El NAS { $server } comparteix { $export }.
+check-nas-export-missing = El NAS { $server } no comparteix { $export }; comparteix: { $offered }.
+fix-nas-export-missing = Poseu en el pla una de les carpetes compartides, o compartiu eixa carpeta per NFS en la configuració del NAS per a la xarxa dels nodes.
+check-nas-unreachable = El NAS { $server } no respon com a servidor NFS ({ $message }).
+fix-nas-unreachable = Comproveu l'adreça del NAS ({ $server }), que està encés i en la xarxa dels nodes, i que té el servei NFS activat.
 check-guests = { $node } té { $count ->
     [one] una màquina virtual o contenidor
    *[other] { $count } màquines virtuals o contenidors
@@ -81,6 +93,8 @@ err-duplicate-address = { $address } apareix dues vegades en el pla. Poseu cada 
 err-fingerprint = «{ $text }» no és l'empremta d'un certificat. Copieu-la de la interfície web del node (Sistema > Certificats): 32 parelles de xifres hexadecimals separades per dos punts.
 err-user = «{ $user }» no és un usuari. Escriviu-lo amb el domini, com ara root@pam.
 err-too-few-nodes = Un clúster necessita almenys dos nodes, i l'alta disponibilitat tres; el pla en té { $count }.
+err-storage-id = «{ $id }» no pot ser un ID d'emmagatzematge: comenceu per una lletra, seguiu amb lletres, xifres, «-», «_» o «.», i acabeu en lletra o xifra (per exemple NAS).
+err-storage-export = «{ $export }» no és una carpeta compartida: escriviu el camí exportat del NAS tal com és, començant per «/» (per exemple /mnt/pool/proxmox).
 err-plan = El pla { $file } no es pot fer servir: { $detail }
 err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
 err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.
@@ -103,6 +117,7 @@ err-scenario = Escenari desconegut «{ $name }». Els coneguts: { $known }.
 
 ## Laboratori de pràctiques
 lab-ready = Laboratori de pràctiques a punt: { $nodes } nodes de Proxmox VE simulats.
+lab-nas = NAS (servidor NFS): { $server }, comparteix { $exports }
 lab-login = Inicieu la sessió com a { $user } amb la contrasenya { $password }.
 lab-totp = Segon factor: secret TOTP { $secret } (afegiu-lo a una aplicació d'autenticació).
 lab-plan-written = Pla escrit en { $file }: executeu-lo amb «pve-ha-wizard run --plan { $file }».

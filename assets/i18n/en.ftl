@@ -15,6 +15,7 @@ step-connect = Step 0 · Connect to the nodes
 step-hostnames = Step 1 · Check host names and preconditions
 step-create-cluster = Step 2 · Create the cluster
 step-join = Step 3 · Join the other nodes
+step-storage = Step 4 · Add the NAS as shared storage
 status-done = Done.
 status-already-done = Already done: nothing to change.
 
@@ -30,6 +31,8 @@ cluster-created = Cluster “{ $cluster }” exists and has quorum.
 join-information = Join information of cluster “{ $cluster }” (the same text as Datacenter > Cluster > Join Information > Copy Information):
 joining = Joining { $node } to “{ $cluster }” through { $member }…
 joined = { $node } is now a member of “{ $cluster }”.
+adding-storage = Adding storage “{ $id }”: NFS share { $server }:{ $export }, for disk images and ISO images, on every node (Datacenter > Storage > Add > NFS)…
+storage-active = Storage “{ $id }” is active on every node: they all see the same disks and ISO images.
 quorate = Cluster “{ $cluster }” is quorate with { $members } members online.
 
 ## Checks
@@ -47,6 +50,15 @@ fix-version-mismatch = Upgrade { $node } (or the others) so that every node runs
 check-joinable = No node is in another cluster, and the nodes that will join hold no virtual machines or containers.
 check-in-other-cluster = { $node } already belongs to another cluster, “{ $cluster }”.
 fix-in-other-cluster = Use a node that is in no cluster (a fresh install is simplest), or remove { $node } from its cluster first.
+check-storage-taken = There is already a storage called “{ $id }”, with other settings than the plan's.
+fix-storage-taken = Give the NAS another ID in the plan, or look at Datacenter > Storage > { $id } and remove it if nothing uses it.
+check-storage-inactive = Storage “{ $id }” exists but is not active on { $nodes }.
+fix-storage-inactive = Check that the NAS { $server } is switched on and that its NFS share allows the nodes' addresses.
+check-nas-exports = The NAS { $server } shares { $export }.
+check-nas-export-missing = The NAS { $server } does not share { $export }; it shares: { $offered }.
+fix-nas-export-missing = Put one of the shared folders in the plan, or share that folder over NFS in the NAS's settings for the nodes' network.
+check-nas-unreachable = The NAS { $server } does not answer as an NFS server ({ $message }).
+fix-nas-unreachable = Check the NAS's address ({ $server }), that it is switched on and on the nodes' network, and that its NFS service is enabled.
 check-guests = { $node } holds { $count ->
     [one] one virtual machine or container
    *[other] { $count } virtual machines or containers
@@ -81,6 +93,8 @@ err-duplicate-address = { $address } is in the plan twice. List each node once.
 err-fingerprint = “{ $text }” is not a certificate fingerprint. Copy it from the node's web UI (System > Certificates): 32 pairs of hex digits separated by colons.
 err-user = “{ $user }” is not a user. Write it with its realm, such as root@pam.
 err-too-few-nodes = A cluster needs at least two nodes, and high availability three; the plan has { $count }.
+err-storage-id = “{ $id }” cannot be a storage ID: use a letter first, then letters, digits, “-”, “_” or “.”, and end with a letter or digit (for example NAS).
+err-storage-export = “{ $export }” is not a shared folder: write the NAS's exported path as it is, starting with “/” (for example /mnt/pool/proxmox).
 err-plan = The plan { $file } cannot be used: { $detail }
 err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
 err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.
@@ -103,6 +117,7 @@ err-scenario = Unknown scenario “{ $name }”. Known: { $known }.
 
 ## Practice lab
 lab-ready = Practice lab ready: { $nodes } simulated Proxmox VE nodes.
+lab-nas = NAS (NFS server): { $server }, exporting { $exports }
 lab-login = Log in as { $user } with password { $password }.
 lab-totp = Second factor: TOTP secret { $secret } (add it to an authenticator app).
 lab-plan-written = Plan written to { $file }: run it with “pve-ha-wizard run --plan { $file }”.

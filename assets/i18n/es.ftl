@@ -15,6 +15,7 @@ step-connect = Paso 0 · Conectar con los nodos
 step-hostnames = Paso 1 · Comprobar los nombres de los nodos y los requisitos
 step-create-cluster = Paso 2 · Crear el clúster
 step-join = Paso 3 · Unir los demás nodos
+step-storage = Paso 4 · Añadir el NAS como almacenamiento compartido
 status-done = Hecho.
 status-already-done = Ya estaba hecho: no hay nada que cambiar.
 
@@ -30,6 +31,8 @@ cluster-created = El clúster «{ $cluster }» existe y tiene quórum.
 join-information = Información de unión del clúster «{ $cluster }» (el mismo texto que Centro de datos > Clúster > Información de unión > Copiar información):
 joining = Uniendo { $node } a «{ $cluster }» a través de { $member }…
 joined = { $node } ya es miembro de «{ $cluster }».
+adding-storage = Añadiendo el almacenamiento «{ $id }»: recurso NFS { $server }:{ $export }, para imágenes de disco e imágenes ISO, en todos los nodos (Centro de datos > Almacenamiento > Agregar > NFS)…
+storage-active = El almacenamiento «{ $id }» está activo en todos los nodos: todos ven los mismos discos e imágenes ISO.
 quorate = El clúster «{ $cluster }» tiene quórum con { $members } miembros en línea.
 
 ## Comprobaciones
@@ -47,6 +50,15 @@ fix-version-mismatch = Actualice { $node } (o los demás) para que todos los nod
 check-joinable = Ningún nodo está en otro clúster, y los nodos que se unirán no tienen máquinas virtuales ni contenedores.
 check-in-other-cluster = { $node } ya pertenece a otro clúster, «{ $cluster }».
 fix-in-other-cluster = Use un nodo que no esté en ningún clúster (lo más sencillo es una instalación nueva), o saque antes { $node } de su clúster.
+check-storage-taken = Ya hay un almacenamiento llamado «{ $id }», con una configuración distinta de la del plan.
+fix-storage-taken = Dé otro ID al NAS en el plan, o mire Centro de datos > Almacenamiento > { $id } y elimínelo si nada lo usa.
+check-storage-inactive = El almacenamiento «{ $id }» existe pero no está activo en { $nodes }.
+fix-storage-inactive = Compruebe que el NAS { $server } está encendido y que su recurso NFS permite las direcciones de los nodos.
+check-nas-exports = El NAS { $server } comparte { $export }.
+check-nas-export-missing = El NAS { $server } no comparte { $export }; comparte: { $offered }.
+fix-nas-export-missing = Ponga en el plan una de las carpetas compartidas, o comparta esa carpeta por NFS en la configuración del NAS para la red de los nodos.
+check-nas-unreachable = El NAS { $server } no responde como servidor NFS ({ $message }).
+fix-nas-unreachable = Compruebe la dirección del NAS ({ $server }), que está encendido y en la red de los nodos, y que tiene el servicio NFS activado.
 check-guests = { $node } tiene { $count ->
     [one] una máquina virtual o contenedor
    *[other] { $count } máquinas virtuales o contenedores
@@ -81,6 +93,8 @@ err-duplicate-address = { $address } aparece dos veces en el plan. Ponga cada no
 err-fingerprint = «{ $text }» no es la huella de un certificado. Cópiela de la interfaz web del nodo (Sistema > Certificados): 32 parejas de cifras hexadecimales separadas por dos puntos.
 err-user = «{ $user }» no es un usuario. Escríbalo con su dominio, por ejemplo root@pam.
 err-too-few-nodes = Un clúster necesita al menos dos nodos, y la alta disponibilidad tres; el plan tiene { $count }.
+err-storage-id = «{ $id }» no puede ser un ID de almacenamiento: empiece por una letra, siga con letras, cifras, «-», «_» o «.», y acabe en letra o cifra (por ejemplo NAS).
+err-storage-export = «{ $export }» no es una carpeta compartida: escriba la ruta exportada del NAS tal cual, empezando por «/» (por ejemplo /mnt/pool/proxmox).
 err-plan = El plan { $file } no se puede usar: { $detail }
 err-joininfo-empty = No se ha pegado nada. En el primer nodo, abra Centro de datos > Clúster > Información de unión, haga clic en Copiar información y péguela aquí.
 err-joininfo-garbage = Esto no es información de unión. Cópiela con el botón Copiar información de Centro de datos > Clúster > Información de unión en un miembro del clúster, y péguela entera.
@@ -103,6 +117,7 @@ err-scenario = Escenario desconocido «{ $name }». Los conocidos: { $known }.
 
 ## Laboratorio de prácticas
 lab-ready = Laboratorio de prácticas listo: { $nodes } nodos de Proxmox VE simulados.
+lab-nas = NAS (servidor NFS): { $server }, comparte { $exports }
 lab-login = Inicie sesión como { $user } con la contraseña { $password }.
 lab-totp = Segundo factor: secreto TOTP { $secret } (añádalo a una aplicación de autenticación).
 lab-plan-written = Plan escrito en { $file }: ejecútelo con «pve-ha-wizard run --plan { $file }».

@@ -112,6 +112,16 @@ fn print_for_people(tr: &Translator, info: &LabInfo, plan: Option<&std::path::Pa
     for node in &info.nodes {
         println!("  {:<6} {}  {}", node.name, node.url, node.fingerprint);
     }
+    if let Some(nas) = &info.nas {
+        println!(
+            "{}",
+            tr.tr(&crate::msg!(
+                "lab-nas",
+                server = nas.server.to_string(),
+                exports = nas.exports.join(", ")
+            ))
+        );
+    }
     println!(
         "{}",
         tr.tr(&crate::msg!(

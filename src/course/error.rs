@@ -37,6 +37,18 @@ pub enum InputError {
         /// What was given.
         user: String,
     },
+    /// Not a storage ID PVE accepts.
+    #[error("{id:?} is not a valid storage ID")]
+    StorageId {
+        /// What was given.
+        id: String,
+    },
+    /// Not an absolute path an NFS server can export.
+    #[error("{export:?} is not an exported path")]
+    StorageExport {
+        /// What was given.
+        export: String,
+    },
     /// A cluster needs at least two nodes.
     #[error("a plan needs at least two nodes, it has {count}")]
     TooFewNodes {

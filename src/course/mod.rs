@@ -21,7 +21,7 @@ use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
-pub use plan::{Plan, PlanNode};
+pub use plan::{Plan, PlanNode, PlanStorage};
 pub use session::NodeSession;
 
 /// The steps, in the course's order.
@@ -35,15 +35,18 @@ pub enum StepId {
     CreateCluster,
     /// 3: join the other nodes and wait for quorum.
     JoinNodes,
+    /// 4: the NAS as storage shared by every node.
+    Storage,
 }
 
 impl StepId {
     /// Every step, in order.
-    pub const ALL: [StepId; 4] = [
+    pub const ALL: [StepId; 5] = [
         Self::Connect,
         Self::Hostnames,
         Self::CreateCluster,
         Self::JoinNodes,
+        Self::Storage,
     ];
 
     /// The stable id used in JSON output and saved progress.
@@ -53,6 +56,7 @@ impl StepId {
             Self::Hostnames => "hostnames",
             Self::CreateCluster => "create-cluster",
             Self::JoinNodes => "join",
+            Self::Storage => "storage",
         }
     }
 
@@ -63,6 +67,7 @@ impl StepId {
             Self::Hostnames => crate::msg!("step-hostnames"),
             Self::CreateCluster => crate::msg!("step-create-cluster"),
             Self::JoinNodes => crate::msg!("step-join"),
+            Self::Storage => crate::msg!("step-storage"),
         }
     }
 }
@@ -325,7 +330,7 @@ impl Course {
 
     /// Runs the plan's steps in order; stops at the first failure.
     pub async fn run_all(&mut self) -> Result<(), (StepId, StepError)> {
-        for step in StepId::ALL {
+        for step in self.plan.steps() {
             self.run(step).await.map_err(|e| (step, e))?;
         }
         Ok(())
@@ -339,6 +344,7 @@ impl Course {
             StepId::Hostnames => steps::run(&steps::s01_hostnames::Hostnames, self).await,
             StepId::CreateCluster => steps::run(&steps::s02_create::CreateCluster, self).await,
             StepId::JoinNodes => steps::run(&steps::s03_join::JoinNodes, self).await,
+            StepId::Storage => steps::run(&steps::s04_storage::Storage, self).await,
         };
         match &result {
             Ok(outcome) => self.events.send(Event::StepFinished {

@@ -7,6 +7,11 @@
 //! address = "192.168.1.11"
 //! fingerprint = "AA:BB:…"   # required: a plan never trusts a certificate blindly
 //! # port = 8006 and user = "root@pam" are the defaults
+//!
+//! [storage]                 # optional: step 4, the NAS as shared storage
+//! id = "NAS"
+//! server = "192.168.1.20"
+//! export = "/mnt/pool/proxmox"
 //! ```
 
 use std::collections::HashSet;
@@ -28,6 +33,60 @@ pub struct Plan {
     pub cluster_name: String,
     /// The nodes; the first creates the cluster.
     pub nodes: Vec<PlanNode>,
+    /// The NAS to add as shared storage (step 4), if the plan goes that far.
+    pub storage: Option<PlanStorage>,
+}
+
+/// The NFS share every node stores disks and ISO images on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanStorage {
+    /// The storage ID PVE knows it by (`NAS`).
+    pub id: String,
+    /// The NAS's address or host name.
+    pub server: String,
+    /// The exported directory.
+    pub export: String,
+}
+
+impl PlanStorage {
+    /// Checks each field as PVE would (`pve-storage-id`, `pve-storage-server`, `pve-storage-path`).
+    pub fn new(id: &str, server: &str, export: &str) -> Result<Self, InputError> {
+        let id_ok = id.len() >= 2
+            && id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !id_ok {
+            return Err(InputError::StorageId { id: id.to_owned() });
+        }
+        let server_ok = server.parse::<std::net::IpAddr>().is_ok()
+            || (!server.is_empty()
+                && server.len() <= 253
+                && server.split('.').all(|label| {
+                    !label.is_empty()
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                }));
+        if !server_ok {
+            return Err(InputError::Address {
+                address: server.to_owned(),
+            });
+        }
+        let export_ok =
+            export.len() > 1 && export.starts_with('/') && !export.contains([';', '(', ')', ' ']);
+        if !export_ok {
+            return Err(InputError::StorageExport {
+                export: export.to_owned(),
+            });
+        }
+        Ok(Self {
+            id: id.to_owned(),
+            server: server.to_owned(),
+            export: export.to_owned(),
+        })
+    }
 }
 
 /// One node of a plan.
@@ -53,6 +112,16 @@ impl PlanNode {
 struct PlanFile {
     cluster: ClusterSection,
     nodes: Vec<NodeSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    storage: Option<StorageSection>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct StorageSection {
+    id: String,
+    server: String,
+    export: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -110,7 +179,26 @@ impl Plan {
         Ok(Self {
             cluster_name: cluster_name.to_owned(),
             nodes,
+            storage: None,
         })
+    }
+
+    /// The steps this plan covers, in order: 0–3 always, then those its sections ask for.
+    pub fn steps(&self) -> Vec<crate::course::StepId> {
+        use crate::course::StepId;
+        StepId::ALL
+            .into_iter()
+            .filter(|step| match step {
+                StepId::Storage => self.storage.is_some(),
+                _ => true,
+            })
+            .collect()
+    }
+
+    /// The plan, going on to add `storage` as the NAS (step 4).
+    pub fn with_storage(mut self, storage: PlanStorage) -> Self {
+        self.storage = Some(storage);
+        self
     }
 
     /// Reads a plan from TOML text; `file` names it in errors.
@@ -144,7 +232,15 @@ impl Plan {
                 })
             })
             .collect::<Result<Vec<_>, InputError>>()?;
-        Self::new(&parsed.cluster.name, nodes)
+        let mut plan = Self::new(&parsed.cluster.name, nodes)?;
+        if let Some(storage) = &parsed.storage {
+            plan = plan.with_storage(PlanStorage::new(
+                &storage.id,
+                &storage.server,
+                &storage.export,
+            )?);
+        }
+        Ok(plan)
     }
 
     /// Reads a plan file.
@@ -173,6 +269,11 @@ impl Plan {
                     user: (node.user.as_str() != "root@pam").then(|| node.user.to_string()),
                 })
                 .collect(),
+            storage: self.storage.as_ref().map(|storage| StorageSection {
+                id: storage.id.clone(),
+                server: storage.server.clone(),
+                export: storage.export.clone(),
+            }),
         };
         // Plain strings and integers always serialise.
         toml::to_string(&file).unwrap_or_default()
@@ -253,6 +354,42 @@ mod tests {
         let typo = plan_text("escola", &["127.0.0.11", "127.0.0.12"]).replace("address", "adress");
         let err = Plan::from_toml(&typo, "p").unwrap_err();
         assert!(matches!(err, InputError::Plan { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn storage_section_is_checked_as_pve_checks_it() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let with = |id: &str, server: &str, export: &str| {
+            Plan::from_toml(
+                &format!(
+                    "{base}[storage]\nid = \"{id}\"\nserver = \"{server}\"\nexport = \"{export}\"\n"
+                ),
+                "p",
+            )
+        };
+        let plan = with("NAS", "127.0.0.20", "/mnt/pool/proxmox").unwrap();
+        assert_eq!(
+            plan.storage,
+            Some(PlanStorage::new("NAS", "127.0.0.20", "/mnt/pool/proxmox").unwrap())
+        );
+        assert_eq!(Plan::from_toml(&plan.to_toml(), "again").unwrap(), plan);
+        assert!(matches!(
+            with("1NAS", "127.0.0.20", "/x"),
+            Err(InputError::StorageId { .. })
+        ));
+        assert!(matches!(
+            with("NAS-", "127.0.0.20", "/x"),
+            Err(InputError::StorageId { .. })
+        ));
+        assert!(matches!(
+            with("NAS", "nas escola", "/x"),
+            Err(InputError::Address { .. })
+        ));
+        assert!(matches!(
+            with("NAS", "nas.escola", "mnt/pool"),
+            Err(InputError::StorageExport { .. })
+        ));
+        assert!(Plan::from_toml(&base, "p").unwrap().storage.is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, nodes, schema};
+use super::{cluster, nodes, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -115,6 +115,14 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("GET", "/cluster/config/totem") => cluster::totem(&call),
         ("GET", "/cluster/config/join") => cluster::join_info(&call),
         ("POST", "/cluster/config/join") => cluster::join(&call),
+        ("GET", "/storage") => storage::list(&call),
+        ("POST", "/storage") => storage::create(&call),
+        ("GET", "/storage/{storage}") => storage::read(&call),
+        ("DELETE", "/storage/{storage}") => storage::delete(&call),
+        ("GET", "/nodes/{node}/scan/nfs") => storage::scan_nfs(&call),
+        ("GET", "/nodes/{node}/storage") => storage::node_list(&call),
+        ("GET", "/nodes/{node}/storage/{storage}/status") => storage::node_status(&call),
+        ("GET", "/nodes/{node}/storage/{storage}/content") => storage::content(&call),
         _ => Err(ApiError::not_implemented(method, template)),
     }
 }

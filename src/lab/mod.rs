@@ -13,6 +13,7 @@ mod nodes;
 mod pki;
 mod schema;
 mod state;
+mod storage;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -27,7 +28,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::fingerprint::Fingerprint;
 use pki::{Authority, ServedCertificate};
-use state::{Config, Guest, Node, Settings, Shared, World};
+use state::{Config, Guest, Nas, Node, Settings, Shared, World};
 
 /// How a lab starts.
 #[derive(Clone, Debug)]
@@ -46,6 +47,26 @@ pub struct LabOptions {
     pub password: Option<String>,
     /// How long a refused authentication waits before the answer (PVE: 3 s).
     pub auth_failure_delay: Duration,
+    /// The school's NAS, an NFS server the nodes can mount; `None` for a lab without one.
+    pub nas: Option<NasOptions>,
+}
+
+/// The lab's NFS server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NasOptions {
+    /// Its address; by default `.20` of the nodes' network (or the first after the nodes).
+    pub address: Option<Ipv4Addr>,
+    /// What it exports.
+    pub exports: Vec<String>,
+}
+
+impl Default for NasOptions {
+    fn default() -> Self {
+        Self {
+            address: None,
+            exports: vec!["/mnt/pool/proxmox".to_owned()],
+        }
+    }
 }
 
 impl Default for LabOptions {
@@ -58,6 +79,7 @@ impl Default for LabOptions {
             tfa: false,
             password: None,
             auth_failure_delay: Duration::from_secs(3),
+            nas: Some(NasOptions::default()),
         }
     }
 }
@@ -181,6 +203,18 @@ pub struct LabInfo {
     /// The TOTP secret (base32) when started with a second factor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
+    /// The NFS server, when the lab has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nas: Option<LabNasInfo>,
+}
+
+/// The lab's NFS server, as `lab --json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabNasInfo {
+    /// Its address, as a storage's `server`.
+    pub server: Ipv4Addr,
+    /// What it exports, as a storage's `export`.
+    pub exports: Vec<String>,
 }
 
 /// A request a node received (for tests: what reached the node, and whether it held a password).
@@ -257,6 +291,7 @@ impl Lab {
                 authority,
                 tokens: Default::default(),
                 cluster: None,
+                storages: state::StorageConfig::installer_defaults(),
             });
             let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {
@@ -326,7 +361,17 @@ impl Lab {
             totp_secret: options.tfa.then(|| rand::random::<[u8; 20]>().to_vec()),
             auth_failure_delay: options.auth_failure_delay,
         };
-        let shared = Arc::new(Shared::new(World::new(nodes, configs), settings));
+        let nas = options.nas.map(|nas| Nas {
+            address: nas
+                .address
+                .unwrap_or_else(|| default_nas_address(options.address_base, count)),
+            exports: nas.exports,
+            online: true,
+            capacity: 2 << 40,
+            used_by_others: 317 << 30,
+            volumes: Default::default(),
+        });
+        let shared = Arc::new(Shared::new(World::new(nodes, configs, nas), settings));
         let servers = listeners
             .into_iter()
             .zip(acceptors)
@@ -361,6 +406,10 @@ impl Lab {
                 .totp_secret
                 .as_deref()
                 .map(auth::base32),
+            nas: world.nas.as_ref().map(|nas| LabNasInfo {
+                server: nas.address,
+                exports: nas.exports.clone(),
+            }),
         }
     }
 
@@ -403,6 +452,18 @@ impl Drop for Lab {
     fn drop(&mut self) {
         self.shared.cancel.cancel();
     }
+}
+
+/// `.20` of the nodes' network, or the first address after the nodes when they reach it.
+fn default_nas_address(base: Ipv4Addr, nodes: usize) -> Ipv4Addr {
+    let [a, b, c, d] = base.octets();
+    let after_nodes = usize::from(d) + nodes;
+    let last = if (usize::from(d)..after_nodes).contains(&20) {
+        u8::try_from(after_nodes).unwrap_or(254)
+    } else {
+        20
+    };
+    Ipv4Addr::new(a, b, c, last)
 }
 
 /// `/etc/hosts` as the PVE installer writes it.

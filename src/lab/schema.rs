@@ -275,7 +275,12 @@ fn matches_pattern(pattern: &str, value: &str) -> bool {
     Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value))
 }
 
-/// The formats steps 0–3 meet; others are accepted as PVE would accept a well-formed value.
+/// Every content type a storage may hold (a `dir` storage allows them all).
+pub(crate) const STORAGE_CONTENT: [&str; 7] = [
+    "images", "rootdir", "vztmpl", "iso", "backup", "snippets", "import",
+];
+
+/// The formats the course meets; others are accepted as PVE would accept a well-formed value.
 fn check_format(format: &str, value: &str) -> Result<(), String> {
     let invalid = |what: &str| {
         Err(format!(
@@ -319,6 +324,45 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
                 Ok(())
             } else {
                 invalid("IP address")
+            }
+        }
+        "pve-storage-id" => {
+            if matches_pattern("(?i)[a-z][a-z0-9\\-_.]*[a-z0-9]", value) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "invalid format - storage ID '{value}' contains illegal characters"
+                ))
+            }
+        }
+        "pve-storage-server" => {
+            let ok = value.parse::<std::net::IpAddr>().is_ok()
+                || matches_pattern("[a-zA-Z0-9]([a-zA-Z0-9\\-\\.]*[a-zA-Z0-9])?", value);
+            if ok {
+                Ok(())
+            } else {
+                invalid("server name or IP address")
+            }
+        }
+        "pve-storage-path" => {
+            if value.starts_with('/') && value.len() > 1 && !value.contains([';', '(', ')']) {
+                Ok(())
+            } else {
+                invalid("absolute path")
+            }
+        }
+        "pve-storage-content" | "pve-storage-content-list" => value
+            .split([',', ';', ' '])
+            .filter(|c| !c.is_empty())
+            .find(|c| !STORAGE_CONTENT.contains(c))
+            .map_or(Ok(()), |c| {
+                Err(format!("invalid format - invalid content type '{c}'"))
+            }),
+        "pve-storage-options" => {
+            if !value.is_empty() && !value.contains(char::is_whitespace) {
+                Ok(())
+            } else {
+                Err(format!("invalid format - invalid options '{value}'"))
             }
         }
         "address" => {

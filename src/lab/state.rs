@@ -92,6 +92,130 @@ pub(crate) struct Config {
     pub tokens: BTreeMap<String, Token>,
     /// `/etc/pve/corosync.conf`, when in a cluster.
     pub cluster: Option<Cluster>,
+    /// `/etc/pve/storage.cfg`.
+    pub storages: Vec<StorageConfig>,
+}
+
+/// A storage of `storage.cfg`.
+#[derive(Clone, Debug)]
+pub(crate) struct StorageConfig {
+    pub id: String,
+    pub kind: StorageKind,
+    /// Content types, as PVE lists them (`images,iso`).
+    pub content: Vec<String>,
+    /// The nodes it is restricted to; all when `None`.
+    pub nodes: Option<Vec<String>>,
+    pub disable: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum StorageKind {
+    Dir {
+        path: String,
+    },
+    LvmThin {
+        vgname: String,
+        thinpool: String,
+    },
+    Nfs {
+        server: String,
+        export: String,
+        path: String,
+        options: Option<String>,
+    },
+}
+
+impl StorageConfig {
+    /// What the installer writes: `local` (a directory) and `local-lvm` (LVM-thin).
+    pub fn installer_defaults() -> Vec<Self> {
+        vec![
+            Self {
+                id: "local".to_owned(),
+                kind: StorageKind::Dir {
+                    path: "/var/lib/vz".to_owned(),
+                },
+                content: ["iso", "vztmpl", "backup", "import"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                nodes: None,
+                disable: false,
+            },
+            Self {
+                id: "local-lvm".to_owned(),
+                kind: StorageKind::LvmThin {
+                    vgname: "pve".to_owned(),
+                    thinpool: "data".to_owned(),
+                },
+                content: ["rootdir", "images"].map(str::to_owned).to_vec(),
+                nodes: None,
+                disable: false,
+            },
+        ]
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            StorageKind::Dir { .. } => "dir",
+            StorageKind::LvmThin { .. } => "lvmthin",
+            StorageKind::Nfs { .. } => "nfs",
+        }
+    }
+
+    /// Whether every node sees the same content (NFS is shared by its nature).
+    pub fn shared(&self) -> bool {
+        matches!(self.kind, StorageKind::Nfs { .. })
+    }
+
+    /// Whether `node` may use it (`nodes` restricts it, `disable` switches it off).
+    pub fn enabled_on(&self, node: &str) -> bool {
+        !self.disable
+            && self
+                .nodes
+                .as_ref()
+                .is_none_or(|nodes| nodes.iter().any(|n| n == node))
+    }
+}
+
+/// The lab's NFS server: its exports, and the files stored on them.
+pub(crate) struct Nas {
+    pub address: Ipv4Addr,
+    pub exports: Vec<String>,
+    pub online: bool,
+    /// Bytes the NAS holds in all.
+    pub capacity: u64,
+    /// Bytes used by what is not the course's (other shares of the school's NAS).
+    pub used_by_others: u64,
+    /// By export, then by path under it (`template/iso/tiny.iso`, `images/100/vm-100-disk-0.qcow2`).
+    pub volumes: BTreeMap<String, BTreeMap<String, Volume>>,
+}
+
+/// A file on a storage.
+#[derive(Clone, Debug)]
+pub(crate) struct Volume {
+    pub size: u64,
+    pub ctime: u64,
+}
+
+impl Nas {
+    /// Whether `server:export` can be mounted now.
+    pub fn serves(&self, server: &str, export: &str) -> bool {
+        self.online
+            && server == self.address.to_string()
+            && self
+                .exports
+                .iter()
+                .any(|e| e.trim_end_matches('/') == export.trim_end_matches('/'))
+    }
+
+    /// Bytes used on the NAS.
+    pub fn used(&self) -> u64 {
+        self.volumes
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|v| v.size)
+            .sum::<u64>()
+            + self.used_by_others
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -139,15 +263,17 @@ pub(crate) struct World {
     pub clock_offset: Duration,
     pub nodes: Vec<Node>,
     pub configs: Vec<Config>,
+    pub nas: Option<Nas>,
     next_pid: u32,
 }
 
 impl World {
-    pub fn new(nodes: Vec<Node>, configs: Vec<Config>) -> Self {
+    pub fn new(nodes: Vec<Node>, configs: Vec<Config>, nas: Option<Nas>) -> Self {
         Self {
             clock_offset: Duration::ZERO,
             nodes,
             configs,
+            nas,
             next_pid: 0x1A2B,
         }
     }

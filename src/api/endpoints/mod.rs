@@ -3,3 +3,4 @@
 pub mod access;
 pub mod cluster;
 pub mod nodes;
+pub mod storage;

@@ -225,7 +225,7 @@ impl Client {
     }
 }
 
-fn node_path(node: &str, rest: &str) -> String {
+pub(crate) fn node_path(node: &str, rest: &str) -> String {
     format!("/nodes/{}/{rest}", encode_segment(node))
 }
 

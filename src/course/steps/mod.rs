@@ -4,6 +4,7 @@ pub mod s00_connect;
 pub mod s01_hostnames;
 pub mod s02_create;
 pub mod s03_join;
+pub mod s04_storage;
 
 use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
 

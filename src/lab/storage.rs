@@ -1,0 +1,465 @@
+//! `/storage` (the cluster-wide `storage.cfg`), `/nodes/{node}/scan/nfs` and
+//! `/nodes/{node}/storage/…`: what pve-storage answers, against the lab's NAS.
+//!
+//! Wording and order follow pve-storage's `API2/Storage/Config.pm` (create: check the config,
+//! refuse a taken ID, activate on the local node, only then write), `Storage.pm`
+//! (`activate_storage`: "storage '…' is not online") and `NFSPlugin.pm` (mount errors).
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+use sha1::{Digest as _, Sha1};
+
+use super::dispatch::Call;
+use super::http::{Answer, ApiError};
+use super::schema::STORAGE_CONTENT;
+use super::state::{StorageConfig, StorageKind, World};
+
+/// What a node's local disk offers (`local`, `local-lvm`), in bytes.
+const LOCAL_TOTAL: u64 = 100 << 30;
+const LOCAL_USED: u64 = 3_670_016_000;
+const LVM_TOTAL: u64 = 350 << 30;
+
+/// Content types each storage type may hold (pve-storage's `plugindata`).
+fn allowed_content(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "nfs" => &[
+            "images", "rootdir", "vztmpl", "iso", "backup", "snippets", "import",
+        ],
+        "lvmthin" => &["images", "rootdir"],
+        _ => &STORAGE_CONTENT,
+    }
+}
+
+/// `storage.cfg` as pve-storage writes it: its SHA-1 is the `digest` of every entry.
+fn storage_cfg(storages: &[StorageConfig]) -> String {
+    let mut text = String::new();
+    for storage in storages {
+        let _ = writeln!(text, "{}: {}", storage.type_name(), storage.id);
+        match &storage.kind {
+            StorageKind::Dir { path } => {
+                let _ = writeln!(text, "\tpath {path}");
+            }
+            StorageKind::LvmThin { vgname, thinpool } => {
+                let _ = writeln!(text, "\tthinpool {thinpool}\n\tvgname {vgname}");
+            }
+            StorageKind::Nfs {
+                server,
+                export,
+                path,
+                options,
+            } => {
+                let _ = writeln!(text, "\texport {export}\n\tpath {path}\n\tserver {server}");
+                if let Some(options) = options {
+                    let _ = writeln!(text, "\toptions {options}");
+                }
+            }
+        }
+        let _ = writeln!(text, "\tcontent {}", storage.content.join(","));
+        if let Some(nodes) = &storage.nodes {
+            let _ = writeln!(text, "\tnodes {}", nodes.join(","));
+        }
+        if storage.disable {
+            let _ = writeln!(text, "\tdisable 1");
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// A `storage.cfg` section as `GET /storage` lists it.
+fn config_entry(storage: &StorageConfig, digest: &str) -> Value {
+    let mut entry = Map::new();
+    entry.insert("storage".into(), json!(storage.id));
+    entry.insert("type".into(), json!(storage.type_name()));
+    entry.insert("content".into(), json!(storage.content.join(",")));
+    entry.insert("digest".into(), json!(digest));
+    match &storage.kind {
+        StorageKind::Dir { path } => {
+            entry.insert("path".into(), json!(path));
+        }
+        StorageKind::LvmThin { vgname, thinpool } => {
+            entry.insert("vgname".into(), json!(vgname));
+            entry.insert("thinpool".into(), json!(thinpool));
+        }
+        StorageKind::Nfs {
+            server,
+            export,
+            path,
+            options,
+        } => {
+            entry.insert("server".into(), json!(server));
+            entry.insert("export".into(), json!(export));
+            entry.insert("path".into(), json!(path));
+            if let Some(options) = options {
+                entry.insert("options".into(), json!(options));
+            }
+        }
+    }
+    if let Some(nodes) = &storage.nodes {
+        entry.insert("nodes".into(), json!(nodes.join(",")));
+    }
+    if storage.shared() {
+        entry.insert("shared".into(), json!(1));
+    }
+    if storage.disable {
+        entry.insert("disable".into(), json!(1));
+    }
+    Value::Object(entry)
+}
+
+fn storages<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w [StorageConfig], ApiError> {
+    world
+        .config_of(call.via)
+        .map(|config| config.storages.as_slice())
+        .ok_or_else(|| ApiError::failed("node not found"))
+}
+
+/// `GET /storage[?type=]`.
+pub(crate) fn list(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let storages = storages(&world, call)?;
+    let digest = hex_sha1(&storage_cfg(storages));
+    let entries = storages
+        .iter()
+        .filter(|s| call.param("type").is_none_or(|t| t == s.type_name()))
+        .map(|s| config_entry(s, &digest))
+        .collect();
+    Ok(Answer::data(Value::Array(entries)))
+}
+
+/// `GET /storage/{storage}`.
+pub(crate) fn read(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let storages = storages(&world, call)?;
+    let id = call.param("storage").unwrap_or_default();
+    let digest = hex_sha1(&storage_cfg(storages));
+    storages
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| Answer::data(config_entry(s, &digest)))
+        .ok_or_else(|| ApiError::failed(format!("storage '{id}' does not exist")))
+}
+
+/// `POST /storage`: check, refuse a taken ID, activate on this node, and only then write.
+pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let id = call.param("storage").unwrap_or_default().to_owned();
+    let kind_name = call.param("type").unwrap_or_default();
+    let required = |name: &str| {
+        call.param(name)
+            .map(str::to_owned)
+            .ok_or_else(|| ApiError::failed(format!("missing value for required option '{name}'")))
+    };
+    let kind = match kind_name {
+        "nfs" => StorageKind::Nfs {
+            server: required("server")?,
+            export: required("export")?,
+            path: call
+                .param("path")
+                .map_or_else(|| format!("/mnt/pve/{id}"), str::to_owned),
+            options: call.param("options").map(str::to_owned),
+        },
+        "dir" => StorageKind::Dir {
+            path: required("path")?,
+        },
+        other => {
+            return Err(ApiError::failed(format!(
+                "create storage failed: the practice lab has no '{other}' storage"
+            )));
+        }
+    };
+    // Content the type cannot hold is dropped with a warning, as `decode_value` does.
+    let allowed = allowed_content(kind_name);
+    let mut content: Vec<String> = call
+        .param("content")
+        .unwrap_or(if kind_name == "nfs" { "images" } else { "" })
+        .split([',', ';', ' '])
+        .filter(|c| !c.is_empty() && allowed.contains(c))
+        .map(str::to_owned)
+        .collect();
+    content.dedup();
+    let nodes = call
+        .param("nodes")
+        .filter(|n| !n.is_empty())
+        .map(|n| n.split([',', ';', ' ']).map(str::to_owned).collect());
+    let storage = StorageConfig {
+        id: id.clone(),
+        kind,
+        content,
+        nodes,
+        disable: call.flag("disable").unwrap_or(false),
+    };
+
+    let mut world = call.shared.world();
+    let fail = |message: String| ApiError::failed(format!("create storage failed: {message}"));
+    let local = world
+        .node(call.via)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let taken = world
+        .config_of(call.via)
+        .is_some_and(|c| c.storages.iter().any(|s| s.id.eq_ignore_ascii_case(&id)));
+    if taken {
+        return Err(fail(format!("storage ID '{id}' already defined")));
+    }
+    if !world.is_quorate(call.via) {
+        // pmxcfs is read-only without quorum.
+        return Err(fail(
+            "cfs-lock 'file-storage_cfg' error: no quorum!".to_owned(),
+        ));
+    }
+    if storage.enabled_on(&local) {
+        activate(&world, &storage).map_err(fail)?;
+    }
+    let config = world
+        .config_of_mut(call.via)
+        .ok_or_else(|| ApiError::failed("node not found"))?;
+    config.storages.push(storage);
+    Ok(Answer::data(json!({ "storage": id, "type": kind_name })))
+}
+
+/// `DELETE /storage/{storage}`.
+pub(crate) fn delete(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let id = call.param("storage").unwrap_or_default();
+    let mut world = call.shared.world();
+    let config = world
+        .config_of_mut(call.via)
+        .ok_or_else(|| ApiError::failed("node not found"))?;
+    let before = config.storages.len();
+    config.storages.retain(|s| s.id != id);
+    if config.storages.len() == before {
+        return Err(ApiError::failed(format!(
+            "delete storage failed: storage '{id}' does not exist"
+        )));
+    }
+    Ok(Answer::data(Value::Null))
+}
+
+/// `activate_storage`: the connection check, then the mount.
+fn activate(world: &World, storage: &StorageConfig) -> Result<(), String> {
+    let StorageKind::Nfs { server, export, .. } = &storage.kind else {
+        return Ok(());
+    };
+    let Some(nas) = world
+        .nas
+        .as_ref()
+        .filter(|nas| nas.online && nas.address.to_string() == *server)
+    else {
+        return Err(format!("storage '{}' is not online", storage.id));
+    };
+    if nas.serves(server, export) {
+        Ok(())
+    } else {
+        Err(format!(
+            "mount error: mount.nfs: mounting {}:{export} failed, reason given by server: No such file or directory",
+            nas.address
+        ))
+    }
+}
+
+/// `GET /nodes/{node}/scan/nfs?server=`: `showmount --no-headers --exports SERVER`.
+pub(crate) fn scan_nfs(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let server = call.param("server").unwrap_or_default();
+    let world = call.shared.world();
+    match world
+        .nas
+        .as_ref()
+        .filter(|nas| nas.online && nas.address.to_string() == server)
+    {
+        Some(nas) => Ok(Answer::data(Value::Array(
+            nas.exports
+                .iter()
+                .map(|path| json!({ "path": path, "options": "*" }))
+                .collect(),
+        ))),
+        None if server.parse::<std::net::IpAddr>().is_err() => Err(ApiError::failed(format!(
+            "unable to resolve address for server '{server}'"
+        ))),
+        None => Err(ApiError::failed(format!(
+            "command '/sbin/showmount --no-headers --exports {server}' failed: exit code 1"
+        ))),
+    }
+}
+
+/// One storage as `/nodes/{node}/storage` reports it: usage if active, zeros if not.
+fn status_of(world: &World, node: usize, storage: &StorageConfig) -> Value {
+    let usage = match &storage.kind {
+        StorageKind::Dir { .. } => Some((LOCAL_TOTAL, LOCAL_USED)),
+        StorageKind::LvmThin { .. } => Some((LVM_TOTAL, 0)),
+        StorageKind::Nfs { .. } => activate(world, storage).ok().and_then(|()| {
+            let nas = world.nas.as_ref()?;
+            Some((nas.capacity, nas.used()))
+        }),
+    };
+    let online = world.node(node).is_some_and(|n| n.online);
+    let (active, (total, used)) = match usage {
+        Some(usage) if online => (true, usage),
+        _ => (false, (0, 0)),
+    };
+    json!({
+        "storage": storage.id,
+        "type": storage.type_name(),
+        "content": storage.content.join(","),
+        "shared": u8::from(storage.shared()),
+        "enabled": 1,
+        "active": u8::from(active),
+        "total": total,
+        "used": used,
+        "avail": total - used,
+        "used_fraction": if total > 0 { used as f64 / total as f64 } else { 0.0 },
+    })
+}
+
+/// The storages enabled on the call's node.
+fn enabled_here<'w>(world: &'w World, call: &Call<'_>) -> Vec<&'w StorageConfig> {
+    let name = world
+        .node(call.node)
+        .map(|n| n.name.as_str())
+        .unwrap_or_default();
+    world
+        .config_of(call.node)
+        .map(|c| c.storages.iter().filter(|s| s.enabled_on(name)).collect())
+        .unwrap_or_default()
+}
+
+/// The `{storage}` of the path, if enabled on the call's node (else 400, as `storage_info` has it).
+fn named_here<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w StorageConfig, ApiError> {
+    let id = call.param("storage").unwrap_or_default();
+    enabled_here(world, call)
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| ApiError::parameter("storage", "No such storage."))
+}
+
+/// `GET /nodes/{node}/storage[?content=][&storage=]`.
+pub(crate) fn node_list(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let wanted: Option<Vec<&str>> = call
+        .param("content")
+        .map(|c| c.split([',', ';', ' ']).collect());
+    let entries = enabled_here(&world, call)
+        .into_iter()
+        .filter(|s| call.param("storage").is_none_or(|id| id == s.id))
+        .filter(|s| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.iter().any(|c| s.content.iter().any(|have| have == c)))
+        })
+        .map(|s| status_of(&world, call.node, s))
+        .collect();
+    Ok(Answer::data(Value::Array(entries)))
+}
+
+/// `GET /nodes/{node}/storage/{storage}/status`.
+pub(crate) fn node_status(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let storage = named_here(&world, call)?;
+    let mut status = status_of(&world, call.node, storage);
+    if let Some(object) = status.as_object_mut() {
+        object.remove("storage");
+        object.remove("used_fraction");
+    }
+    Ok(Answer::data(status))
+}
+
+/// `GET /nodes/{node}/storage/{storage}/content[?content=]`.
+pub(crate) fn content(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let id = call.param("storage").unwrap_or_default();
+    let storage = named_here(&world, call)?;
+    let StorageKind::Nfs { export, .. } = &storage.kind else {
+        return Ok(Answer::data(json!([])));
+    };
+    if let Err(message) = activate(&world, storage) {
+        return Err(ApiError::failed(message));
+    }
+    let volumes = world
+        .nas
+        .as_ref()
+        .and_then(|nas| nas.volumes.get(export.trim_end_matches('/')))
+        .into_iter()
+        .flatten()
+        .filter_map(|(path, volume)| {
+            let (content, volid, format, vmid) = describe(path)?;
+            if !storage.content.iter().any(|c| c == content) {
+                return None;
+            }
+            if call
+                .param("content")
+                .is_some_and(|wanted| wanted != content)
+            {
+                return None;
+            }
+            let mut entry = json!({
+                "volid": format!("{id}:{volid}"),
+                "content": content,
+                "format": format,
+                "size": volume.size,
+                "ctime": volume.ctime,
+            });
+            if let (Some(vmid), Some(object)) = (vmid, entry.as_object_mut()) {
+                object.insert("vmid".into(), json!(vmid));
+            }
+            Some(entry)
+        })
+        .collect();
+    Ok(Answer::data(Value::Array(volumes)))
+}
+
+/// A file's content type, volume name, format and owner, from where it lies on a storage.
+fn describe(path: &str) -> Option<(&'static str, String, String, Option<u32>)> {
+    if let Some(name) = path.strip_prefix("template/iso/") {
+        return Some(("iso", format!("iso/{name}"), "iso".to_owned(), None));
+    }
+    let rest = path.strip_prefix("images/")?;
+    let (vmid, file) = rest.split_once('/')?;
+    let format = file.rsplit_once('.').map_or("raw", |(_, ext)| ext);
+    Some((
+        "images",
+        rest.to_owned(),
+        format.to_owned(),
+        vmid.parse().ok(),
+    ))
+}
+
+fn hex_sha1(text: &str) -> String {
+    Sha1::digest(text.as_bytes())
+        .iter()
+        .fold(String::new(), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_cfg_is_written_as_pve_writes_it() {
+        let text = storage_cfg(&StorageConfig::installer_defaults());
+        assert_eq!(
+            text,
+            "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup,import\n\n\
+             lvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n\n"
+        );
+    }
+
+    #[test]
+    fn volumes_are_named_by_where_they_lie() {
+        assert_eq!(
+            describe("template/iso/tiny.iso"),
+            Some(("iso", "iso/tiny.iso".into(), "iso".into(), None))
+        );
+        assert_eq!(
+            describe("images/100/vm-100-disk-0.qcow2"),
+            Some((
+                "images",
+                "100/vm-100-disk-0.qcow2".into(),
+                "qcow2".into(),
+                Some(100)
+            ))
+        );
+        assert_eq!(describe("dump/x.vma"), None);
+    }
+}

@@ -1,0 +1,98 @@
+//! Step 4 against the practice lab: the NAS as storage shared by every node, and its refusals.
+
+mod common;
+
+use common::*;
+use pve_ha_wizard::course::{Outcome, PlanStorage, StepError, StepId};
+
+/// The plan's NAS becomes a storage active on every node, holding disks and ISO images.
+#[tokio::test]
+async fn the_nas_is_active_on_every_node() {
+    let lab = start_lab(106, &[], false).await;
+    let info = lab.info();
+    let (mut course, mut events) = course_for(&info, "escola");
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Storage, Outcome::Done))
+    );
+    assert!(finding_ids(&events).contains(&"check-nas-exports"));
+
+    let after = lab.info();
+    for (index, node) in after.nodes.iter().enumerate() {
+        let client = logged_in(&after, index).await;
+        let nas = client
+            .storages()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.storage == "NAS")
+            .expect("every member has the cluster's storage.cfg");
+        assert_eq!(nas.kind, "nfs");
+        assert!(nas.holds("images") && nas.holds("iso"), "{nas:?}");
+        let status = client.storage_status(&node.name, "NAS").await.unwrap();
+        assert!(status.active, "{} should have the NAS mounted", node.name);
+    }
+    lab.shutdown().await;
+}
+
+/// What is wrong with the NAS is found before anything is changed, and said with how to fix it.
+#[tokio::test]
+async fn a_wrong_export_or_server_is_refused_before_anything_changes() {
+    let lab = start_lab(107, &[], false).await;
+    let info = lab.info();
+    for (server, export, problem) in [
+        (
+            "127.0.107.20",
+            "/mnt/pool/other",
+            "check-nas-export-missing",
+        ),
+        ("127.0.107.99", "/mnt/pool/proxmox", "check-nas-unreachable"),
+    ] {
+        let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+            .unwrap()
+            .with_storage(PlanStorage::new("NAS", server, export).unwrap());
+        let (mut course, mut events) = course_with_plan(&info, plan);
+        let (result, events) = run_all(&mut course, &mut events).await;
+        let Err((StepId::Storage, StepError::Precondition { problems })) = &result else {
+            panic!("{server}:{export} should be refused: {result:?}");
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message.id, problem);
+        assert!(problems[0].fix.is_some(), "a problem says how to fix it");
+        assert!(finding_ids(&events).contains(&problem));
+
+        let client = logged_in(&lab.info(), 0).await;
+        let ids: Vec<String> = client
+            .storages()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.storage)
+            .collect();
+        assert_eq!(ids, ["local", "local-lvm"], "nothing was added");
+    }
+    lab.shutdown().await;
+}
+
+/// A storage of the same ID with other settings is not overwritten.
+#[tokio::test]
+async fn a_taken_storage_id_is_refused() {
+    let lab = start_lab(108, &[], false).await;
+    let info = lab.info();
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_storage(PlanStorage::new("local", "127.0.108.20", "/mnt/pool/proxmox").unwrap());
+    let (mut course, mut events) = course_with_plan(&info, plan);
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(
+        matches!(
+            &result,
+            Err((StepId::Storage, StepError::Precondition { .. }))
+        ),
+        "{result:?}"
+    );
+    assert!(finding_ids(&events).contains(&"check-storage-taken"));
+    lab.shutdown().await;
+}
