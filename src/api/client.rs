@@ -17,6 +17,9 @@ use super::tls;
 use crate::fingerprint::Fingerprint;
 use crate::secrets::Secret;
 
+/// How long an upload may take at most: a day, so that only the user ends a slow one.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// Tunables of a client.
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
@@ -396,6 +399,23 @@ impl Client {
         }
     }
 
+    /// `POST path` with a multipart body (a file upload), unpacking `data`. The body is a stream,
+    /// so the call is not repeated: the session is renewed beforehand if it is about to expire.
+    pub async fn post_multipart<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<T, Error> {
+        self.ensure_fresh_session().await?;
+        let auth = self.auth_headers(&Method::POST).await;
+        let url = format!("{}{}", self.base_url, path);
+        // The client's time-out is for a request and its answer; an upload takes as long as its
+        // size needs, and the user can cancel it.
+        let request = self.http.post(url).multipart(form).timeout(UPLOAD_TIMEOUT);
+        let response = self.execute(Method::POST, path, request, auth).await?;
+        self.unpack("POST", path, response).await
+    }
+
     /// Sends one request; maps transport failures and 401s. Other statuses are left to `unpack`.
     async fn send<P: Serialize + ?Sized>(
         &self,
@@ -410,6 +430,16 @@ impl Client {
             Params::Query(query) => request.query(query),
             Params::Form(form) => request.form(form),
         };
+        self.execute(method, path, request, auth).await
+    }
+
+    async fn execute(
+        &self,
+        method: Method,
+        path: &str,
+        mut request: reqwest::RequestBuilder,
+        auth: Option<Vec<(&'static str, Secret)>>,
+    ) -> Result<reqwest::Response, Error> {
         for (name, value) in auth.iter().flatten() {
             request = request.header(*name, value.expose());
         }

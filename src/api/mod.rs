@@ -23,7 +23,9 @@ pub use endpoints::cluster::{
 pub use endpoints::nodes::{
     CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
 };
-pub use endpoints::storage::{NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Volume};
+pub use endpoints::storage::{
+    NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
+};
 pub use error::Error;
 pub use task::{TaskLogLine, TaskOk, TaskStatus, TaskWait, Upid, UpidError};
 

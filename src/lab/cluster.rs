@@ -303,7 +303,7 @@ struct CreateRequest {
 }
 
 /// Logs a line of a task, then gives the client a moment to see it.
-async fn say(shared: &Shared, node: usize, upid: &str, line: impl Into<String>) {
+pub(crate) async fn say(shared: &Shared, node: usize, upid: &str, line: impl Into<String>) {
     shared.world().task_log(node, upid, line);
     tokio::time::sleep(STEP).await;
 }

@@ -15,8 +15,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
 use super::SeenRequest;
-use super::dispatch;
 use super::state::Shared;
+use super::{dispatch, upload};
 
 /// pve-http-server refuses bodies over 512 KiB (uploads aside).
 const MAX_BODY: usize = 512 * 1024;
@@ -153,14 +153,26 @@ async fn handle(
     let (parts, body) = request.into_parts();
     let method = parts.method.as_str().to_owned();
     let full_path = parts.uri.path().to_owned();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return error_response(&ApiError::status(501, "for data too large")),
-    };
     let Some(path) = full_path.strip_prefix("/api2/json") else {
         return error_response(&ApiError::not_implemented(&method, &full_path));
     };
-    let params = parse_params(&method, parts.uri.query(), &parts.headers, &body);
+    let params = if upload::is_upload(&method, path) {
+        receive_upload(shared, index, &method, path, &parts, body).await
+    } else {
+        match Limited::new(body, MAX_BODY).collect().await {
+            Ok(collected) => parse_params(
+                &method,
+                parts.uri.query(),
+                &parts.headers,
+                &collected.to_bytes(),
+            ),
+            Err(_) => Err(ApiError::status(501, "for data too large")),
+        }
+    };
+    let spooled = params
+        .as_ref()
+        .ok()
+        .and_then(|p| p.get("tmpfilename").cloned());
     if let Some(node) = shared.world().node_mut(index) {
         node.seen.push(SeenRequest {
             method: method.clone(),
@@ -174,6 +186,11 @@ async fn handle(
         }
         Err(error) => Err(error),
     };
+    // An upload no task took (the call was refused) is removed, as pveproxy removes it.
+    let untaken = spooled.and_then(|spooled| shared.world().uploads.remove(&spooled));
+    if let Some(untaken) = untaken {
+        let _ = tokio::fs::remove_file(&untaken.file).await;
+    }
     // Never the parameters: they may hold a password.
     tracing::debug!(node = index, method, path, status = ?reply.as_ref().map_err(|e| e.status).err(), "lab request");
     match reply {
@@ -192,6 +209,26 @@ async fn handle(
             error_response(&error)
         }
     }
+}
+
+/// An upload, as pveproxy takes it: authenticated before the body is read, then streamed to the
+/// spool directory.
+async fn receive_upload(
+    shared: &Arc<Shared>,
+    index: usize,
+    method: &str,
+    path: &str,
+    parts: &hyper::http::request::Parts,
+    body: Incoming,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    dispatch::authenticate_request(shared, index, method, path, &parts.headers)?;
+    let spool = shared.world().spool();
+    let (params, received) =
+        upload::receive(&spool, parts.uri.query(), &parts.headers, body).await?;
+    if let Some(spooled) = params.get("tmpfilename") {
+        shared.world().uploads.insert(spooled.clone(), received);
+    }
+    Ok(params)
 }
 
 /// Query and body parameters; bodies form-encoded or JSON, as PVE accepts them.

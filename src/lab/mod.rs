@@ -14,6 +14,7 @@ mod pki;
 mod schema;
 mod state;
 mod storage;
+mod upload;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -174,6 +175,9 @@ pub enum LabError {
     /// TLS set-up failed.
     #[error("cannot set up TLS")]
     Tls(#[from] rustls::Error),
+    /// The directory for the lab's files (uploads, the NAS's content) cannot be made.
+    #[error("cannot make a directory for the lab's files")]
+    Disk(#[source] std::io::Error),
 }
 
 /// A lab node, as `lab --json` prints it.
@@ -369,9 +373,14 @@ impl Lab {
             online: true,
             capacity: 2 << 40,
             used_by_others: 317 << 30,
-            volumes: Default::default(),
         });
-        let shared = Arc::new(Shared::new(World::new(nodes, configs, nas), settings));
+        let disk = tempfile::Builder::new()
+            .prefix("pve-ha-wizard-lab-")
+            .tempdir()
+            .map_err(LabError::Disk)?;
+        std::fs::create_dir_all(disk.path().join("var-tmp")).map_err(LabError::Disk)?;
+        let world = World::new(nodes, configs, nas, disk.path().to_owned());
+        let shared = Arc::new(Shared::new(world, settings, disk));
         let servers = listeners
             .into_iter()
             .zip(acceptors)
@@ -437,6 +446,22 @@ impl Lab {
             .filter(|node| node.name == name)
             .flat_map(|node| node.seen.iter().cloned())
             .collect()
+    }
+
+    /// Where the lab keeps a file of the NAS (`template/iso/tiny.iso` under an export), if it has it.
+    pub fn nas_file(&self, export: &str, relative: &str) -> Option<std::path::PathBuf> {
+        let world = self.shared.world();
+        world
+            .volumes
+            .get(&World::nas_location(export))?
+            .get(relative)
+            .map(|volume| volume.file.clone())
+    }
+
+    /// Uploads received and still spooled (a finished or refused upload leaves none).
+    pub fn spooled_uploads(&self) -> usize {
+        let spool = self.shared.world().spool();
+        std::fs::read_dir(spool).map_or(0, |entries| entries.count())
     }
 
     /// Stops every node and waits until they no longer listen.

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,6 +25,8 @@ pub(crate) struct Shared {
     world: Mutex<World>,
     pub settings: Settings,
     pub cancel: CancellationToken,
+    /// The lab's files, removed with the lab.
+    _disk: tempfile::TempDir,
 }
 
 /// What does not change while the lab runs.
@@ -34,11 +37,12 @@ pub(crate) struct Settings {
 }
 
 impl Shared {
-    pub fn new(world: World, settings: Settings) -> Self {
+    pub fn new(world: World, settings: Settings, disk: tempfile::TempDir) -> Self {
         Self {
             world: Mutex::new(world),
             settings,
             cancel: CancellationToken::new(),
+            _disk: disk,
         }
     }
 
@@ -185,15 +189,14 @@ pub(crate) struct Nas {
     pub capacity: u64,
     /// Bytes used by what is not the course's (other shares of the school's NAS).
     pub used_by_others: u64,
-    /// By export, then by path under it (`template/iso/tiny.iso`, `images/100/vm-100-disk-0.qcow2`).
-    pub volumes: BTreeMap<String, BTreeMap<String, Volume>>,
 }
 
-/// A file on a storage.
+/// A file on a storage, kept on the lab's disk.
 #[derive(Clone, Debug)]
 pub(crate) struct Volume {
     pub size: u64,
     pub ctime: u64,
+    pub file: PathBuf,
 }
 
 impl Nas {
@@ -205,16 +208,6 @@ impl Nas {
                 .exports
                 .iter()
                 .any(|e| e.trim_end_matches('/') == export.trim_end_matches('/'))
-    }
-
-    /// Bytes used on the NAS.
-    pub fn used(&self) -> u64 {
-        self.volumes
-            .values()
-            .flat_map(BTreeMap::values)
-            .map(|v| v.size)
-            .sum::<u64>()
-            + self.used_by_others
     }
 }
 
@@ -264,18 +257,59 @@ pub(crate) struct World {
     pub nodes: Vec<Node>,
     pub configs: Vec<Config>,
     pub nas: Option<Nas>,
+    /// What the storages hold, by [`World::location`], then by path under the storage
+    /// (`template/iso/tiny.iso`, `images/100/vm-100-disk-0.qcow2`).
+    pub volumes: BTreeMap<String, BTreeMap<String, Volume>>,
+    /// Uploads received and not yet taken by a task, by their temporary file.
+    pub uploads: BTreeMap<String, super::upload::Received>,
+    /// Where the lab keeps files: uploads in `var/tmp`, storages' content below.
+    pub disk: PathBuf,
     next_pid: u32,
 }
 
 impl World {
-    pub fn new(nodes: Vec<Node>, configs: Vec<Config>, nas: Option<Nas>) -> Self {
+    pub fn new(nodes: Vec<Node>, configs: Vec<Config>, nas: Option<Nas>, disk: PathBuf) -> Self {
         Self {
             clock_offset: Duration::ZERO,
             nodes,
             configs,
             nas,
+            volumes: BTreeMap::new(),
+            uploads: BTreeMap::new(),
+            disk,
             next_pid: 0x1A2B,
         }
+    }
+
+    /// Where pveproxy spools uploads (`/var/tmp`).
+    pub fn spool(&self) -> PathBuf {
+        self.disk.join("var-tmp")
+    }
+
+    /// Whose files a storage shows on `node`: the NAS export for everyone, a directory per node.
+    pub fn location(&self, node: usize, storage: &StorageConfig) -> Option<String> {
+        match &storage.kind {
+            StorageKind::Nfs { export, .. } => Some(Self::nas_location(export)),
+            StorageKind::Dir { path } => Some(format!("{}{path}", self.node(node)?.name)),
+            StorageKind::LvmThin { .. } => None,
+        }
+    }
+
+    /// Where an export's files are kept: the same for every node.
+    pub fn nas_location(export: &str) -> String {
+        format!("nas{}", export.trim_end_matches('/'))
+    }
+
+    /// Bytes the course's files use on the NAS, and the rest of the school's.
+    pub fn nas_used(&self) -> u64 {
+        let own: u64 = self
+            .volumes
+            .iter()
+            .filter(|(location, _)| location.starts_with("nas/"))
+            .flat_map(|(_, volumes)| volumes.values())
+            .map(|v| v.size)
+            .sum();
+        own + self.nas.as_ref().map_or(0, |nas| nas.used_by_others)
     }
 
     /// The lab's time (real time, plus what tests moved it ahead), in seconds since 1970.

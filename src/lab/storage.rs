@@ -288,7 +288,7 @@ fn status_of(world: &World, node: usize, storage: &StorageConfig) -> Value {
         StorageKind::LvmThin { .. } => Some((LVM_TOTAL, 0)),
         StorageKind::Nfs { .. } => activate(world, storage).ok().and_then(|()| {
             let nas = world.nas.as_ref()?;
-            Some((nas.capacity, nas.used()))
+            Some((nas.capacity, world.nas_used()))
         }),
     };
     let online = world.node(node).is_some_and(|n| n.online);
@@ -367,16 +367,11 @@ pub(crate) fn content(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let id = call.param("storage").unwrap_or_default();
     let storage = named_here(&world, call)?;
-    let StorageKind::Nfs { export, .. } = &storage.kind else {
-        return Ok(Answer::data(json!([])));
-    };
-    if let Err(message) = activate(&world, storage) {
-        return Err(ApiError::failed(message));
-    }
+    activate(&world, storage).map_err(ApiError::failed)?;
+    let location = world.location(call.node, storage).unwrap_or_default();
     let volumes = world
-        .nas
-        .as_ref()
-        .and_then(|nas| nas.volumes.get(export.trim_end_matches('/')))
+        .volumes
+        .get(&location)
         .into_iter()
         .flatten()
         .filter_map(|(path, volume)| {
@@ -404,6 +399,178 @@ pub(crate) fn content(call: &Call<'_>) -> Result<Answer, ApiError> {
         })
         .collect();
     Ok(Answer::data(Value::Array(volumes)))
+}
+
+/// `POST /nodes/{node}/storage/{storage}/upload`: checks the upload, then imports it in an
+/// `imgcopy` task, as pve-storage's `API2/Storage/Status.pm` does.
+pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let spooled = call
+        .param("tmpfilename")
+        .ok_or_else(|| ApiError::failed("missing temporary file name"))?
+        .to_owned();
+    if call.node != call.via {
+        return Err(ApiError::failed("unable to proxy file uploads"));
+    }
+    let content = call.param("content").unwrap_or_default();
+    let filename = normalize_filename(call.param("filename").unwrap_or_default());
+    let subdir = match content {
+        "iso" if has_extension(&filename, &[".iso", ".img"]) => "template/iso",
+        "vztmpl" if has_extension(&filename, &[".tar.gz", ".tar.xz", ".tar.zst"]) => {
+            "template/cache"
+        }
+        "iso" | "vztmpl" => return Err(ApiError::parameter("filename", "wrong file extension")),
+        other => {
+            return Err(ApiError::parameter(
+                "content",
+                format!("upload content type '{other}' not allowed"),
+            ));
+        }
+    };
+    let mut world = call.shared.world();
+    let storage = named_here(&world, call)?.clone();
+    if !storage.content.iter().any(|c| c == content) {
+        return Err(ApiError::failed(format!(
+            "storage '{}' does not support '{content}' content",
+            storage.id
+        )));
+    }
+    activate(&world, &storage).map_err(ApiError::failed)?;
+    let location = world
+        .location(call.node, &storage)
+        .ok_or_else(|| ApiError::failed(format!("storage '{}' has no files", storage.id)))?;
+    let received = world
+        .uploads
+        .remove(&spooled)
+        .ok_or_else(|| ApiError::failed(format!("temporary file '{spooled}' does not exist")))?;
+    let upid = world
+        .start_task(call.via, "imgcopy", "", call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    let mount = match &storage.kind {
+        StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
+        StorageKind::LvmThin { .. } => String::new(),
+    };
+    let import = Import {
+        node: call.node,
+        upid: upid.clone(),
+        received,
+        expected: call.param("checksum").map(str::to_lowercase),
+        location,
+        relative: format!("{subdir}/{filename}"),
+        mount,
+    };
+    tokio::spawn(import_task(std::sync::Arc::clone(call.shared), import));
+    Ok(Answer::data(json!(upid)))
+}
+
+/// What an `imgcopy` task moves where.
+struct Import {
+    node: usize,
+    upid: String,
+    received: super::upload::Received,
+    expected: Option<String>,
+    location: String,
+    relative: String,
+    mount: String,
+}
+
+async fn import_task(shared: std::sync::Arc<super::state::Shared>, import: Import) {
+    let result = import_file(&shared, &import).await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&import.received.file).await;
+    }
+    shared.world().task_end(import.node, &import.upid, result);
+}
+
+async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(), String> {
+    let say = |line: String| super::cluster::say(shared, import.node, &import.upid, line);
+    let shown = format!(
+        "/var/tmp/{}",
+        import
+            .received
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
+    say(format!("starting file import from: {shown}")).await;
+    if let Some(expected) = &import.expected {
+        match &import.received.digest {
+            Some(got) if got == expected => {
+                say("calculating checksum...OK, checksum verified".to_owned()).await;
+            }
+            got => {
+                say("calculating checksum...".to_owned()).await;
+                let got = got.clone().unwrap_or_default();
+                return Err(format!(
+                    "checksum mismatch: got '{got}' != expect '{expected}'"
+                ));
+            }
+        }
+    }
+    let (node_name, disk) = {
+        let world = shared.world();
+        let name = world
+            .node(import.node)
+            .map(|n| n.name.clone())
+            .unwrap_or_default();
+        (name, world.disk.clone())
+    };
+    let target = format!("{}/{}", import.mount, import.relative);
+    say(format!("target node: {node_name}")).await;
+    say(format!("target file: {target}")).await;
+    say(format!("file size is: {}", import.received.size)).await;
+    say(format!("command: cp -- {shown} {target}")).await;
+    let file = disk
+        .join("storage")
+        .join(import.location.trim_start_matches('/'))
+        .join(&import.relative);
+    let moved = async {
+        if let Some(dir) = file.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::rename(&import.received.file, &file).await
+    };
+    moved.await.map_err(|e| format!("import failed: cp: {e}"))?;
+    {
+        let mut world = shared.world();
+        let ctime = world.node_now(import.node);
+        world
+            .volumes
+            .entry(import.location.clone())
+            .or_default()
+            .insert(
+                import.relative.clone(),
+                super::state::Volume {
+                    size: import.received.size,
+                    ctime,
+                    file,
+                },
+            );
+    }
+    say("finished file import successfully".to_owned()).await;
+    Ok(())
+}
+
+/// pve-storage's `normalize_content_filename`: no directories, only `[a-zA-Z0-9_.-]`.
+fn normalize_filename(name: &str) -> String {
+    let base = name.trim_end_matches(['\r', '\n']);
+    let base = base.rsplit(['/', '\\']).next().unwrap_or_default();
+    base.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn has_extension(name: &str, extensions: &[&str]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    extensions
+        .iter()
+        .any(|ext| lower.len() > ext.len() && lower.ends_with(ext))
 }
 
 /// A file's content type, volume name, format and owner, from where it lies on a storage.
@@ -461,5 +628,17 @@ mod tests {
             ))
         );
         assert_eq!(describe("dump/x.vma"), None);
+    }
+
+    #[test]
+    fn upload_names_are_normalized_as_pve_does() {
+        assert_eq!(
+            normalize_filename("C:\\isos\\Tiny Core.iso"),
+            "Tiny_Core.iso"
+        );
+        assert_eq!(normalize_filename("../../etc/passwd"), "passwd");
+        assert_eq!(normalize_filename("lliurex-23.ISO\n"), "lliurex-23.ISO");
+        assert!(has_extension("lliurex-23.ISO", &[".iso", ".img"]));
+        assert!(!has_extension(".iso", &[".iso"]));
     }
 }

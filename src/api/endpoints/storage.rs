@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::endpoints::nodes::node_path;
 use crate::api::parse::{bool_ish, opt_u64_ish, u64_ish};
-use crate::api::{Client, Error, encode_segment};
+use crate::api::{Client, Error, Upid, encode_segment};
 
 /// One export of `GET /nodes/{node}/scan/nfs`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -148,5 +148,102 @@ impl Client {
         let rest = format!("storage/{}/content", encode_segment(storage));
         let query: Vec<(&str, &str)> = content.map(|c| ("content", c)).into_iter().collect();
         self.get(&node_path(node, &rest), &query).await
+    }
+}
+
+/// A file to upload, opened by the caller.
+#[derive(Debug)]
+pub struct Upload {
+    /// The node that receives it (uploads cannot be forwarded between members).
+    pub node: String,
+    /// The storage it goes to.
+    pub storage: String,
+    /// `iso` (or `vztmpl`).
+    pub content: String,
+    /// The name it gets on the storage.
+    pub filename: String,
+    /// The file, at its start.
+    pub file: tokio::fs::File,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256 (lower-case hex), sent as the checksum the node verifies, and checked again
+    /// against the bytes as they are sent: a file that changes meanwhile stops the upload.
+    pub sha256: String,
+}
+
+/// The bytes of an upload as they leave: counted for progress, hashed to catch a changing file.
+struct Sending {
+    sent: u64,
+    size: u64,
+    hasher: sha2::Sha256,
+    expected: String,
+}
+
+impl Sending {
+    fn chunk(&mut self, chunk: &[u8]) -> std::io::Result<u64> {
+        use sha2::Digest as _;
+        self.hasher.update(chunk);
+        self.sent += chunk.len() as u64;
+        if self.sent > self.size {
+            return Err(std::io::Error::other("the file grew while it was sent"));
+        }
+        if self.sent == self.size {
+            let got: String = std::mem::take(&mut self.hasher)
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if got != self.expected {
+                return Err(std::io::Error::other("the file changed while it was sent"));
+            }
+        }
+        Ok(self.sent)
+    }
+}
+
+impl Client {
+    /// `POST /nodes/{node}/storage/{storage}/upload`: streams the file, never whole in memory,
+    /// reporting the bytes sent so far. Returns the `imgcopy` task, which verifies the checksum.
+    /// Cancelling drops the connection; the node then keeps nothing.
+    pub async fn upload(
+        &self,
+        upload: Upload,
+        progress: impl Fn(u64) + Send + Sync + 'static,
+        cancel: &tokio_util::sync::CancellationToken,
+    ) -> Result<Upid, Error> {
+        use futures_util::TryStreamExt as _;
+
+        let mut sending = Sending {
+            sent: 0,
+            size: upload.size,
+            hasher: Default::default(),
+            expected: upload.sha256.to_ascii_lowercase(),
+        };
+        let stream = tokio_util::io::ReaderStream::with_capacity(upload.file, 256 * 1024).and_then(
+            move |chunk| {
+                let result = sending.chunk(&chunk).map(|sent| {
+                    progress(sent);
+                    chunk
+                });
+                std::future::ready(result)
+            },
+        );
+        let part = reqwest::multipart::Part::stream_with_length(
+            reqwest::Body::wrap_stream(stream),
+            upload.size,
+        )
+        .file_name(upload.filename.clone());
+        // pveproxy reads these fields only before the file, in this order.
+        let form = reqwest::multipart::Form::new()
+            .text("content", upload.content.clone())
+            .text("checksum-algorithm", "sha256")
+            .text("checksum", upload.sha256.clone())
+            .part("filename", part);
+        let rest = format!("storage/{}/upload", encode_segment(&upload.storage));
+        let path = node_path(&upload.node, &rest);
+        tokio::select! {
+            result = self.post_multipart(&path, form) => result,
+            () = cancel.cancelled() => Err(Error::Cancelled),
+        }
     }
 }

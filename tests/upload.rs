@@ -1,0 +1,250 @@
+//! Uploads to the practice lab over real HTTPS: streamed, checked by checksum, and nothing left
+//! behind when they fail or are cancelled.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use common::*;
+use pve_ha_wizard::api::{self, Client, TaskWait, Upload};
+use pve_ha_wizard::lab::Lab;
+use serde_json::Value;
+use sha2::Digest as _;
+use tokio_util::sync::CancellationToken;
+
+const EXPORT: &str = "/mnt/pool/proxmox";
+
+/// A lab whose first node has the NAS as storage "NAS" (no cluster needed for one node).
+async fn lab_with_nas(subnet: u8) -> (Lab, Client) {
+    let lab = start_lab(subnet, &[], false).await;
+    let info = lab.info();
+    let client = logged_in(&info, 0).await;
+    let server = info.nas.as_ref().unwrap().server.to_string();
+    let _: Value = client
+        .post(
+            "/storage",
+            &[
+                ("storage", "NAS"),
+                ("type", "nfs"),
+                ("server", server.as_str()),
+                ("export", EXPORT),
+                ("content", "images,iso"),
+            ],
+        )
+        .await
+        .unwrap();
+    (lab, client)
+}
+
+/// A file of `size` pseudo-random bytes, and its SHA-256.
+fn sample(dir: &tempfile::TempDir, name: &str, size: usize) -> (std::path::PathBuf, String) {
+    let mut bytes = vec![0u8; size];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for byte in &mut bytes {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        *byte = state as u8;
+    }
+    let path = dir.path().join(name);
+    std::fs::write(&path, &bytes).unwrap();
+    let digest = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    (path, digest)
+}
+
+async fn upload_of(path: &std::path::Path, node: &str, name: &str, sha256: &str) -> Upload {
+    let file = tokio::fs::File::open(path).await.unwrap();
+    let size = file.metadata().await.unwrap().len();
+    Upload {
+        node: node.to_owned(),
+        storage: "NAS".to_owned(),
+        content: "iso".to_owned(),
+        filename: name.to_owned(),
+        file,
+        size,
+        sha256: sha256.to_owned(),
+    }
+}
+
+fn wait() -> TaskWait {
+    TaskWait {
+        poll_interval: Duration::from_millis(20),
+        timeout: Duration::from_secs(60),
+        ..TaskWait::default()
+    }
+}
+
+async fn spool_empties(lab: &Lab) {
+    for _ in 0..100 {
+        if lab.spooled_uploads() == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{} upload(s) left in the spool", lab.spooled_uploads());
+}
+
+#[tokio::test]
+async fn an_iso_arrives_whole_and_verified() {
+    let (lab, client) = lab_with_nas(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, sha256) = sample(&dir, "tiny.iso", 3 * 1024 * 1024 + 17);
+    let sent = Arc::new(AtomicU64::new(0));
+    let seen = Arc::clone(&sent);
+    let upid = client
+        .upload(
+            upload_of(&path, "pve1", "Tiny Core.iso", &sha256).await,
+            move |bytes| seen.store(bytes, Ordering::Relaxed),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(upid.task_type(), "imgcopy");
+    let mut log = Vec::new();
+    client
+        .wait_task(&upid, &wait(), |line| log.push(line.to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(sent.load(Ordering::Relaxed), 3 * 1024 * 1024 + 17);
+    assert!(
+        log.iter()
+            .any(|l| l == "calculating checksum...OK, checksum verified"),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l == "target file: /mnt/pve/NAS/template/iso/Tiny_Core.iso"),
+        "the name is normalized as PVE does: {log:?}"
+    );
+
+    let content = client
+        .storage_content("pve1", "NAS", Some("iso"))
+        .await
+        .unwrap();
+    assert_eq!(content.len(), 1, "{content:?}");
+    assert_eq!(content[0].volid, "NAS:iso/Tiny_Core.iso");
+    assert_eq!(content[0].size, 3 * 1024 * 1024 + 17);
+    let stored = lab
+        .nas_file(EXPORT, "template/iso/Tiny_Core.iso")
+        .expect("the NAS holds the file");
+    assert_eq!(
+        std::fs::read(stored).unwrap(),
+        std::fs::read(&path).unwrap()
+    );
+    spool_empties(&lab).await;
+    lab.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_checksum_fails_the_task_and_keeps_nothing() {
+    let (lab, client) = lab_with_nas(31).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = sample(&dir, "tiny.iso", 200_000);
+    let wrong = "0".repeat(64);
+    // The client refuses to finish sending a file that does not match its checksum …
+    let error = client
+        .upload(
+            upload_of(&path, "pve1", "tiny.iso", &wrong).await,
+            |_| {},
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, api::Error::Transport { .. }), "{error:?}");
+    spool_empties(&lab).await;
+
+    // … and the node refuses a file whose checksum is not the one announced (curl-like client).
+    let form = reqwest::multipart::Form::new()
+        .text("content", "iso")
+        .text("checksum-algorithm", "sha256")
+        .text("checksum", wrong.clone())
+        .part(
+            "filename",
+            reqwest::multipart::Part::bytes(std::fs::read(&path).unwrap()).file_name("tiny.iso"),
+        );
+    let upid: String = client
+        .post_multipart("/nodes/pve1/storage/NAS/upload", form)
+        .await
+        .unwrap();
+    let upid: api::Upid = upid.parse().unwrap();
+    let mut log = Vec::new();
+    let error = client
+        .wait_task(&upid, &wait(), |line| log.push(line.to_owned()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::TaskFailed { message, .. } if message.starts_with("checksum mismatch: got '")),
+        "{error:?} {log:?}"
+    );
+    assert!(
+        client
+            .storage_content("pve1", "NAS", None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    spool_empties(&lab).await;
+    lab.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cancelled_upload_leaves_nothing() {
+    let (lab, client) = lab_with_nas(32).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, sha256) = sample(&dir, "big.iso", 64 * 1024 * 1024);
+    let cancel = CancellationToken::new();
+    let stop = cancel.clone();
+    let error = client
+        .upload(
+            upload_of(&path, "pve1", "big.iso", &sha256).await,
+            move |sent| {
+                if sent > 4 * 1024 * 1024 {
+                    stop.cancel();
+                }
+            },
+            &cancel,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, api::Error::Cancelled), "{error:?}");
+    spool_empties(&lab).await;
+    assert!(lab.nas_file(EXPORT, "template/iso/big.iso").is_none());
+    lab.shutdown().await;
+}
+
+/// The name and the storage are checked before anything is kept.
+#[tokio::test]
+async fn uploads_are_refused_as_pve_refuses_them() {
+    let (lab, client) = lab_with_nas(33).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, sha256) = sample(&dir, "notes.txt", 1000);
+    let error = client
+        .upload(
+            upload_of(&path, "pve1", "notes.txt", &sha256).await,
+            |_| {},
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. } if errors["filename"] == "wrong file extension"),
+        "{error:?}"
+    );
+    let mut upload = upload_of(&path, "pve1", "x.iso", &sha256).await;
+    upload.storage = "local-lvm".to_owned();
+    let error = client
+        .upload(upload, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. } if message == "storage 'local-lvm' does not support 'iso' content"),
+        "{error:?}"
+    );
+    spool_empties(&lab).await;
+    lab.shutdown().await;
+}
