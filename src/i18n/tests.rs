@@ -27,8 +27,11 @@ fn ids_used_in_code() -> BTreeSet<String> {
                 let source = std::fs::read_to_string(&path).unwrap();
                 for marker in ["msg!(\"", ".text(\""] {
                     for piece in source.split(marker).skip(1) {
-                        let id = piece.split('"').next().unwrap();
-                        found.insert(id.to_owned());
+                        let (id, rest) = piece.split_once('"').unwrap();
+                        // `Translator::text` takes the id alone (a multipart form's `.text` does not).
+                        if marker == "msg!(\"" || rest.starts_with(')') {
+                            found.insert(id.to_owned());
+                        }
                     }
                 }
             }
