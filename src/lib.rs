@@ -19,6 +19,7 @@ pub mod fingerprint;
 pub mod i18n;
 pub mod lab;
 pub mod messages;
+pub mod names;
 pub mod practice;
 pub mod secrets;
 

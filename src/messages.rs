@@ -86,6 +86,8 @@ pub fn input_error(error: &InputError) -> Message {
         InputError::StorageExport { export } => {
             msg!("err-storage-export", export = export.as_str())
         }
+        InputError::IsoFile { file } => msg!("err-iso-file", file = file.as_str()),
+        InputError::IsoWithoutStorage => msg!("err-iso-without-storage"),
         InputError::TooFewNodes { count } => msg!("err-too-few-nodes", count = *count),
         InputError::Plan { file, detail } => {
             msg!("err-plan", file = file.as_str(), detail = detail.as_str())
@@ -129,6 +131,7 @@ pub fn step_error(error: &StepError) -> Message {
         ),
         StepError::OutOfOrder { needs } => msg!("err-out-of-order", needs = *needs),
         StepError::KnownNodes(error) => known_nodes_error(error),
+        StepError::UnknownNode { name } => msg!("err-unknown-node", name = name.as_str()),
         StepError::Cancelled => msg!("err-cancelled"),
     }
 }

@@ -250,3 +250,79 @@ async fn run_without_password_says_where_to_put_it() {
     );
     lab.shutdown().await;
 }
+
+/// `upload` sends one more ISO image to the plan's NAS and prints its volume ID; again, it says
+/// the image is already there.
+#[tokio::test]
+async fn upload_prints_the_volume_id() {
+    let lab = start_lab(132, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("course.toml");
+    std::fs::write(
+        &plan,
+        pve_ha_wizard::practice::plan_for(&info, "escola")
+            .unwrap()
+            .to_toml(),
+    )
+    .unwrap();
+    let image = dir.path().join("lliurex 23.iso");
+    std::fs::write(&image, vec![7u8; 300_000]).unwrap();
+    let envs = vec![
+        ("PVE_PASSWORD".to_owned(), info.password.clone()),
+        (
+            "XDG_CONFIG_HOME".to_owned(),
+            dir.path().display().to_string(),
+        ),
+    ];
+    let plan_arg = plan.display().to_string();
+    let run = wizard_async(
+        vec!["run".into(), "--plan".into(), plan_arg.clone()],
+        envs.clone(),
+    )
+    .await;
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let upload = vec![
+        "upload".to_owned(),
+        "--plan".to_owned(),
+        plan_arg,
+        image.display().to_string(),
+    ];
+    for round in 0..2 {
+        let out = wizard_async(upload.clone(), envs.clone()).await;
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "round {round}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            stdout.lines().last(),
+            Some("NAS:iso/lliurex_23.iso"),
+            "{stdout}"
+        );
+    }
+    let missing = wizard_async(
+        vec![
+            "upload".into(),
+            "--plan".into(),
+            plan.display().to_string(),
+            dir.path().join("nowhere.iso").display().to_string(),
+        ],
+        envs,
+    )
+    .await;
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "a missing image is bad input"
+    );
+    lab.shutdown().await;
+}

@@ -94,7 +94,12 @@ async fn second_run_reports_only_already_done() {
     assert!(result.is_ok(), "second run: {result:?}\n{events:#?}");
     assert_eq!(
         outcomes(&events),
-        StepId::ALL.map(|step| (step, Outcome::AlreadyDone))
+        again
+            .plan
+            .steps()
+            .into_iter()
+            .map(|step| (step, Outcome::AlreadyDone))
+            .collect::<Vec<_>>()
     );
     assert_eq!(count_messages(&events, "node-trusted"), 0);
     lab.shutdown().await;

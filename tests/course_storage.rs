@@ -96,3 +96,43 @@ async fn a_taken_storage_id_is_refused() {
     assert!(finding_ids(&events).contains(&"check-storage-taken"));
     lab.shutdown().await;
 }
+
+/// Step 5 uploads the plan's ISO image to the NAS, with progress; run again, it is already there.
+#[tokio::test]
+async fn the_iso_reaches_the_nas_once() {
+    let lab = start_lab(109, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("Tiny Core.iso");
+    let bytes: Vec<u8> = (0..5_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&image, &bytes).unwrap();
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_iso(pve_ha_wizard::course::PlanIso::new(&image).unwrap())
+        .unwrap();
+    let (mut course, mut events) = course_with_plan(&info, plan.clone());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Iso, Outcome::Done))
+    );
+    let last_transfer = events.iter().rev().find_map(|e| match e {
+        pve_ha_wizard::course::Event::Transfer { sent, total, .. } => Some((*sent, *total)),
+        _ => None,
+    });
+    assert_eq!(last_transfer, Some((5_000_000, 5_000_000)));
+    let stored = lab
+        .nas_file("/mnt/pool/proxmox", "template/iso/Tiny_Core.iso")
+        .expect("the image is on the NAS");
+    assert_eq!(std::fs::read(stored).unwrap(), bytes);
+
+    let (mut again, mut events) = course_with_plan(&info, plan);
+    let (result, events) = run_all(&mut again, &mut events).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Iso, Outcome::AlreadyDone))
+    );
+    lab.shutdown().await;
+}

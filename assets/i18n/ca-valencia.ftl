@@ -6,6 +6,7 @@ cli-about = De tres nodes de Proxmox VE acabats d'instal·lar a un clúster d'al
 cli-about-lab = Engega el laboratori de pràctiques: nodes de Proxmox VE simulats en este ordinador, sense maquinari.
 cli-about-run = Porta els nodes d'un pla fins a un clúster amb quòrum, pas a pas.
 cli-about-practice = Assaja el curs en un laboratori de pràctiques engegat només per a això.
+cli-about-upload = Puja una imatge ISO més a un clúster d'un pla, amb la seua suma de verificació; mostra el seu ID de volum.
 cli-about-join-info = Llig o escriu el text d'informació d'unió de la interfície web (Centre de dades > Clúster > Informació d'unió).
 prompt-password = Contrasenya de { $user } en { $node }: 
 prompt-totp = Codi TOTP (6 xifres) de { $user } en { $node }: 
@@ -16,6 +17,7 @@ step-hostnames = Pas 1 · Comprovar els noms dels nodes i els requisits
 step-create-cluster = Pas 2 · Crear el clúster
 step-join = Pas 3 · Unir els altres nodes
 step-storage = Pas 4 · Afegir el NAS com a emmagatzematge compartit
+step-iso = Pas 5 · Pujar una imatge ISO al NAS
 status-done = Fet.
 status-already-done = Ja estava fet: no cal canviar res.
 
@@ -33,6 +35,10 @@ joining = Unint { $node } a «{ $cluster }» a través de { $member }…
 joined = { $node } ja és membre de «{ $cluster }».
 adding-storage = S'està afegint l'emmagatzematge «{ $id }»: recurs NFS { $server }:{ $export }, per a imatges de disc i imatges ISO, en tots els nodes (Centre de dades > Emmagatzematge > Afegir > NFS)…
 storage-active = L'emmagatzematge «{ $id }» està actiu en tots els nodes: tots veuen els mateixos discos i imatges ISO.
+iso-hashing = S'està calculant la suma de verificació (SHA-256) de { $file } ({ $size } bytes), que el node comprovarà…
+iso-uploading = S'està pujant { $volid } a través de { $node } (node > NAS > Imatges ISO > Pujar)…
+transfer-progress = { $percent } % · { $sent } de { $total } MB · { $rate } MB/s · queden { $seconds } s
+iso-stored = { $volid } és al NAS, comprovada per la seua suma: tots els nodes la poden usar.
 quorate = El clúster «{ $cluster }» té quòrum amb { $members } membres en línia.
 
 ## Comprovacions
@@ -59,6 +65,8 @@ check-nas-export-missing = El NAS { $server } no comparteix { $export }; compart
 fix-nas-export-missing = Poseu en el pla una de les carpetes compartides, o compartiu eixa carpeta per NFS en la configuració del NAS per a la xarxa dels nodes.
 check-nas-unreachable = El NAS { $server } no respon com a servidor NFS ({ $message }).
 fix-nas-unreachable = Comproveu l'adreça del NAS ({ $server }), que està encés i en la xarxa dels nodes, i que té el servei NFS activat.
+check-iso-other-size = { $volid } ja hi és, però la seua mida ({ $stored } bytes) no coincideix amb la del fitxer ({ $size } bytes).
+fix-iso-other-size = Se substituirà pel fitxer del pla. Si és una altra imatge que per casualitat es diu igual, canvieu abans el nom del vostre fitxer.
 check-guests = { $node } té { $count ->
     [one] una màquina virtual o contenidor
    *[other] { $count } màquines virtuals o contenidors
@@ -95,6 +103,8 @@ err-user = «{ $user }» no és un usuari. Escriviu-lo amb el domini, com ara ro
 err-too-few-nodes = Un clúster necessita almenys dos nodes, i l'alta disponibilitat tres; el pla en té { $count }.
 err-storage-id = «{ $id }» no pot ser un ID d'emmagatzematge: comenceu per una lletra, seguiu amb lletres, xifres, «-», «_» o «.», i acabeu en lletra o xifra (per exemple NAS).
 err-storage-export = «{ $export }» no és una carpeta compartida: escriviu el camí exportat del NAS tal com és, començant per «/» (per exemple /mnt/pool/proxmox).
+err-iso-file = { $file } no és una imatge ISO que es puga llegir. Comproveu el camí en el pla (relatiu a la carpeta del pla) i que el nom acaba en .iso o .img.
+err-iso-without-storage = Una imatge ISO va al NAS: afegiu una secció [storage] al pla, o traieu la secció [iso].
 err-plan = El pla { $file } no es pot fer servir: { $detail }
 err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
 err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.
@@ -108,6 +118,7 @@ err-preconditions = { $count ->
 }
 err-not-verified = El canvi en { $node } no es veu en tornar-lo a llegir ({ $what }). Mireu la interfície web del node i torneu a executar-ho.
 err-out-of-order = Primer s'ha de fer el pas «{ $needs }».
+err-unknown-node = No hi ha cap node anomenat «{ $name }» entre els del pla. Useu el nom que té el node en la interfície web (pve1, pve2…).
 err-known-nodes-read = No es pot llegir la llista de nodes de confiança { $path } ({ $detail }). Corregiu-la o esborreu-la: l'assistent tornarà a comprovar els certificats amb les empremtes del pla.
 err-known-nodes-write = No es pot desar la llista de nodes de confiança { $path } ({ $detail }). Comproveu que la carpeta existeix i que hi podeu escriure.
 err-runtime = Error intern: { $detail }

@@ -6,6 +6,7 @@ cli-about = From three freshly installed Proxmox VE nodes to a high-availability
 cli-about-lab = Start the practice lab: simulated Proxmox VE nodes on this computer, no hardware needed.
 cli-about-run = Take the nodes of a plan to a quorate cluster, step by step.
 cli-about-practice = Rehearse the course on a practice lab started just for it.
+cli-about-upload = Upload one more ISO image to a cluster of a plan, with its checksum; prints its volume ID.
 cli-about-join-info = Read or write the join information text of the web UI (Datacenter > Cluster > Join Information).
 prompt-password = Password of { $user } on { $node }: 
 prompt-totp = TOTP code (6 digits) of { $user } on { $node }: 
@@ -16,6 +17,7 @@ step-hostnames = Step 1 · Check host names and preconditions
 step-create-cluster = Step 2 · Create the cluster
 step-join = Step 3 · Join the other nodes
 step-storage = Step 4 · Add the NAS as shared storage
+step-iso = Step 5 · Upload an ISO image to the NAS
 status-done = Done.
 status-already-done = Already done: nothing to change.
 
@@ -33,6 +35,10 @@ joining = Joining { $node } to “{ $cluster }” through { $member }…
 joined = { $node } is now a member of “{ $cluster }”.
 adding-storage = Adding storage “{ $id }”: NFS share { $server }:{ $export }, for disk images and ISO images, on every node (Datacenter > Storage > Add > NFS)…
 storage-active = Storage “{ $id }” is active on every node: they all see the same disks and ISO images.
+iso-hashing = Computing the checksum (SHA-256) of { $file } ({ $size } bytes), which the node will verify…
+iso-uploading = Uploading { $volid } through { $node } (node > NAS > ISO Images > Upload)…
+transfer-progress = { $percent } % · { $sent } of { $total } MB · { $rate } MB/s · { $seconds } s left
+iso-stored = { $volid } is on the NAS, checked by its checksum: every node can use it.
 quorate = Cluster “{ $cluster }” is quorate with { $members } members online.
 
 ## Checks
@@ -59,6 +65,8 @@ check-nas-export-missing = The NAS { $server } does not share { $export }; it sh
 fix-nas-export-missing = Put one of the shared folders in the plan, or share that folder over NFS in the NAS's settings for the nodes' network.
 check-nas-unreachable = The NAS { $server } does not answer as an NFS server ({ $message }).
 fix-nas-unreachable = Check the NAS's address ({ $server }), that it is switched on and on the nodes' network, and that its NFS service is enabled.
+check-iso-other-size = { $volid } is already there, but its size ({ $stored } bytes) differs from the file's ({ $size } bytes).
+fix-iso-other-size = It will be replaced by the plan's file. If it is another image that happens to have the same name, rename your file first.
 check-guests = { $node } holds { $count ->
     [one] one virtual machine or container
    *[other] { $count } virtual machines or containers
@@ -95,6 +103,8 @@ err-user = “{ $user }” is not a user. Write it with its realm, such as root@
 err-too-few-nodes = A cluster needs at least two nodes, and high availability three; the plan has { $count }.
 err-storage-id = “{ $id }” cannot be a storage ID: use a letter first, then letters, digits, “-”, “_” or “.”, and end with a letter or digit (for example NAS).
 err-storage-export = “{ $export }” is not a shared folder: write the NAS's exported path as it is, starting with “/” (for example /mnt/pool/proxmox).
+err-iso-file = { $file } is not an ISO image that can be read. Check the path in the plan (relative to the plan's folder) and that the name ends in .iso or .img.
+err-iso-without-storage = An ISO image goes to the NAS: add a [storage] section to the plan, or remove the [iso] section.
 err-plan = The plan { $file } cannot be used: { $detail }
 err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
 err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.
@@ -108,6 +118,7 @@ err-preconditions = { $count ->
 }
 err-not-verified = The change on { $node } did not show when read back ({ $what }). Look at the node's web UI, then run again.
 err-out-of-order = Step “{ $needs }” must run first.
+err-unknown-node = There is no node called “{ $name }” among the plan's nodes. Use the name the node has in the web UI (pve1, pve2 …).
 err-known-nodes-read = The list of trusted nodes { $path } cannot be read ({ $detail }). Correct it or delete it: the wizard will check the certificates against the plan's fingerprints again.
 err-known-nodes-write = The list of trusted nodes { $path } cannot be saved ({ $detail }). Check that the folder exists and that you can write to it.
 err-runtime = Internal error: { $detail }

@@ -6,6 +6,7 @@ cli-about = De tres nodos de Proxmox VE recién instalados a un clúster de alta
 cli-about-lab = Arranca el laboratorio de prácticas: nodos de Proxmox VE simulados en este ordenador, sin hardware.
 cli-about-run = Lleva los nodos de un plan hasta un clúster con quórum, paso a paso.
 cli-about-practice = Ensaya el curso en un laboratorio de prácticas arrancado solo para ello.
+cli-about-upload = Sube una imagen ISO más a un clúster de un plan, con su suma de comprobación; muestra su ID de volumen.
 cli-about-join-info = Lee o escribe el texto de información de unión de la interfaz web (Centro de datos > Clúster > Información de unión).
 prompt-password = Contraseña de { $user } en { $node }: 
 prompt-totp = Código TOTP (6 cifras) de { $user } en { $node }: 
@@ -16,6 +17,7 @@ step-hostnames = Paso 1 · Comprobar los nombres de los nodos y los requisitos
 step-create-cluster = Paso 2 · Crear el clúster
 step-join = Paso 3 · Unir los demás nodos
 step-storage = Paso 4 · Añadir el NAS como almacenamiento compartido
+step-iso = Paso 5 · Subir una imagen ISO al NAS
 status-done = Hecho.
 status-already-done = Ya estaba hecho: no hay nada que cambiar.
 
@@ -33,6 +35,10 @@ joining = Uniendo { $node } a «{ $cluster }» a través de { $member }…
 joined = { $node } ya es miembro de «{ $cluster }».
 adding-storage = Añadiendo el almacenamiento «{ $id }»: recurso NFS { $server }:{ $export }, para imágenes de disco e imágenes ISO, en todos los nodos (Centro de datos > Almacenamiento > Agregar > NFS)…
 storage-active = El almacenamiento «{ $id }» está activo en todos los nodos: todos ven los mismos discos e imágenes ISO.
+iso-hashing = Calculando la suma de comprobación (SHA-256) de { $file } ({ $size } bytes), que el nodo verificará…
+iso-uploading = Subiendo { $volid } a través de { $node } (nodo > NAS > Imágenes ISO > Subir)…
+transfer-progress = { $percent } % · { $sent } de { $total } MB · { $rate } MB/s · quedan { $seconds } s
+iso-stored = { $volid } está en el NAS, comprobada por su suma: todos los nodos pueden usarla.
 quorate = El clúster «{ $cluster }» tiene quórum con { $members } miembros en línea.
 
 ## Comprobaciones
@@ -59,6 +65,8 @@ check-nas-export-missing = El NAS { $server } no comparte { $export }; comparte:
 fix-nas-export-missing = Ponga en el plan una de las carpetas compartidas, o comparta esa carpeta por NFS en la configuración del NAS para la red de los nodos.
 check-nas-unreachable = El NAS { $server } no responde como servidor NFS ({ $message }).
 fix-nas-unreachable = Compruebe la dirección del NAS ({ $server }), que está encendido y en la red de los nodos, y que tiene el servicio NFS activado.
+check-iso-other-size = { $volid } ya está, pero su tamaño ({ $stored } bytes) no coincide con el del archivo ({ $size } bytes).
+fix-iso-other-size = Se sustituirá por el archivo del plan. Si es otra imagen que casualmente se llama igual, cambie antes el nombre de su archivo.
 check-guests = { $node } tiene { $count ->
     [one] una máquina virtual o contenedor
    *[other] { $count } máquinas virtuales o contenedores
@@ -95,6 +103,8 @@ err-user = «{ $user }» no es un usuario. Escríbalo con su dominio, por ejempl
 err-too-few-nodes = Un clúster necesita al menos dos nodos, y la alta disponibilidad tres; el plan tiene { $count }.
 err-storage-id = «{ $id }» no puede ser un ID de almacenamiento: empiece por una letra, siga con letras, cifras, «-», «_» o «.», y acabe en letra o cifra (por ejemplo NAS).
 err-storage-export = «{ $export }» no es una carpeta compartida: escriba la ruta exportada del NAS tal cual, empezando por «/» (por ejemplo /mnt/pool/proxmox).
+err-iso-file = { $file } no es una imagen ISO que se pueda leer. Compruebe la ruta en el plan (relativa a la carpeta del plan) y que el nombre acaba en .iso o .img.
+err-iso-without-storage = Una imagen ISO va al NAS: añada una sección [storage] al plan, o quite la sección [iso].
 err-plan = El plan { $file } no se puede usar: { $detail }
 err-joininfo-empty = No se ha pegado nada. En el primer nodo, abra Centro de datos > Clúster > Información de unión, haga clic en Copiar información y péguela aquí.
 err-joininfo-garbage = Esto no es información de unión. Cópiela con el botón Copiar información de Centro de datos > Clúster > Información de unión en un miembro del clúster, y péguela entera.
@@ -108,6 +118,7 @@ err-preconditions = { $count ->
 }
 err-not-verified = El cambio en { $node } no se ve al volver a leerlo ({ $what }). Mire la interfaz web del nodo y vuelva a ejecutarlo.
 err-out-of-order = Primero hay que hacer el paso «{ $needs }».
+err-unknown-node = No hay ningún nodo llamado «{ $name }» entre los del plan. Use el nombre que tiene el nodo en la interfaz web (pve1, pve2…).
 err-known-nodes-read = No se puede leer la lista de nodos de confianza { $path } ({ $detail }). Corríjala o bórrela: el asistente volverá a comprobar los certificados con las huellas del plan.
 err-known-nodes-write = No se puede guardar la lista de nodos de confianza { $path } ({ $detail }). Compruebe que la carpeta existe y que puede escribir en ella.
 err-runtime = Error interno: { $detail }

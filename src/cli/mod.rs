@@ -34,6 +34,8 @@ enum Command {
     Run(RunArgs),
     /// Rehearse the whole course on a practice lab started for the occasion.
     Practice(PracticeArgs),
+    /// Upload one more ISO image to a cluster of a plan; prints its volume ID.
+    Upload(UploadArgs),
     /// Read or write the web UI's join information text.
     #[command(subcommand)]
     JoinInfo(JoinInfoCommand),
@@ -50,6 +52,25 @@ struct RunArgs {
 }
 
 #[derive(Args, Debug)]
+struct UploadArgs {
+    /// The plan (TOML) whose cluster receives the image.
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    /// The node that receives it (default: the plan's first node).
+    #[arg(long, value_name = "NAME")]
+    node: Option<String>,
+    /// The storage it goes to (default: the plan's NAS).
+    #[arg(long, value_name = "ID")]
+    storage: Option<String>,
+    /// One JSON object per line per event, instead of text.
+    #[arg(long)]
+    json: bool,
+    /// The ISO image.
+    #[arg(value_name = "ISO_FILE")]
+    iso_file: PathBuf,
+}
+
+#[derive(Args, Debug)]
 struct PracticeArgs {
     /// One JSON object per line per event, instead of text.
     #[arg(long)]
@@ -60,6 +81,9 @@ struct PracticeArgs {
     /// The cluster's name.
     #[arg(long, default_value = "escola", value_name = "NAME")]
     cluster_name: String,
+    /// An ISO image to upload to the lab's NAS (step 5).
+    #[arg(long, value_name = "ISO_FILE")]
+    iso: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,6 +100,7 @@ fn command(tr: &Translator) -> clap::Command {
         ("lab", crate::msg!("cli-about-lab")),
         ("run", crate::msg!("cli-about-run")),
         ("practice", crate::msg!("cli-about-practice")),
+        ("upload", crate::msg!("cli-about-upload")),
         ("join-info", crate::msg!("cli-about-join-info")),
     ];
     let mut command = Cli::command().about(tr.text("cli-about"));
@@ -122,7 +147,25 @@ pub fn main() -> ExitCode {
             Command::Lab(args) => lab::lab(&tr, args).await,
             Command::Run(args) => run::run_plan(&tr, &args.plan, args.json).await,
             Command::Practice(args) => {
-                run::practice(&tr, args.address_base, &args.cluster_name, args.json).await
+                run::practice(
+                    &tr,
+                    args.address_base,
+                    &args.cluster_name,
+                    args.iso.as_deref(),
+                    args.json,
+                )
+                .await
+            }
+            Command::Upload(args) => {
+                run::upload(
+                    &tr,
+                    &args.plan,
+                    args.node,
+                    args.storage,
+                    &args.iso_file,
+                    args.json,
+                )
+                .await
             }
             Command::JoinInfo(JoinInfoCommand::Decode) => run::join_info_decode(&tr),
             Command::JoinInfo(JoinInfoCommand::Encode) => run::join_info_encode(&tr),

@@ -1,5 +1,7 @@
 //! Printing course events: text for people, or one JSON object per line for scripts.
 
+use std::io::{IsTerminal as _, Write as _};
+
 use serde_json::json;
 
 use crate::course::{Event, Outcome, Severity};
@@ -32,6 +34,21 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
         Event::TaskLog { step, node, line } => {
             json!({"step": step.as_str(), "status": "running", "node": node, "task_log": line, "message": line})
         }
+        Event::Transfer {
+            step,
+            sent,
+            total,
+            rate,
+            seconds_left,
+        } => json!({
+            "step": step.as_str(),
+            "status": "running",
+            "sent": sent,
+            "total": total,
+            "rate": rate,
+            "seconds_left": seconds_left,
+            "message": tr.tr(&transfer_message(*sent, *total, *rate, *seconds_left)),
+        }),
         Event::JoinInformation { cluster, text } => json!({
             "step": "join",
             "status": "running",
@@ -51,6 +68,25 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             json!({"step": step.as_str(), "status": "failed", "message": tr.tr(message)})
         }
     }
+}
+
+/// "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
+fn transfer_message(
+    sent: u64,
+    total: u64,
+    rate: u64,
+    seconds_left: Option<u64>,
+) -> crate::i18n::Message {
+    let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1e6);
+    let percent = (sent * 100).checked_div(total).unwrap_or(100);
+    crate::msg!(
+        "transfer-progress",
+        percent = percent,
+        sent = megabytes(sent),
+        total = megabytes(total),
+        rate = megabytes(rate),
+        seconds = seconds_left.map_or_else(|| "?".to_owned(), |s| s.to_string())
+    )
 }
 
 fn severity_name(severity: Severity) -> &'static str {
@@ -77,6 +113,25 @@ fn print_text(tr: &Translator, event: &Event) {
             }
         }
         Event::TaskLog { node, line, .. } => println!("    {node}: {line}"),
+        Event::Transfer {
+            sent,
+            total,
+            rate,
+            seconds_left,
+            ..
+        } => {
+            let line = tr.tr(&transfer_message(*sent, *total, *rate, *seconds_left));
+            // On a terminal the line is redrawn in place; in a log, each one stands alone.
+            if std::io::stdout().is_terminal() {
+                print!("\r  {line}   ");
+                if sent == total {
+                    println!();
+                }
+                let _ = std::io::stdout().flush();
+            } else {
+                println!("  {line}");
+            }
+        }
         Event::JoinInformation { cluster, text } => {
             println!(
                 "  {}",

@@ -9,7 +9,9 @@ use crate::cli::EXIT_BAD_INPUT;
 use crate::cli::output::print_event;
 use crate::cli::secrets::CliSecrets;
 use crate::course::join_info::JoinInformation;
-use crate::course::{Course, CourseOptions, Events, KnownNodes, Plan, SecretSource, StepError};
+use crate::course::{
+    Course, CourseOptions, Events, KnownNodes, Plan, PlanIso, SecretSource, StepError, StepId,
+};
 use crate::i18n::Translator;
 use crate::lab::LabOptions;
 use crate::messages;
@@ -33,17 +35,82 @@ pub async fn run_plan(tr: &Translator, plan_path: &Path, json: bool) -> ExitCode
         }
     };
     let secrets = Arc::new(CliSecrets::from_environment(tr));
-    run_course(tr, plan, secrets, known_nodes, json).await
+    let steps = plan.steps();
+    run_course(tr, plan, &steps, secrets, known_nodes, json).await
+}
+
+/// `upload --plan FILE [--node NAME] [--storage ID] ISO_FILE`: one more ISO image to a cluster of
+/// the plan; prints its volume ID.
+pub async fn upload(
+    tr: &Translator,
+    plan_path: &Path,
+    node: Option<String>,
+    storage: Option<String>,
+    iso_file: &Path,
+    json: bool,
+) -> ExitCode {
+    let read = |error| {
+        eprintln!("{}", tr.tr(&messages::input_error(&error)));
+        ExitCode::from(EXIT_BAD_INPUT)
+    };
+    let plan = match Plan::load(plan_path) {
+        Ok(plan) => plan,
+        Err(error) => return read(error),
+    };
+    let iso = match PlanIso::existing(iso_file) {
+        Ok(iso) => PlanIso {
+            node,
+            storage,
+            ..iso
+        },
+        Err(error) => return read(error),
+    };
+    let plan = match plan.with_iso(iso) {
+        Ok(plan) => plan,
+        Err(error) => return read(error),
+    };
+    let known_nodes = match KnownNodes::load_default() {
+        Ok(known_nodes) => known_nodes,
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::known_nodes_error(&error)));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let volid = plan
+        .iso
+        .as_ref()
+        .and_then(|iso| Some(iso.volid(iso.storage_in(&plan)?)));
+    let secrets = Arc::new(CliSecrets::from_environment(tr));
+    let code = run_course(
+        tr,
+        plan,
+        &[StepId::Connect, StepId::Iso],
+        secrets,
+        known_nodes,
+        json,
+    )
+    .await;
+    if code == ExitCode::SUCCESS
+        && let Some(volid) = volid
+    {
+        match json {
+            true => println!("{}", serde_json::json!({ "volid": volid })),
+            false => println!("{volid}"),
+        }
+    }
+    code
 }
 
 /// Runs every step, printing events as they come; Ctrl+C cancels the wait in progress.
 pub(crate) async fn run_course(
     tr: &Translator,
     plan: Plan,
+    steps: &[StepId],
     secrets: Arc<dyn SecretSource>,
     known_nodes: KnownNodes,
     json: bool,
 ) -> ExitCode {
+    let steps = steps.to_vec();
     let (events, mut receiver) = Events::channel();
     let options = CourseOptions {
         known_nodes,
@@ -51,7 +118,7 @@ pub(crate) async fn run_course(
     };
     let mut course = Course::new(plan, secrets, events, options);
     let cancel = course.cancel_token();
-    let engine = tokio::spawn(async move { course.run_all().await });
+    let engine = tokio::spawn(async move { course.run_steps(&steps).await });
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             cancel.cancel();
@@ -80,12 +147,20 @@ pub async fn practice(
     tr: &Translator,
     address_base: std::net::Ipv4Addr,
     cluster_name: &str,
+    iso_file: Option<&Path>,
     json: bool,
 ) -> ExitCode {
     if let Err(error) = crate::course::plan::validate_cluster_name(cluster_name) {
         eprintln!("{}", tr.tr(&messages::input_error(&error)));
         return ExitCode::from(EXIT_BAD_INPUT);
     }
+    let iso = match iso_file.map(PlanIso::existing).transpose() {
+        Ok(iso) => iso,
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let options = LabOptions {
         address_base,
         ..LabOptions::default()
@@ -101,11 +176,17 @@ pub async fn practice(
             tr.tr(&crate::msg!("lab-ready", nodes = info.nodes.len()))
         );
     }
-    let code = match crate::practice::plan_for(&info, cluster_name) {
+    let plan = crate::practice::plan_for(&info, cluster_name).and_then(|plan| match iso {
+        Some(iso) => plan.with_iso(iso),
+        None => Ok(plan),
+    });
+    let code = match plan {
         Ok(plan) => {
+            let steps = plan.steps();
             run_course(
                 tr,
                 plan,
+                &steps,
                 Arc::new(crate::practice::LabSecrets::new(&info)),
                 // The lab's certificates are new at each start: nothing worth remembering.
                 KnownNodes::in_memory(),

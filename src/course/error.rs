@@ -49,6 +49,15 @@ pub enum InputError {
         /// What was given.
         export: String,
     },
+    /// Not an ISO image that can be read (missing, unreadable, or not `.iso`/`.img`).
+    #[error("{file} is not an ISO image that can be read")]
+    IsoFile {
+        /// The file.
+        file: String,
+    },
+    /// An ISO image goes to the NAS, so the plan must name it.
+    #[error("an [iso] section needs a [storage] section")]
+    IsoWithoutStorage,
     /// A cluster needs at least two nodes.
     #[error("a plan needs at least two nodes, it has {count}")]
     TooFewNodes {
@@ -148,6 +157,12 @@ pub enum StepError {
     /// The list of trusted nodes could not be written.
     #[error(transparent)]
     KnownNodes(#[from] crate::course::KnownNodesError),
+    /// The plan names a node that is not among the connected ones.
+    #[error("no node called {name} among the plan's nodes")]
+    UnknownNode {
+        /// The name given.
+        name: String,
+    },
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,

@@ -21,7 +21,7 @@ use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
-pub use plan::{Plan, PlanNode, PlanStorage};
+pub use plan::{Plan, PlanIso, PlanNode, PlanStorage};
 pub use session::NodeSession;
 
 /// The steps, in the course's order.
@@ -37,16 +37,19 @@ pub enum StepId {
     JoinNodes,
     /// 4: the NAS as storage shared by every node.
     Storage,
+    /// 5: an installer image on the NAS.
+    Iso,
 }
 
 impl StepId {
     /// Every step, in order.
-    pub const ALL: [StepId; 5] = [
+    pub const ALL: [StepId; 6] = [
         Self::Connect,
         Self::Hostnames,
         Self::CreateCluster,
         Self::JoinNodes,
         Self::Storage,
+        Self::Iso,
     ];
 
     /// The stable id used in JSON output and saved progress.
@@ -57,6 +60,7 @@ impl StepId {
             Self::CreateCluster => "create-cluster",
             Self::JoinNodes => "join",
             Self::Storage => "storage",
+            Self::Iso => "iso",
         }
     }
 
@@ -68,6 +72,7 @@ impl StepId {
             Self::CreateCluster => crate::msg!("step-create-cluster"),
             Self::JoinNodes => crate::msg!("step-join"),
             Self::Storage => crate::msg!("step-storage"),
+            Self::Iso => crate::msg!("step-iso"),
         }
     }
 }
@@ -169,6 +174,19 @@ pub enum Event {
         node: String,
         /// The line, as PVE wrote it.
         line: String,
+    },
+    /// How far a transfer (an upload) has come.
+    Transfer {
+        /// The step.
+        step: StepId,
+        /// Bytes sent so far.
+        sent: u64,
+        /// Bytes in all.
+        total: u64,
+        /// Bytes per second, over the transfer so far.
+        rate: u64,
+        /// Seconds left at that rate, when it can be told.
+        seconds_left: Option<u64>,
     },
     /// The cluster's join information, as the web UI's "Copy Information" gives it.
     JoinInformation {
@@ -330,7 +348,13 @@ impl Course {
 
     /// Runs the plan's steps in order; stops at the first failure.
     pub async fn run_all(&mut self) -> Result<(), (StepId, StepError)> {
-        for step in self.plan.steps() {
+        let steps = self.plan.steps();
+        self.run_steps(&steps).await
+    }
+
+    /// Runs `steps` in order; stops at the first failure.
+    pub async fn run_steps(&mut self, steps: &[StepId]) -> Result<(), (StepId, StepError)> {
+        for &step in steps {
             self.run(step).await.map_err(|e| (step, e))?;
         }
         Ok(())
@@ -345,6 +369,7 @@ impl Course {
             StepId::CreateCluster => steps::run(&steps::s02_create::CreateCluster, self).await,
             StepId::JoinNodes => steps::run(&steps::s03_join::JoinNodes, self).await,
             StepId::Storage => steps::run(&steps::s04_storage::Storage, self).await,
+            StepId::Iso => steps::run(&steps::s05_iso::Iso, self).await,
         };
         match &result {
             Ok(outcome) => self.events.send(Event::StepFinished {

@@ -12,6 +12,9 @@
 //! id = "NAS"
 //! server = "192.168.1.20"
 //! export = "/mnt/pool/proxmox"
+//!
+//! [iso]                     # optional: step 5, an installer image uploaded to the NAS
+//! file = "tinycore.iso"     # relative to the plan's folder
 //! ```
 
 use std::collections::HashSet;
@@ -35,6 +38,69 @@ pub struct Plan {
     pub nodes: Vec<PlanNode>,
     /// The NAS to add as shared storage (step 4), if the plan goes that far.
     pub storage: Option<PlanStorage>,
+    /// The ISO image to upload to it (step 5).
+    pub iso: Option<PlanIso>,
+}
+
+/// An ISO image on this computer, to upload to the NAS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanIso {
+    /// The file.
+    pub file: std::path::PathBuf,
+    /// The name it gets on the storage (PVE keeps only `[A-Za-z0-9_.-]`).
+    pub filename: String,
+    /// The storage it goes to, when not the plan's NAS.
+    pub storage: Option<String>,
+    /// The node that receives it (uploads are not forwarded), when not the first node.
+    pub node: Option<String>,
+}
+
+impl PlanIso {
+    /// An ISO image by its path; its name on the storage is the file's, normalized as PVE does.
+    pub fn new(file: &Path) -> Result<Self, InputError> {
+        let refuse = || InputError::IsoFile {
+            file: file.display().to_string(),
+        };
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(refuse)?;
+        let filename = crate::names::normalize_content_filename(name);
+        let iso_like = crate::names::has_extension(&filename, &crate::names::ISO_EXTENSIONS);
+        if !iso_like {
+            return Err(refuse());
+        }
+        Ok(Self {
+            file: file.to_owned(),
+            filename,
+            storage: None,
+            node: None,
+        })
+    }
+
+    /// [`PlanIso::new`] for a file that must be there now (a command line's argument).
+    pub fn existing(file: &Path) -> Result<Self, InputError> {
+        let iso = Self::new(file)?;
+        if std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
+            Ok(iso)
+        } else {
+            Err(InputError::IsoFile {
+                file: file.display().to_string(),
+            })
+        }
+    }
+
+    /// Where it goes: the storage's ID, or the plan's NAS when `None`.
+    pub fn storage_in<'p>(&'p self, plan: &'p Plan) -> Option<&'p str> {
+        self.storage
+            .as_deref()
+            .or(plan.storage.as_ref().map(|s| s.id.as_str()))
+    }
+
+    /// The volume PVE gives it on `storage` (`NAS:iso/tinycore.iso`).
+    pub fn volid(&self, storage: &str) -> String {
+        format!("{storage}:iso/{}", self.filename)
+    }
 }
 
 /// The NFS share every node stores disks and ISO images on.
@@ -114,6 +180,14 @@ struct PlanFile {
     nodes: Vec<NodeSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     storage: Option<StorageSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    iso: Option<IsoSection>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct IsoSection {
+    file: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -180,7 +254,17 @@ impl Plan {
             cluster_name: cluster_name.to_owned(),
             nodes,
             storage: None,
+            iso: None,
         })
+    }
+
+    /// The plan, going on to upload `iso` to the NAS (step 5); needs the storage section.
+    pub fn with_iso(mut self, iso: PlanIso) -> Result<Self, InputError> {
+        if self.storage.is_none() && iso.storage.is_none() {
+            return Err(InputError::IsoWithoutStorage);
+        }
+        self.iso = Some(iso);
+        Ok(self)
     }
 
     /// The steps this plan covers, in order: 0–3 always, then those its sections ask for.
@@ -190,6 +274,7 @@ impl Plan {
             .into_iter()
             .filter(|step| match step {
                 StepId::Storage => self.storage.is_some(),
+                StepId::Iso => self.iso.is_some(),
                 _ => true,
             })
             .collect()
@@ -240,6 +325,11 @@ impl Plan {
                 &storage.export,
             )?);
         }
+        if let Some(iso) = &parsed.iso {
+            // A relative path is the plan's neighbour, wherever the wizard was started.
+            let folder = Path::new(file).parent().unwrap_or(Path::new(""));
+            plan = plan.with_iso(PlanIso::new(&folder.join(&iso.file))?)?;
+        }
         Ok(plan)
     }
 
@@ -250,7 +340,12 @@ impl Plan {
             file: file.clone(),
             detail: e.to_string(),
         })?;
-        Self::from_toml(&text, &file)
+        let plan = Self::from_toml(&text, &file)?;
+        // The image is read only at step 5: make sure now that it will be there.
+        if let Some(iso) = &plan.iso {
+            PlanIso::existing(&iso.file)?;
+        }
+        Ok(plan)
     }
 
     /// The plan as TOML, defaults left out.
@@ -273,6 +368,9 @@ impl Plan {
                 id: storage.id.clone(),
                 server: storage.server.clone(),
                 export: storage.export.clone(),
+            }),
+            iso: self.iso.as_ref().map(|iso| IsoSection {
+                file: iso.file.display().to_string(),
             }),
         };
         // Plain strings and integers always serialise.
@@ -390,6 +488,31 @@ mod tests {
             Err(InputError::StorageExport { .. })
         ));
         assert!(Plan::from_toml(&base, "p").unwrap().storage.is_none());
+    }
+
+    #[test]
+    fn iso_section_needs_storage_and_an_image_name() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let storage = "[storage]\nid = \"NAS\"\nserver = \"127.0.0.20\"\nexport = \"/mnt/x\"\n";
+        let plan = Plan::from_toml(
+            &format!("{base}{storage}[iso]\nfile = \"Tiny Core.iso\"\n"),
+            "/home/mestre/curs/plan.toml",
+        )
+        .unwrap();
+        let iso = plan.iso.as_ref().unwrap();
+        assert_eq!(iso.file, Path::new("/home/mestre/curs/Tiny Core.iso"));
+        assert_eq!(iso.volid("NAS"), "NAS:iso/Tiny_Core.iso");
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}[iso]\nfile = \"a.iso\"\n"), "p"),
+            Err(InputError::IsoWithoutStorage)
+        ));
+        assert!(matches!(
+            Plan::from_toml(
+                &format!("{base}{storage}[iso]\nfile = \"notes.txt\"\n"),
+                "p"
+            ),
+            Err(InputError::IsoFile { .. })
+        ));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::dispatch::Call;
 use super::http::{Answer, ApiError};
 use super::schema::STORAGE_CONTENT;
 use super::state::{StorageConfig, StorageKind, World};
+use crate::names::{ISO_EXTENSIONS, has_extension, normalize_content_filename};
 
 /// What a node's local disk offers (`local`, `local-lvm`), in bytes.
 const LOCAL_TOTAL: u64 = 100 << 30;
@@ -412,9 +413,9 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
         return Err(ApiError::failed("unable to proxy file uploads"));
     }
     let content = call.param("content").unwrap_or_default();
-    let filename = normalize_filename(call.param("filename").unwrap_or_default());
+    let filename = normalize_content_filename(call.param("filename").unwrap_or_default());
     let subdir = match content {
-        "iso" if has_extension(&filename, &[".iso", ".img"]) => "template/iso",
+        "iso" if has_extension(&filename, &ISO_EXTENSIONS) => "template/iso",
         "vztmpl" if has_extension(&filename, &[".tar.gz", ".tar.xz", ".tar.zst"]) => {
             "template/cache"
         }
@@ -551,28 +552,6 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
     Ok(())
 }
 
-/// pve-storage's `normalize_content_filename`: no directories, only `[a-zA-Z0-9_.-]`.
-fn normalize_filename(name: &str) -> String {
-    let base = name.trim_end_matches(['\r', '\n']);
-    let base = base.rsplit(['/', '\\']).next().unwrap_or_default();
-    base.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-fn has_extension(name: &str, extensions: &[&str]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    extensions
-        .iter()
-        .any(|ext| lower.len() > ext.len() && lower.ends_with(ext))
-}
-
 /// A file's content type, volume name, format and owner, from where it lies on a storage.
 fn describe(path: &str) -> Option<(&'static str, String, String, Option<u32>)> {
     if let Some(name) = path.strip_prefix("template/iso/") {
@@ -628,17 +607,5 @@ mod tests {
             ))
         );
         assert_eq!(describe("dump/x.vma"), None);
-    }
-
-    #[test]
-    fn upload_names_are_normalized_as_pve_does() {
-        assert_eq!(
-            normalize_filename("C:\\isos\\Tiny Core.iso"),
-            "Tiny_Core.iso"
-        );
-        assert_eq!(normalize_filename("../../etc/passwd"), "passwd");
-        assert_eq!(normalize_filename("lliurex-23.ISO\n"), "lliurex-23.ISO");
-        assert!(has_extension("lliurex-23.ISO", &[".iso", ".img"]));
-        assert!(!has_extension(".iso", &[".iso"]));
     }
 }

@@ -5,6 +5,7 @@ pub mod s01_hostnames;
 pub mod s02_create;
 pub mod s03_join;
 pub mod s04_storage;
+pub mod s05_iso;
 
 use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
 

@@ -1,0 +1,272 @@
+//! Step 5: an installer image on the NAS (node > NAS > ISO Images > Upload).
+//!
+//! The image is read twice: once to compute its SHA-256, which PVE needs before the file's first
+//! byte (pveproxy reads the checksum fields only ahead of the file), then while it is sent — and
+//! the client checks that second reading against the first, so a file changed meanwhile is not
+//! stored. The node verifies the checksum too, before it keeps the file.
+
+use std::io::Read as _;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::api::Upload;
+use crate::course::NodeSession;
+use crate::course::plan::PlanIso;
+use crate::course::steps::{Step, report};
+use crate::course::{Check, Course, Event, Events, Finding, StepError, StepId};
+
+/// Transfer events at most this often (the last one always goes out).
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Step 5.
+pub struct Iso;
+
+impl Iso {
+    /// The image, and the ID of the storage it goes to.
+    fn planned(course: &Course) -> Result<(PlanIso, String), StepError> {
+        let plan = &course.plan;
+        plan.iso
+            .as_ref()
+            .and_then(|iso| Some((iso.clone(), iso.storage_in(plan)?.to_owned())))
+            .ok_or(StepError::OutOfOrder { needs: "iso" })
+    }
+
+    /// The node that receives the upload: the plan's choice, else the first node.
+    fn receiver<'c>(course: &'c Course, iso: &PlanIso) -> Result<&'c NodeSession, StepError> {
+        match &iso.node {
+            None => course.first_session(),
+            Some(name) => course
+                .connected()?
+                .iter()
+                .find(|s| &s.node_name == name)
+                .ok_or_else(|| StepError::UnknownNode { name: name.clone() }),
+        }
+    }
+
+    /// The size of the image on the storage, as the receiving node lists it.
+    async fn stored_size(
+        course: &Course,
+        iso: &PlanIso,
+        storage: &str,
+    ) -> Result<Option<u64>, StepError> {
+        let node = Self::receiver(course, iso)?;
+        let volumes = node
+            .client
+            .storage_content(&node.node_name, storage, Some("iso"))
+            .await
+            .map_err(|e| StepError::api(node.label(), e))?;
+        let volid = iso.volid(storage);
+        Ok(volumes.iter().find(|v| v.volid == volid).map(|v| v.size))
+    }
+
+    fn local_size(iso: &PlanIso) -> Result<u64, StepError> {
+        std::fs::metadata(&iso.file).map(|m| m.len()).map_err(|_| {
+            StepError::Input(crate::course::InputError::IsoFile {
+                file: iso.file.display().to_string(),
+            })
+        })
+    }
+}
+
+impl Step for Iso {
+    fn id(&self) -> StepId {
+        StepId::Iso
+    }
+
+    async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
+        let (iso, storage) = Self::planned(course)?;
+        let size = Self::local_size(&iso)?;
+        match Self::stored_size(course, &iso, &storage).await? {
+            Some(stored) if stored == size => Ok(Check::AlreadyDone),
+            Some(stored) => {
+                report(
+                    course,
+                    self.id(),
+                    vec![Finding::warning(
+                        crate::msg!(
+                            "check-iso-other-size",
+                            volid = iso.volid(&storage),
+                            stored = stored,
+                            size = size
+                        ),
+                        crate::msg!("fix-iso-other-size"),
+                    )],
+                )?;
+                Ok(Check::Ready)
+            }
+            None => Ok(Check::Ready),
+        }
+    }
+
+    async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
+        let (iso, storage) = Self::planned(course)?;
+        let size = Self::local_size(&iso)?;
+        course.info(
+            self.id(),
+            crate::msg!(
+                "iso-hashing",
+                file = iso.file.display().to_string(),
+                size = size
+            ),
+        );
+        let sha256 = sha256_of(&iso.file, &course.cancel).await?;
+        let first = Self::receiver(course, &iso)?;
+        let label = first.label();
+        course.info(
+            self.id(),
+            crate::msg!(
+                "iso-uploading",
+                volid = iso.volid(&storage),
+                node = first.node_name.as_str()
+            ),
+        );
+        let file = tokio::fs::File::open(&iso.file).await.map_err(|_| {
+            StepError::Input(crate::course::InputError::IsoFile {
+                file: iso.file.display().to_string(),
+            })
+        })?;
+        let upload = Upload {
+            node: first.node_name.clone(),
+            storage: storage.clone(),
+            content: "iso".to_owned(),
+            filename: iso.filename.clone(),
+            file,
+            size,
+            sha256,
+        };
+        let meter = Meter::new(self.id(), size, course.events.clone());
+        let upid = {
+            let meter = Arc::clone(&meter);
+            first
+                .client
+                .upload(upload, move |sent| meter.sent(sent), &course.cancel)
+                .await
+                .map_err(|e| StepError::api(&label, e))?
+        };
+        let node = first.node_name.clone();
+        let events = course.events.clone();
+        first
+            .client
+            .wait_task(&upid, &course.options.task_wait, |line| {
+                events.send(Event::TaskLog {
+                    step: StepId::Iso,
+                    node: node.clone(),
+                    line: line.to_owned(),
+                });
+            })
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        Ok(())
+    }
+
+    async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
+        let (iso, storage) = Self::planned(course)?;
+        let size = Self::local_size(&iso)?;
+        if Self::stored_size(course, &iso, &storage).await? != Some(size) {
+            return Err(StepError::NotVerified {
+                node: Self::receiver(course, &iso)?.label(),
+                what: iso.volid(&storage),
+            });
+        }
+        course.info(
+            self.id(),
+            crate::msg!("iso-stored", volid = iso.volid(&storage)),
+        );
+        Ok(())
+    }
+}
+
+/// The SHA-256 of a file, in lower-case hex, read off the async threads; cancellable.
+async fn sha256_of(
+    path: &Path,
+    cancel: &tokio_util::sync::CancellationToken,
+) -> Result<String, StepError> {
+    let path = path.to_owned();
+    let stop = cancel.clone();
+    let unreadable = {
+        let file = path.display().to_string();
+        move || StepError::Input(crate::course::InputError::IsoFile { file })
+    };
+    let task = tokio::task::spawn_blocking(move || -> Result<Option<String>, std::io::Error> {
+        use sha2::Digest as _;
+        let mut file = std::fs::File::open(&path)?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            if stop.is_cancelled() {
+                return Ok(None);
+            }
+            let read = file.read(&mut buffer)?;
+            let Some(chunk) = buffer.get(..read).filter(|c| !c.is_empty()) else {
+                break;
+            };
+            hasher.update(chunk);
+        }
+        Ok(Some(
+            hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        ))
+    });
+    match task.await {
+        Ok(Ok(Some(digest))) => Ok(digest),
+        Ok(Ok(None)) => Err(StepError::Cancelled),
+        _ => Err(unreadable()),
+    }
+}
+
+/// Turns "bytes sent" into transfer events: rate, time left, and not too many of them.
+struct Meter {
+    step: StepId,
+    total: u64,
+    events: Events,
+    started: Instant,
+    state: Mutex<(Instant, u64)>,
+}
+
+impl Meter {
+    fn new(step: StepId, total: u64, events: Events) -> Arc<Self> {
+        let now = Instant::now();
+        Arc::new(Self {
+            step,
+            total,
+            events,
+            started: now,
+            state: Mutex::new((now - PROGRESS_EVERY, 0)),
+        })
+    }
+
+    fn sent(&self, sent: u64) {
+        let now = Instant::now();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.1 = sent;
+        if now.duration_since(state.0) < PROGRESS_EVERY && sent < self.total {
+            return;
+        }
+        state.0 = now;
+        drop(state);
+        self.send(sent, now);
+    }
+
+    fn send(&self, sent: u64, now: Instant) {
+        let elapsed = now.duration_since(self.started).as_secs_f64();
+        let rate = if elapsed > 0.0 {
+            (sent as f64 / elapsed) as u64
+        } else {
+            0
+        };
+        let seconds_left = (rate > 0).then(|| self.total.saturating_sub(sent).div_ceil(rate));
+        self.events.send(Event::Transfer {
+            step: self.step,
+            sent,
+            total: self.total,
+            rate,
+            seconds_left,
+        });
+    }
+}
