@@ -88,6 +88,11 @@ pub fn input_error(error: &InputError) -> Message {
         }
         InputError::IsoFile { file } => msg!("err-iso-file", file = file.as_str()),
         InputError::IsoWithoutStorage => msg!("err-iso-without-storage"),
+        InputError::VmName { name } => msg!("err-vm-name", name = name.as_str()),
+        InputError::VmMemory { memory_mib } => msg!("err-vm-memory", memory = *memory_mib),
+        InputError::VmDisk { disk_gib } => msg!("err-vm-disk", disk = *disk_gib),
+        InputError::VmId { vmid } => msg!("err-vm-id", vmid = *vmid),
+        InputError::VmWithoutStorage => msg!("err-vm-without-storage"),
         InputError::TooFewNodes { count } => msg!("err-too-few-nodes", count = *count),
         InputError::Plan { file, detail } => {
             msg!("err-plan", file = file.as_str(), detail = detail.as_str())

@@ -30,6 +30,16 @@ fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The lab's plan, written as `course.toml` in `dir`.
+fn write_plan(info: &pve_ha_wizard::lab::LabInfo, dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let plan = dir.path().join("course.toml");
+    let text = pve_ha_wizard::practice::plan_for(info, "escola")
+        .unwrap()
+        .to_toml();
+    std::fs::write(&plan, text).unwrap();
+    plan
+}
+
 async fn wizard_async(args: Vec<String>, envs: Vec<(String, String)>) -> Output {
     tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -111,20 +121,13 @@ fn messages_follow_the_language() {
 }
 
 /// `run --plan --json` over a lab: one JSON object per event, exit 0; a second run only says
-/// "already done" for every step that changes something.
+/// "already done".
 #[tokio::test]
 async fn run_plan_json_over_the_lab_twice() {
     let lab = start_lab(130, &[], false).await;
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("course.toml");
-    std::fs::write(
-        &plan,
-        pve_ha_wizard::practice::plan_for(&info, "escola")
-            .unwrap()
-            .to_toml(),
-    )
-    .unwrap();
+    let plan = write_plan(&info, &dir);
     let args = vec![
         "run".to_owned(),
         "--plan".to_owned(),
@@ -229,14 +232,7 @@ async fn run_without_password_says_where_to_put_it() {
     let lab = start_lab(131, &[], false).await;
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("course.toml");
-    std::fs::write(
-        &plan,
-        pve_ha_wizard::practice::plan_for(&info, "escola")
-            .unwrap()
-            .to_toml(),
-    )
-    .unwrap();
+    let plan = write_plan(&info, &dir);
     let out = wizard_async(
         vec!["run".into(), "--plan".into(), plan.display().to_string()],
         vec![],
@@ -258,14 +254,7 @@ async fn upload_prints_the_volume_id() {
     let lab = start_lab(132, &[], false).await;
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("course.toml");
-    std::fs::write(
-        &plan,
-        pve_ha_wizard::practice::plan_for(&info, "escola")
-            .unwrap()
-            .to_toml(),
-    )
-    .unwrap();
+    let plan = write_plan(&info, &dir);
     let image = dir.path().join("lliurex 23.iso");
     std::fs::write(&image, vec![7u8; 300_000]).unwrap();
     let envs = vec![

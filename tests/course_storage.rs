@@ -136,3 +136,56 @@ async fn the_iso_reaches_the_nas_once() {
     );
     lab.shutdown().await;
 }
+
+/// Step 6 creates the VM with its disk on the NAS and the ISO in its CD drive, and starts it;
+/// run again, it is already running.
+#[tokio::test]
+async fn the_vm_runs_from_the_nas() {
+    let lab = start_lab(110, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("tinycore.iso");
+    std::fs::write(&image, vec![1u8; 100_000]).unwrap();
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_iso(pve_ha_wizard::course::PlanIso::new(&image).unwrap())
+        .unwrap()
+        .with_vm(pve_ha_wizard::course::PlanVm::new("tiny", 512, 2, None).unwrap())
+        .unwrap();
+    let (mut course, mut events) = course_with_plan(&info, plan.clone());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(outcomes(&events).last(), Some(&(StepId::Vm, Outcome::Done)));
+
+    let client = logged_in(&lab.info(), 0).await;
+    let status = client.vm_status("pve1", 100).await.unwrap();
+    assert!(status.is_running());
+    assert_eq!(status.name.as_deref(), Some("tiny"));
+    let config: serde_json::Value = client
+        .get("/nodes/pve1/qemu/100/config", &())
+        .await
+        .unwrap();
+    assert_eq!(config["scsi0"], "NAS:100/vm-100-disk-0.qcow2,size=2G");
+    assert_eq!(config["ide2"], "NAS:iso/tinycore.iso,media=cdrom");
+    assert!(
+        config["net0"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("virtio=BC:24:11:") && n.ends_with(",bridge=vmbr0")),
+        "{config}"
+    );
+    let disks = client
+        .storage_content("pve2", "NAS", Some("images"))
+        .await
+        .unwrap();
+    assert_eq!(disks.len(), 1, "every node sees the disk on the NAS");
+    assert_eq!(disks[0].vmid, Some(100));
+
+    let (mut again, mut events) = course_with_plan(&info, plan);
+    let (result, events) = run_all(&mut again, &mut events).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Vm, Outcome::AlreadyDone))
+    );
+    lab.shutdown().await;
+}

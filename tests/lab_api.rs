@@ -587,3 +587,65 @@ async fn storage_configuration_is_the_clusters() {
     assert!(status.active, "the joined node mounts the shared storage");
     lab.shutdown().await;
 }
+
+/// qemu-server's refusals: a CD image that is not there, an ID taken, a VM started twice.
+#[tokio::test]
+async fn vms_are_refused_as_qemu_server_refuses_them() {
+    let lab = start_lab(22, &[], false).await;
+    let info = lab.info();
+    let client = logged_in(&info, 0).await;
+    let vm = |ide2: &str| api::NewVm {
+        vmid: 100,
+        name: "tiny".into(),
+        memory: 512,
+        cores: 1,
+        ostype: "l26".into(),
+        scsihw: "virtio-scsi-single".into(),
+        scsi0: "local-lvm:2".into(),
+        ide2: ide2.into(),
+        net0: "virtio,bridge=vmbr0".into(),
+        boot: "order=scsi0;ide2;net0".into(),
+    };
+    let error = client
+        .create_vm("pve1", &vm("local:iso/missing.iso,media=cdrom"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. }
+            if message == "unable to create VM 100 - volume 'local:iso/missing.iso' does not exist"),
+        "{error:?}"
+    );
+    let upid = client
+        .create_vm("pve1", &vm("none,media=cdrom"))
+        .await
+        .unwrap();
+    let (log, result) = finish(&client, &upid).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l == "scsi0: successfully created disk 'local-lvm:vm-100-disk-0,size=2G'"),
+        "{log:?}"
+    );
+    let error = client
+        .create_vm("pve1", &vm("none,media=cdrom"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { message, .. }
+            if message == "unable to create VM 100 - VM 100 already exists on node 'pve1'"),
+        "{error:?}"
+    );
+    let next: String = client.get("/cluster/nextid", &()).await.unwrap();
+    assert_eq!(next, "101");
+    let upid = client.start_vm("pve1", 100).await.unwrap();
+    assert_eq!(finish(&client, &upid).await.1, Ok(()));
+    let upid = client.start_vm("pve1", 100).await.unwrap();
+    assert_eq!(
+        finish(&client, &upid).await.1,
+        Err("VM 100 already running".to_owned())
+    );
+    let resources = client.cluster_resources(Some("vm")).await.unwrap();
+    assert_eq!(resources.len(), 1);
+    assert_eq!(resources[0].status.as_deref(), Some("running"));
+    lab.shutdown().await;
+}

@@ -18,6 +18,7 @@ step-create-cluster = Pas 2 · Crear el clúster
 step-join = Pas 3 · Unir els altres nodes
 step-storage = Pas 4 · Afegir el NAS com a emmagatzematge compartit
 step-iso = Pas 5 · Pujar una imatge ISO al NAS
+step-vm = Pas 6 · Crear una MV en el NAS i arrancar-la
 status-done = Fet.
 status-already-done = Ja estava fet: no cal canviar res.
 
@@ -39,6 +40,9 @@ iso-hashing = S'està calculant la suma de verificació (SHA-256) de { $file } (
 iso-uploading = S'està pujant { $volid } a través de { $node } (node > NAS > Imatges ISO > Pujar)…
 transfer-progress = { $percent } % · { $sent } de { $total } MB · { $rate } MB/s · queden { $seconds } s
 iso-stored = { $volid } és al NAS, comprovada per la seua suma: tots els nodes la poden usar.
+vm-creating = S'està creant la MV { $vmid } «{ $name }» en { $node }, amb el disc en { $storage } i la imatge ISO en la unitat de CD (Crear VM)…
+vm-starting = S'està arrancant la MV { $vmid } en { $node }…
+vm-running = La MV { $vmid } «{ $name }» funciona en { $node }.
 quorate = El clúster «{ $cluster }» té quòrum amb { $members } membres en línia.
 
 ## Comprovacions
@@ -67,6 +71,9 @@ check-nas-unreachable = El NAS { $server } no respon com a servidor NFS ({ $mess
 fix-nas-unreachable = Comproveu l'adreça del NAS ({ $server }), que està encés i en la xarxa dels nodes, i que té el servei NFS activat.
 check-iso-other-size = { $volid } ja hi és, però la seua mida ({ $stored } bytes) no coincideix amb la del fitxer ({ $size } bytes).
 fix-iso-other-size = Se substituirà pel fitxer del pla. Si és una altra imatge que per casualitat es diu igual, canvieu abans el nom del vostre fitxer.
+check-vmid-taken = L'ID { $vmid } ja és d'una altra MV («{ $name }»).
+fix-vmid-taken = Traieu vmid de la secció [vm] del pla (s'usarà el següent ID lliure), o trieu-ne un de lliure.
+check-vm-stopped = La MV { $vmid } «{ $name }» existeix però està parada: s'arrancarà.
 check-guests = { $node } té { $count ->
     [one] una màquina virtual o contenidor
    *[other] { $count } màquines virtuals o contenidors
@@ -105,6 +112,11 @@ err-storage-id = «{ $id }» no pot ser un ID d'emmagatzematge: comenceu per una
 err-storage-export = «{ $export }» no és una carpeta compartida: escriviu el camí exportat del NAS tal com és, començant per «/» (per exemple /mnt/pool/proxmox).
 err-iso-file = { $file } no és una imatge ISO que es puga llegir. Comproveu el camí en el pla (relatiu a la carpeta del pla) i que el nom acaba en .iso o .img.
 err-iso-without-storage = Una imatge ISO va al NAS: afegiu una secció [storage] al pla, o traieu la secció [iso].
+err-vm-name = «{ $name }» no pot ser el nom d'una MV: useu lletres, xifres i guions (punts entre parts), sense espais.
+err-vm-memory = { $memory } MiB no és una memòria utilitzable per a una MV: doneu-ne almenys 16 MiB (512 en sobren per a un Linux xicotet).
+err-vm-disk = { $disk } GiB no és una mida de disc utilitzable: doneu almenys 1 GiB.
+err-vm-id = { $vmid } no és un ID de MV: van de 100 a 999999999 (o traieu vmid).
+err-vm-without-storage = El disc de la MV va al NAS: afegiu una secció [storage] al pla, o traieu la secció [vm].
 err-plan = El pla { $file } no es pot fer servir: { $detail }
 err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
 err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.

@@ -18,6 +18,7 @@ step-create-cluster = Step 2 · Create the cluster
 step-join = Step 3 · Join the other nodes
 step-storage = Step 4 · Add the NAS as shared storage
 step-iso = Step 5 · Upload an ISO image to the NAS
+step-vm = Step 6 · Create a VM on the NAS and start it
 status-done = Done.
 status-already-done = Already done: nothing to change.
 
@@ -39,6 +40,9 @@ iso-hashing = Computing the checksum (SHA-256) of { $file } ({ $size } bytes), w
 iso-uploading = Uploading { $volid } through { $node } (node > NAS > ISO Images > Upload)…
 transfer-progress = { $percent } % · { $sent } of { $total } MB · { $rate } MB/s · { $seconds } s left
 iso-stored = { $volid } is on the NAS, checked by its checksum: every node can use it.
+vm-creating = Creating VM { $vmid } “{ $name }” on { $node }, its disk on { $storage } and the ISO image in its CD drive (Create VM)…
+vm-starting = Starting VM { $vmid } on { $node }…
+vm-running = VM { $vmid } “{ $name }” runs on { $node }.
 quorate = Cluster “{ $cluster }” is quorate with { $members } members online.
 
 ## Checks
@@ -67,6 +71,9 @@ check-nas-unreachable = The NAS { $server } does not answer as an NFS server ({ 
 fix-nas-unreachable = Check the NAS's address ({ $server }), that it is switched on and on the nodes' network, and that its NFS service is enabled.
 check-iso-other-size = { $volid } is already there, but its size ({ $stored } bytes) differs from the file's ({ $size } bytes).
 fix-iso-other-size = It will be replaced by the plan's file. If it is another image that happens to have the same name, rename your file first.
+check-vmid-taken = VM ID { $vmid } already belongs to another VM (“{ $name }”).
+fix-vmid-taken = Remove vmid from the plan's [vm] section (the next free ID is then used), or choose a free one.
+check-vm-stopped = VM { $vmid } “{ $name }” exists but is stopped: it will be started.
 check-guests = { $node } holds { $count ->
     [one] one virtual machine or container
    *[other] { $count } virtual machines or containers
@@ -105,6 +112,11 @@ err-storage-id = “{ $id }” cannot be a storage ID: use a letter first, then 
 err-storage-export = “{ $export }” is not a shared folder: write the NAS's exported path as it is, starting with “/” (for example /mnt/pool/proxmox).
 err-iso-file = { $file } is not an ISO image that can be read. Check the path in the plan (relative to the plan's folder) and that the name ends in .iso or .img.
 err-iso-without-storage = An ISO image goes to the NAS: add a [storage] section to the plan, or remove the [iso] section.
+err-vm-name = “{ $name }” cannot be a VM name: use letters, digits and hyphens (dots between parts), without spaces.
+err-vm-memory = { $memory } MiB is not a usable amount of memory for a VM: give at least 16 MiB (512 is plenty for a small Linux).
+err-vm-disk = { $disk } GiB is not a usable disk size: give at least 1 GiB.
+err-vm-id = { $vmid } is not a VM ID: IDs go from 100 to 999999999 (or leave vmid out).
+err-vm-without-storage = The VM's disk goes to the NAS: add a [storage] section to the plan, or remove the [vm] section.
 err-plan = The plan { $file } cannot be used: { $detail }
 err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
 err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.

@@ -18,6 +18,7 @@ step-create-cluster = Paso 2 · Crear el clúster
 step-join = Paso 3 · Unir los demás nodos
 step-storage = Paso 4 · Añadir el NAS como almacenamiento compartido
 step-iso = Paso 5 · Subir una imagen ISO al NAS
+step-vm = Paso 6 · Crear una MV en el NAS y arrancarla
 status-done = Hecho.
 status-already-done = Ya estaba hecho: no hay nada que cambiar.
 
@@ -39,6 +40,9 @@ iso-hashing = Calculando la suma de comprobación (SHA-256) de { $file } ({ $siz
 iso-uploading = Subiendo { $volid } a través de { $node } (nodo > NAS > Imágenes ISO > Subir)…
 transfer-progress = { $percent } % · { $sent } de { $total } MB · { $rate } MB/s · quedan { $seconds } s
 iso-stored = { $volid } está en el NAS, comprobada por su suma: todos los nodos pueden usarla.
+vm-creating = Creando la MV { $vmid } «{ $name }» en { $node }, con su disco en { $storage } y la imagen ISO en su unidad de CD (Crear VM)…
+vm-starting = Arrancando la MV { $vmid } en { $node }…
+vm-running = La MV { $vmid } «{ $name }» funciona en { $node }.
 quorate = El clúster «{ $cluster }» tiene quórum con { $members } miembros en línea.
 
 ## Comprobaciones
@@ -67,6 +71,9 @@ check-nas-unreachable = El NAS { $server } no responde como servidor NFS ({ $mes
 fix-nas-unreachable = Compruebe la dirección del NAS ({ $server }), que está encendido y en la red de los nodos, y que tiene el servicio NFS activado.
 check-iso-other-size = { $volid } ya está, pero su tamaño ({ $stored } bytes) no coincide con el del archivo ({ $size } bytes).
 fix-iso-other-size = Se sustituirá por el archivo del plan. Si es otra imagen que casualmente se llama igual, cambie antes el nombre de su archivo.
+check-vmid-taken = El ID { $vmid } ya es de otra MV («{ $name }»).
+fix-vmid-taken = Quite vmid de la sección [vm] del plan (se usará el siguiente ID libre), o elija uno libre.
+check-vm-stopped = La MV { $vmid } «{ $name }» existe pero está parada: se arrancará.
 check-guests = { $node } tiene { $count ->
     [one] una máquina virtual o contenedor
    *[other] { $count } máquinas virtuales o contenedores
@@ -105,6 +112,11 @@ err-storage-id = «{ $id }» no puede ser un ID de almacenamiento: empiece por u
 err-storage-export = «{ $export }» no es una carpeta compartida: escriba la ruta exportada del NAS tal cual, empezando por «/» (por ejemplo /mnt/pool/proxmox).
 err-iso-file = { $file } no es una imagen ISO que se pueda leer. Compruebe la ruta en el plan (relativa a la carpeta del plan) y que el nombre acaba en .iso o .img.
 err-iso-without-storage = Una imagen ISO va al NAS: añada una sección [storage] al plan, o quite la sección [iso].
+err-vm-name = «{ $name }» no puede ser el nombre de una MV: use letras, cifras y guiones (puntos entre partes), sin espacios.
+err-vm-memory = { $memory } MiB no es una memoria utilizable para una MV: dé al menos 16 MiB (512 sobra para un Linux pequeño).
+err-vm-disk = { $disk } GiB no es un tamaño de disco utilizable: dé al menos 1 GiB.
+err-vm-id = { $vmid } no es un ID de MV: van de 100 a 999999999 (o quite vmid).
+err-vm-without-storage = El disco de la MV va al NAS: añada una sección [storage] al plan, o quite la sección [vm].
 err-plan = El plan { $file } no se puede usar: { $detail }
 err-joininfo-empty = No se ha pegado nada. En el primer nodo, abra Centro de datos > Clúster > Información de unión, haga clic en Copiar información y péguela aquí.
 err-joininfo-garbage = Esto no es información de unión. Cópiela con el botón Copiar información de Centro de datos > Clúster > Información de unión en un miembro del clúster, y péguela entera.

@@ -23,6 +23,7 @@ pub use endpoints::cluster::{
 pub use endpoints::nodes::{
     CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
 };
+pub use endpoints::qemu::{NewVm, VmStatus};
 pub use endpoints::storage::{
     NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
 };

@@ -58,6 +58,33 @@ pub enum InputError {
     /// An ISO image goes to the NAS, so the plan must name it.
     #[error("an [iso] section needs a [storage] section")]
     IsoWithoutStorage,
+    /// Not a name PVE accepts for a VM (`dns-name`).
+    #[error("{name:?} is not a valid VM name")]
+    VmName {
+        /// What was given.
+        name: String,
+    },
+    /// Too little (or absurdly much) memory.
+    #[error("{memory_mib} MiB is not a valid amount of memory")]
+    VmMemory {
+        /// What was given.
+        memory_mib: u64,
+    },
+    /// A disk of no size, or too large.
+    #[error("{disk_gib} GiB is not a valid disk size")]
+    VmDisk {
+        /// What was given.
+        disk_gib: u64,
+    },
+    /// Not a VM ID (100 to 999999999).
+    #[error("{vmid} is not a valid VM ID")]
+    VmId {
+        /// What was given.
+        vmid: u64,
+    },
+    /// The VM's disk goes to the NAS, so the plan must name it.
+    #[error("a [vm] section needs a [storage] section")]
+    VmWithoutStorage,
     /// A cluster needs at least two nodes.
     #[error("a plan needs at least two nodes, it has {count}")]
     TooFewNodes {

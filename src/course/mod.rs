@@ -21,7 +21,7 @@ use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
-pub use plan::{Plan, PlanIso, PlanNode, PlanStorage};
+pub use plan::{Plan, PlanIso, PlanNode, PlanStorage, PlanVm};
 pub use session::NodeSession;
 
 /// The steps, in the course's order.
@@ -39,17 +39,20 @@ pub enum StepId {
     Storage,
     /// 5: an installer image on the NAS.
     Iso,
+    /// 6: a VM on the NAS, started.
+    Vm,
 }
 
 impl StepId {
     /// Every step, in order.
-    pub const ALL: [StepId; 6] = [
+    pub const ALL: [StepId; 7] = [
         Self::Connect,
         Self::Hostnames,
         Self::CreateCluster,
         Self::JoinNodes,
         Self::Storage,
         Self::Iso,
+        Self::Vm,
     ];
 
     /// The stable id used in JSON output and saved progress.
@@ -61,6 +64,7 @@ impl StepId {
             Self::JoinNodes => "join",
             Self::Storage => "storage",
             Self::Iso => "iso",
+            Self::Vm => "vm",
         }
     }
 
@@ -73,6 +77,7 @@ impl StepId {
             Self::JoinNodes => crate::msg!("step-join"),
             Self::Storage => crate::msg!("step-storage"),
             Self::Iso => crate::msg!("step-iso"),
+            Self::Vm => crate::msg!("step-vm"),
         }
     }
 }
@@ -370,6 +375,7 @@ impl Course {
             StepId::JoinNodes => steps::run(&steps::s03_join::JoinNodes, self).await,
             StepId::Storage => steps::run(&steps::s04_storage::Storage, self).await,
             StepId::Iso => steps::run(&steps::s05_iso::Iso, self).await,
+            StepId::Vm => steps::run(&steps::s06_vm::Vm, self).await,
         };
         match &result {
             Ok(outcome) => self.events.send(Event::StepFinished {

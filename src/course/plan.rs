@@ -15,6 +15,11 @@
 //!
 //! [iso]                     # optional: step 5, an installer image uploaded to the NAS
 //! file = "tinycore.iso"     # relative to the plan's folder
+//!
+//! [vm]                      # optional: step 6, a VM on the NAS, started
+//! name = "tiny"
+//! memory_mib = 512
+//! disk_gib = 2              # vmid = 100 optional; the next free ID otherwise
 //! ```
 
 use std::collections::HashSet;
@@ -40,6 +45,60 @@ pub struct Plan {
     pub storage: Option<PlanStorage>,
     /// The ISO image to upload to it (step 5).
     pub iso: Option<PlanIso>,
+    /// The VM to create on it and start (step 6).
+    pub vm: Option<PlanVm>,
+}
+
+/// A small VM: its disk on the NAS, the plan's ISO image in its CD drive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanVm {
+    /// Its name (a DNS name: letters, digits, hyphens, dots).
+    pub name: String,
+    /// Memory in MiB (at least 16, as PVE requires).
+    pub memory_mib: u64,
+    /// Disk size in GiB.
+    pub disk_gib: u64,
+    /// Its ID; the next free one when `None`.
+    pub vmid: Option<u64>,
+}
+
+impl PlanVm {
+    /// Checks each value as PVE would (`dns-name`, `memory` ≥ 16, `pve-vmid`).
+    pub fn new(
+        name: &str,
+        memory_mib: u64,
+        disk_gib: u64,
+        vmid: Option<u64>,
+    ) -> Result<Self, InputError> {
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if name.len() > 63 || !name.split('.').all(label_ok) {
+            return Err(InputError::VmName {
+                name: name.to_owned(),
+            });
+        }
+        if !(16..=4 * 1024 * 1024).contains(&memory_mib) {
+            return Err(InputError::VmMemory { memory_mib });
+        }
+        if !(1..=65536).contains(&disk_gib) {
+            return Err(InputError::VmDisk { disk_gib });
+        }
+        if let Some(vmid) = vmid
+            && !(100..=999_999_999).contains(&vmid)
+        {
+            return Err(InputError::VmId { vmid });
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            memory_mib,
+            disk_gib,
+            vmid,
+        })
+    }
 }
 
 /// An ISO image on this computer, to upload to the NAS.
@@ -182,6 +241,18 @@ struct PlanFile {
     storage: Option<StorageSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     iso: Option<IsoSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vm: Option<VmSection>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct VmSection {
+    name: String,
+    memory_mib: u64,
+    disk_gib: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vmid: Option<u64>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -255,6 +326,7 @@ impl Plan {
             nodes,
             storage: None,
             iso: None,
+            vm: None,
         })
     }
 
@@ -267,6 +339,15 @@ impl Plan {
         Ok(self)
     }
 
+    /// The plan, going on to create and start `vm` (step 6); needs the storage section.
+    pub fn with_vm(mut self, vm: PlanVm) -> Result<Self, InputError> {
+        if self.storage.is_none() {
+            return Err(InputError::VmWithoutStorage);
+        }
+        self.vm = Some(vm);
+        Ok(self)
+    }
+
     /// The steps this plan covers, in order: 0–3 always, then those its sections ask for.
     pub fn steps(&self) -> Vec<crate::course::StepId> {
         use crate::course::StepId;
@@ -275,6 +356,7 @@ impl Plan {
             .filter(|step| match step {
                 StepId::Storage => self.storage.is_some(),
                 StepId::Iso => self.iso.is_some(),
+                StepId::Vm => self.vm.is_some(),
                 _ => true,
             })
             .collect()
@@ -330,6 +412,9 @@ impl Plan {
             let folder = Path::new(file).parent().unwrap_or(Path::new(""));
             plan = plan.with_iso(PlanIso::new(&folder.join(&iso.file))?)?;
         }
+        if let Some(vm) = &parsed.vm {
+            plan = plan.with_vm(PlanVm::new(&vm.name, vm.memory_mib, vm.disk_gib, vm.vmid)?)?;
+        }
         Ok(plan)
     }
 
@@ -371,6 +456,12 @@ impl Plan {
             }),
             iso: self.iso.as_ref().map(|iso| IsoSection {
                 file: iso.file.display().to_string(),
+            }),
+            vm: self.vm.as_ref().map(|vm| VmSection {
+                name: vm.name.clone(),
+                memory_mib: vm.memory_mib,
+                disk_gib: vm.disk_gib,
+                vmid: vm.vmid,
             }),
         };
         // Plain strings and integers always serialise.
@@ -512,6 +603,40 @@ mod tests {
                 "p"
             ),
             Err(InputError::IsoFile { .. })
+        ));
+    }
+
+    #[test]
+    fn vm_section_is_checked_as_pve_checks_it() {
+        assert!(PlanVm::new("tiny", 512, 2, None).is_ok());
+        assert!(PlanVm::new("web.aula3", 16, 1, Some(100)).is_ok());
+        assert!(matches!(
+            PlanVm::new("tiny vm", 512, 2, None),
+            Err(InputError::VmName { .. })
+        ));
+        assert!(matches!(
+            PlanVm::new("-tiny", 512, 2, None),
+            Err(InputError::VmName { .. })
+        ));
+        assert!(matches!(
+            PlanVm::new("tiny", 8, 2, None),
+            Err(InputError::VmMemory { .. })
+        ));
+        assert!(matches!(
+            PlanVm::new("tiny", 512, 0, None),
+            Err(InputError::VmDisk { .. })
+        ));
+        assert!(matches!(
+            PlanVm::new("tiny", 512, 2, Some(99)),
+            Err(InputError::VmId { .. })
+        ));
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        assert!(matches!(
+            Plan::from_toml(
+                &format!("{base}[vm]\nname = \"tiny\"\nmemory_mib = 512\ndisk_gib = 2\n"),
+                "p"
+            ),
+            Err(InputError::VmWithoutStorage)
         ));
     }
 

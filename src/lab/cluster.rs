@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::dispatch::Call;
 use super::http::{Answer, ApiError};
-use super::nodes::MAX_DISK;
 use super::state::{Cluster, Member, Shared, World};
 use crate::fingerprint::Fingerprint;
 
@@ -76,19 +75,7 @@ pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
                 .node(index)
                 .map(|n| n.name.as_str())
                 .unwrap_or_default();
-            entries.push(json!({
-                "id": format!("qemu/{}", guest.vmid),
-                "type": "qemu",
-                "vmid": guest.vmid,
-                "name": guest.name,
-                "node": node,
-                "status": "stopped",
-                "template": 0,
-                "maxcpu": 1,
-                "maxmem": 536_870_912u64,
-                "maxdisk": 2_147_483_648u64,
-                "uptime": 0,
-            }));
+            entries.push(super::qemu::summary(&guest, node, now));
         }
     }
     for index in world.known_nodes(call.via) {
@@ -103,23 +90,7 @@ pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
             entries.push(entry);
         }
         if matches!(wanted, None | Some("storage")) {
-            for (storage, plugin, content) in [
-                ("local", "dir", "iso,vztmpl,backup"),
-                ("local-lvm", "lvmthin", "rootdir,images"),
-            ] {
-                entries.push(json!({
-                    "id": format!("storage/{}/{storage}", node.name),
-                    "type": "storage",
-                    "storage": storage,
-                    "node": node.name,
-                    "status": "available",
-                    "plugintype": plugin,
-                    "content": content,
-                    "shared": 0,
-                    "disk": 3_670_016_000u64,
-                    "maxdisk": MAX_DISK / 2,
-                }));
-            }
+            entries.extend(super::storage::resources(&world, index));
         }
     }
     Ok(Answer::data(Value::Array(entries)))

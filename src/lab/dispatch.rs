@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, nodes, schema, storage};
+use super::{cluster, nodes, qemu, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -124,6 +124,15 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("GET", "/nodes/{node}/storage/{storage}/status") => storage::node_status(&call),
         ("GET", "/nodes/{node}/storage/{storage}/content") => storage::content(&call),
         ("POST", "/nodes/{node}/storage/{storage}/upload") => storage::upload(&call),
+        ("GET", "/nodes/{node}/qemu") => qemu::list(&call),
+        ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
+        ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),
+        ("GET", "/nodes/{node}/qemu/{vmid}/status/current") => qemu::status(&call),
+        ("POST", "/nodes/{node}/qemu/{vmid}/status/start") => qemu::change_power(&call, "start"),
+        ("POST", "/nodes/{node}/qemu/{vmid}/status/stop") => qemu::change_power(&call, "stop"),
+        ("POST", "/nodes/{node}/qemu/{vmid}/status/shutdown") => {
+            qemu::change_power(&call, "shutdown")
+        }
         _ => Err(ApiError::not_implemented(method, template)),
     }
 }

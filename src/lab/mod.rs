@@ -11,6 +11,7 @@ mod dispatch;
 mod http;
 mod nodes;
 mod pki;
+mod qemu;
 mod schema;
 mod state;
 mod storage;
@@ -310,10 +311,7 @@ impl Lab {
                 ("9.1.1", "9.1", "6.17.2-1-pve")
             };
             let guests = if has(Scenario::GuestOnNode) && index == last(count) {
-                vec![Guest {
-                    vmid: 100,
-                    name: "prova".to_owned(),
-                }]
+                vec![Guest::stopped(100, "prova")]
             } else {
                 Vec::new()
             };

@@ -57,6 +57,38 @@ impl Shared {
 pub(crate) struct Guest {
     pub vmid: u32,
     pub name: String,
+    pub running: bool,
+    /// When it was last started or stopped, by its node's clock.
+    pub started_at: u64,
+    pub memory_mib: u64,
+    pub cores: u64,
+    /// The size of its disks.
+    pub disk_bytes: u64,
+    /// Its configuration as `qm config` shows it (`scsi0`, `ide2`, `net0`, …).
+    pub config: BTreeMap<String, String>,
+}
+
+impl Guest {
+    /// A stopped VM with a plain configuration (what a scenario puts on a node).
+    pub fn stopped(vmid: u32, name: &str) -> Self {
+        Self {
+            vmid,
+            name: name.to_owned(),
+            running: false,
+            started_at: 0,
+            memory_mib: 512,
+            cores: 1,
+            disk_bytes: 2 << 30,
+            config: BTreeMap::from([
+                ("name".to_owned(), name.to_owned()),
+                ("memory".to_owned(), "512".to_owned()),
+                (
+                    "scsi0".to_owned(),
+                    format!("local-lvm:vm-{vmid}-disk-0,size=2G"),
+                ),
+            ]),
+        }
+    }
 }
 
 /// One node of the lab.

@@ -237,7 +237,7 @@ pub(crate) fn delete(call: &Call<'_>) -> Result<Answer, ApiError> {
 }
 
 /// `activate_storage`: the connection check, then the mount.
-fn activate(world: &World, storage: &StorageConfig) -> Result<(), String> {
+pub(crate) fn activate(world: &World, storage: &StorageConfig) -> Result<(), String> {
     let StorageKind::Nfs { server, export, .. } = &storage.kind else {
         return Ok(());
     };
@@ -282,8 +282,14 @@ pub(crate) fn scan_nfs(call: &Call<'_>) -> Result<Answer, ApiError> {
     }
 }
 
-/// One storage as `/nodes/{node}/storage` reports it: usage if active, zeros if not.
-fn status_of(world: &World, node: usize, storage: &StorageConfig) -> Value {
+/// Whether a storage is usable on a node, and how full it is (zeros when it is not).
+struct Usage {
+    active: bool,
+    total: u64,
+    used: u64,
+}
+
+fn usage(world: &World, node: usize, storage: &StorageConfig) -> Usage {
     let usage = match &storage.kind {
         StorageKind::Dir { .. } => Some((LOCAL_TOTAL, LOCAL_USED)),
         StorageKind::LvmThin { .. } => Some((LVM_TOTAL, 0)),
@@ -293,10 +299,27 @@ fn status_of(world: &World, node: usize, storage: &StorageConfig) -> Value {
         }),
     };
     let online = world.node(node).is_some_and(|n| n.online);
-    let (active, (total, used)) = match usage {
-        Some(usage) if online => (true, usage),
-        _ => (false, (0, 0)),
-    };
+    match usage {
+        Some((total, used)) if online => Usage {
+            active: true,
+            total,
+            used,
+        },
+        _ => Usage {
+            active: false,
+            total: 0,
+            used: 0,
+        },
+    }
+}
+
+/// One storage as `/nodes/{node}/storage` reports it.
+fn status_of(world: &World, node: usize, storage: &StorageConfig) -> Value {
+    let Usage {
+        active,
+        total,
+        used,
+    } = usage(world, node, storage);
     json!({
         "storage": storage.id,
         "type": storage.type_name(),
@@ -309,6 +332,34 @@ fn status_of(world: &World, node: usize, storage: &StorageConfig) -> Value {
         "avail": total - used,
         "used_fraction": if total > 0 { used as f64 / total as f64 } else { 0.0 },
     })
+}
+
+/// The storages of `node` as `/cluster/resources` lists them.
+pub(crate) fn resources(world: &World, node: usize) -> Vec<Value> {
+    let Some(name) = world.node(node).map(|n| n.name.clone()) else {
+        return Vec::new();
+    };
+    world
+        .config_of(node)
+        .into_iter()
+        .flat_map(|c| c.storages.iter())
+        .filter(|s| s.enabled_on(&name))
+        .map(|storage| {
+            let usage = usage(world, node, storage);
+            json!({
+                "id": format!("storage/{name}/{}", storage.id),
+                "type": "storage",
+                "storage": storage.id,
+                "node": name,
+                "status": if usage.active { "available" } else { "unknown" },
+                "plugintype": storage.type_name(),
+                "content": storage.content.join(","),
+                "shared": u8::from(storage.shared()),
+                "disk": usage.used,
+                "maxdisk": usage.total,
+            })
+        })
+        .collect()
 }
 
 /// The storages enabled on the call's node.

@@ -3,4 +3,5 @@
 pub mod access;
 pub mod cluster;
 pub mod nodes;
+pub mod qemu;
 pub mod storage;

@@ -6,6 +6,7 @@ pub mod s02_create;
 pub mod s03_join;
 pub mod s04_storage;
 pub mod s05_iso;
+pub mod s06_vm;
 
 use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
 
@@ -52,6 +53,29 @@ pub(crate) fn report(
         });
     }
     Ok(())
+}
+
+/// Waits for a task on `session`'s node, passing its log lines on as events.
+pub(crate) async fn follow_task(
+    course: &Course,
+    step: StepId,
+    session: &crate::course::NodeSession,
+    upid: &crate::api::Upid,
+) -> Result<(), StepError> {
+    let node = session.node_name.clone();
+    let events = course.events.clone();
+    session
+        .client
+        .wait_task(upid, &course.options.task_wait, |line| {
+            events.send(crate::course::Event::TaskLog {
+                step,
+                node: node.clone(),
+                line: line.to_owned(),
+            });
+        })
+        .await
+        .map(|_| ())
+        .map_err(|e| StepError::api(session.label(), e))
 }
 
 /// The address a node uses on its network for corosync: the bridge (or interface) that carries

@@ -1,8 +1,8 @@
 //! Step 2: create the cluster on the first node (Datacenter > Cluster > Create Cluster).
 
 use crate::api::CreateClusterParams;
-use crate::course::steps::{Step, link_address, report};
-use crate::course::{Check, Course, Event, Finding, StepError, StepId};
+use crate::course::steps::{Step, follow_task, link_address, report};
+use crate::course::{Check, Course, Finding, StepError, StepId};
 
 /// Step 2.
 pub struct CreateCluster;
@@ -58,19 +58,7 @@ impl Step for CreateCluster {
             .cluster_config_create(&params)
             .await
             .map_err(|e| StepError::api(&label, e))?;
-        let node = first.node_name.clone();
-        first
-            .client
-            .wait_task(&upid, &course.options.task_wait, |line| {
-                course.events.send(Event::TaskLog {
-                    step: StepId::CreateCluster,
-                    node: node.clone(),
-                    line: line.to_owned(),
-                });
-            })
-            .await
-            .map_err(|e| StepError::api(&label, e))?;
-        Ok(())
+        follow_task(course, self.id(), first, &upid).await
     }
 
     async fn verify(&self, course: &mut Course) -> Result<(), StepError> {

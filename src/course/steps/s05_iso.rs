@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use crate::api::Upload;
 use crate::course::NodeSession;
 use crate::course::plan::PlanIso;
-use crate::course::steps::{Step, report};
+use crate::course::steps::{Step, follow_task, report};
 use crate::course::{Check, Course, Event, Events, Finding, StepError, StepId};
 
 /// Transfer events at most this often (the last one always goes out).
@@ -146,20 +146,7 @@ impl Step for Iso {
                 .await
                 .map_err(|e| StepError::api(&label, e))?
         };
-        let node = first.node_name.clone();
-        let events = course.events.clone();
-        first
-            .client
-            .wait_task(&upid, &course.options.task_wait, |line| {
-                events.send(Event::TaskLog {
-                    step: StepId::Iso,
-                    node: node.clone(),
-                    line: line.to_owned(),
-                });
-            })
-            .await
-            .map_err(|e| StepError::api(&label, e))?;
-        Ok(())
+        follow_task(course, self.id(), first, &upid).await
     }
 
     async fn verify(&self, course: &mut Course) -> Result<(), StepError> {

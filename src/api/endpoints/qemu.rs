@@ -1,0 +1,69 @@
+//! `/nodes/{node}/qemu/…`: virtual machines.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::endpoints::nodes::node_path;
+use crate::api::{Client, Error, Upid};
+
+/// `POST /nodes/{node}/qemu`: the settings the course gives a new VM.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewVm {
+    /// Its ID.
+    pub vmid: u64,
+    /// Its name (a DNS name).
+    pub name: String,
+    /// Memory in MiB.
+    pub memory: u64,
+    /// CPU cores.
+    pub cores: u64,
+    /// The guest OS type (`l26` for Linux).
+    pub ostype: String,
+    /// The SCSI controller (`virtio-scsi-single`, as the web UI proposes).
+    pub scsihw: String,
+    /// The system disk: `STORAGE:SIZE_GIB[,format=qcow2]` allocates a new volume.
+    pub scsi0: String,
+    /// The CD drive: `STORAGE:iso/NAME,media=cdrom`.
+    pub ide2: String,
+    /// The network card: `virtio,bridge=vmbr0`.
+    pub net0: String,
+    /// Boot order: `order=scsi0;ide2;net0`.
+    pub boot: String,
+}
+
+/// `GET /nodes/{node}/qemu/{vmid}/status/current`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct VmStatus {
+    /// `running` or `stopped`.
+    pub status: String,
+    /// Its name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl VmStatus {
+    /// Whether it runs.
+    pub fn is_running(&self) -> bool {
+        self.status == "running"
+    }
+}
+
+fn vm_path(node: &str, vmid: u64, rest: &str) -> String {
+    node_path(node, &format!("qemu/{vmid}/{rest}"))
+}
+
+impl Client {
+    /// `POST /nodes/{node}/qemu`: creates the VM (a `qmcreate` task allocates its disk).
+    pub async fn create_vm(&self, node: &str, vm: &NewVm) -> Result<Upid, Error> {
+        self.post(&node_path(node, "qemu"), vm).await
+    }
+
+    /// `POST /nodes/{node}/qemu/{vmid}/status/start` (a `qmstart` task).
+    pub async fn start_vm(&self, node: &str, vmid: u64) -> Result<Upid, Error> {
+        self.post(&vm_path(node, vmid, "status/start"), &()).await
+    }
+
+    /// `GET /nodes/{node}/qemu/{vmid}/status/current`.
+    pub async fn vm_status(&self, node: &str, vmid: u64) -> Result<VmStatus, Error> {
+        self.get(&vm_path(node, vmid, "status/current"), &()).await
+    }
+}

@@ -1,0 +1,191 @@
+//! Step 6: a small VM with its disk on the NAS and the ISO image in its CD drive, started
+//! (node > Create VM, then Start).
+//!
+//! The disk on shared storage is what lets HA start the VM on another node later: any member can
+//! reach it.
+
+use crate::api::{ClusterResource, NewVm};
+use crate::course::plan::PlanVm;
+use crate::course::steps::{Step, follow_task, report};
+use crate::course::{Check, Course, Finding, StepError, StepId};
+
+/// Step 6.
+pub struct Vm;
+
+impl Vm {
+    fn planned(course: &Course) -> Result<(PlanVm, String), StepError> {
+        let plan = &course.plan;
+        plan.vm
+            .clone()
+            .zip(plan.storage.as_ref().map(|s| s.id.clone()))
+            .ok_or(StepError::OutOfOrder { needs: "vm" })
+    }
+
+    /// The cluster's VM of the plan's name (or ID), if there is one.
+    async fn existing(course: &Course, vm: &PlanVm) -> Result<Option<ClusterResource>, StepError> {
+        let first = course.first_session()?;
+        let resources = first
+            .client
+            .cluster_resources(Some("vm"))
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?;
+        Ok(resources.into_iter().find(|r| {
+            r.kind == "qemu"
+                && (r.name.as_deref() == Some(vm.name.as_str())
+                    || vm.vmid.is_some_and(|id| r.vmid == Some(id)))
+        }))
+    }
+
+    /// Starts the VM where it is, and waits for it.
+    async fn start(course: &Course, node: &str, vmid: u64) -> Result<(), StepError> {
+        let session = course
+            .connected()?
+            .iter()
+            .find(|s| s.node_name == node)
+            .ok_or_else(|| StepError::UnknownNode {
+                name: node.to_owned(),
+            })?;
+        course.info(
+            StepId::Vm,
+            crate::msg!("vm-starting", vmid = vmid, node = node),
+        );
+        let upid = session
+            .client
+            .start_vm(node, vmid)
+            .await
+            .map_err(|e| StepError::api(session.label(), e))?;
+        follow_task(course, StepId::Vm, session, &upid).await
+    }
+}
+
+impl Step for Vm {
+    fn id(&self) -> StepId {
+        StepId::Vm
+    }
+
+    async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
+        let (vm, _) = Self::planned(course)?;
+        let Some(found) = Self::existing(course, &vm).await? else {
+            return Ok(Check::Ready);
+        };
+        if found.name.as_deref() != Some(vm.name.as_str()) {
+            report(
+                course,
+                self.id(),
+                vec![Finding::problem(
+                    crate::msg!(
+                        "check-vmid-taken",
+                        vmid = found.vmid.unwrap_or_default(),
+                        name = found.name.clone().unwrap_or_default()
+                    ),
+                    crate::msg!("fix-vmid-taken"),
+                )],
+            )?;
+        }
+        if found.status.as_deref() == Some("running") {
+            return Ok(Check::AlreadyDone);
+        }
+        course.finding(
+            self.id(),
+            Finding::ok(crate::msg!(
+                "check-vm-stopped",
+                name = vm.name.as_str(),
+                vmid = found.vmid.unwrap_or_default()
+            )),
+        );
+        Ok(Check::Ready)
+    }
+
+    async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
+        let (vm, storage) = Self::planned(course)?;
+        if let Some(found) = Self::existing(course, &vm).await? {
+            // Created on an earlier run and stopped since: only start it.
+            let node = found.node.unwrap_or_default();
+            return Self::start(course, &node, found.vmid.unwrap_or_default()).await;
+        }
+        let first = course.first_session()?;
+        let label = first.label();
+        let vmid = match vm.vmid {
+            Some(vmid) => vmid,
+            None => first
+                .client
+                .cluster_nextid()
+                .await
+                .map_err(|e| StepError::api(&label, e))?,
+        };
+        let ide2 = match &course.plan.iso {
+            Some(iso) => format!(
+                "{},media=cdrom",
+                iso.volid(iso.storage_in(&course.plan).unwrap_or(&storage))
+            ),
+            None => "none,media=cdrom".to_owned(),
+        };
+        let new = NewVm {
+            vmid,
+            name: vm.name.clone(),
+            memory: vm.memory_mib,
+            cores: 1,
+            ostype: "l26".to_owned(),
+            scsihw: "virtio-scsi-single".to_owned(),
+            scsi0: format!("{storage}:{},format=qcow2", vm.disk_gib),
+            ide2,
+            net0: "virtio,bridge=vmbr0".to_owned(),
+            boot: "order=scsi0;ide2;net0".to_owned(),
+        };
+        course.info(
+            self.id(),
+            crate::msg!(
+                "vm-creating",
+                name = vm.name.as_str(),
+                vmid = vmid,
+                node = first.node_name.as_str(),
+                storage = storage.as_str()
+            ),
+        );
+        let upid = first
+            .client
+            .create_vm(&first.node_name, &new)
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        follow_task(course, self.id(), first, &upid).await?;
+        let node = first.node_name.clone();
+        Self::start(course, &node, vmid).await
+    }
+
+    async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
+        let (vm, _) = Self::planned(course)?;
+        let found = Self::existing(course, &vm).await?;
+        let Some((node, vmid)) = found.and_then(|f| Some((f.node?, f.vmid?))) else {
+            return Err(StepError::NotVerified {
+                node: course.first_session()?.label(),
+                what: format!("VM {}", vm.name),
+            });
+        };
+        let session = course
+            .connected()?
+            .iter()
+            .find(|s| s.node_name == node)
+            .ok_or_else(|| StepError::UnknownNode { name: node.clone() })?;
+        let status = session
+            .client
+            .vm_status(&node, vmid)
+            .await
+            .map_err(|e| StepError::api(session.label(), e))?;
+        if !status.is_running() {
+            return Err(StepError::NotVerified {
+                node: session.label(),
+                what: format!("VM {vmid} running"),
+            });
+        }
+        course.info(
+            self.id(),
+            crate::msg!(
+                "vm-running",
+                name = vm.name.as_str(),
+                vmid = vmid,
+                node = node.as_str()
+            ),
+        );
+        Ok(())
+    }
+}

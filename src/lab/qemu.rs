@@ -1,0 +1,446 @@
+//! `/nodes/{node}/qemu/…`: virtual machines as qemu-server creates, starts and stops them.
+//!
+//! A VM's configuration lives with the node that runs it (`/etc/pve/nodes/{node}/qemu-server`);
+//! its disk is allocated on the storage its drive names (`NAS:4` → a new 4 GiB qcow2 volume), and
+//! its CD drive must hold an ISO image that exists.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::cluster::say;
+use super::dispatch::Call;
+use super::http::{Answer, ApiError};
+use super::state::{Guest, Shared, StorageKind, Volume, World};
+
+const GIB: u64 = 1 << 30;
+const MIB: u64 = 1 << 20;
+
+/// The guest `vmid` on the call's node, or PVE's refusal.
+fn guest_here<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w Guest, ApiError> {
+    let vmid = vmid(call)?;
+    world
+        .node(call.node)
+        .and_then(|node| node.guests.iter().find(|g| g.vmid == vmid))
+        .ok_or_else(|| {
+            ApiError::failed(format!(
+                "Configuration file 'nodes/{}/qemu-server/{vmid}.conf' does not exist",
+                world
+                    .node(call.node)
+                    .map(|n| n.name.as_str())
+                    .unwrap_or_default()
+            ))
+        })
+}
+
+fn vmid(call: &Call<'_>) -> Result<u32, ApiError> {
+    call.param("vmid")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::parameter("vmid", "property is missing and it is not optional"))
+}
+
+/// A VM as `/cluster/resources` and `/nodes/{node}/qemu` list it.
+pub(crate) fn summary(guest: &Guest, node: &str, now: u64) -> Value {
+    json!({
+        "id": format!("qemu/{}", guest.vmid),
+        "type": "qemu",
+        "vmid": guest.vmid,
+        "name": guest.name,
+        "node": node,
+        "status": if guest.running { "running" } else { "stopped" },
+        "template": 0,
+        "maxcpu": guest.cores,
+        "cpu": if guest.running { 0.021 } else { 0.0 },
+        "maxmem": guest.memory_mib * MIB,
+        "mem": if guest.running { guest.memory_mib * MIB / 3 } else { 0 },
+        "maxdisk": guest.disk_bytes,
+        "disk": 0,
+        "uptime": if guest.running { now.saturating_sub(guest.started_at) } else { 0 },
+    })
+}
+
+/// `GET /nodes/{node}/qemu`.
+pub(crate) fn list(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let now = world.node_now(call.node);
+    let node = world
+        .node(call.node)
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    Ok(Answer::data(Value::Array(
+        node.guests
+            .iter()
+            .map(|g| summary(g, &node.name, now))
+            .collect(),
+    )))
+}
+
+/// `GET /nodes/{node}/qemu/{vmid}/config`.
+pub(crate) fn config(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let guest = guest_here(&world, call)?;
+    let mut config: serde_json::Map<String, Value> = guest
+        .config
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    config.insert("digest".into(), json!(format!("{:040x}", guest.vmid)));
+    Ok(Answer::data(Value::Object(config)))
+}
+
+/// `GET /nodes/{node}/qemu/{vmid}/status/current`.
+pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let world = call.shared.world();
+    let guest = guest_here(&world, call)?;
+    let node = world
+        .node(call.node)
+        .map(|n| n.name.as_str())
+        .unwrap_or_default();
+    let mut status = summary(guest, node, world.node_now(call.node));
+    if let Some(object) = status.as_object_mut() {
+        object.insert(
+            "qmpstatus".into(),
+            json!(if guest.running { "running" } else { "stopped" }),
+        );
+        object.insert("cpus".into(), json!(guest.cores));
+        object.insert("ha".into(), json!({ "managed": 0 }));
+    }
+    Ok(Answer::data(status))
+}
+
+/// `POST /nodes/{node}/qemu`: checks the drives, then allocates the disk in a `qmcreate` task.
+pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let vmid = vmid(call)?;
+    let mut world = call.shared.world();
+    if world.guests(call.via).iter().any(|(_, g)| g.vmid == vmid) {
+        let holder = world
+            .guests(call.via)
+            .into_iter()
+            .find(|(_, g)| g.vmid == vmid)
+            .and_then(|(n, _)| world.node(n).map(|n| n.name.clone()))
+            .unwrap_or_default();
+        return Err(ApiError::failed(format!(
+            "unable to create VM {vmid} - VM {vmid} already exists on node '{holder}'"
+        )));
+    }
+    if !world.is_quorate(call.node) {
+        return Err(ApiError::failed(format!(
+            "unable to create VM {vmid} - cluster not ready - no quorum?"
+        )));
+    }
+    let node_name = world
+        .node(call.node)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let mut config: BTreeMap<String, String> = call
+        .params
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "node" | "vmid" | "start"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let fail =
+        |message: String| ApiError::failed(format!("unable to create VM {vmid} - {message}"));
+
+    // The CD drive: an ISO image that exists on a storage that holds ISO images.
+    if let Some(ide2) = config.get("ide2").cloned() {
+        let volid = ide2.split(',').next().unwrap_or_default();
+        if volid != "none" && volid != "cdrom" && !iso_exists(&world, call.node, volid) {
+            return Err(fail(format!("volume '{volid}' does not exist")));
+        }
+    }
+    // New disks: `STORAGE:SIZE_GIB[,options]` allocates a volume.
+    let mut allocations = Vec::new();
+    let mut disk_bytes = 0;
+    for (key, value) in config.iter_mut() {
+        if !is_disk_key(key) || key == "ide2" {
+            continue;
+        }
+        let (volume, options) = value.split_once(',').unwrap_or((value.as_str(), ""));
+        let Some((storage_id, size)) = volume.split_once(':') else {
+            continue;
+        };
+        let Ok(gib) = size.parse::<u64>() else {
+            continue;
+        };
+        let storage = world
+            .config_of(call.node)
+            .and_then(|c| c.storages.iter().find(|s| s.id == storage_id))
+            .filter(|s| s.enabled_on(&node_name))
+            .cloned()
+            .ok_or_else(|| fail(format!("storage '{storage_id}' does not exist")))?;
+        if !storage.content.iter().any(|c| c == "images") {
+            return Err(fail(format!(
+                "storage '{storage_id}' does not support content-type 'images'"
+            )));
+        }
+        super::storage::activate(&world, &storage).map_err(fail)?;
+        let format = match storage.kind {
+            StorageKind::LvmThin { .. } => "raw",
+            _ => options
+                .split(',')
+                .find_map(|o| o.strip_prefix("format="))
+                .unwrap_or("qcow2"),
+        };
+        let index = allocations.len();
+        let name = format!("vm-{vmid}-disk-{index}.{format}");
+        let volid = match storage.kind {
+            StorageKind::LvmThin { .. } => format!("{storage_id}:vm-{vmid}-disk-{index}"),
+            _ => format!("{storage_id}:{vmid}/{name}"),
+        };
+        let rest: Vec<&str> = options
+            .split(',')
+            .filter(|o| !o.is_empty() && !o.starts_with("format="))
+            .collect();
+        *value = std::iter::once(volid.clone())
+            .chain(rest.into_iter().map(str::to_owned))
+            .chain(std::iter::once(format!("size={gib}G")))
+            .collect::<Vec<_>>()
+            .join(",");
+        disk_bytes += gib * GIB;
+        allocations.push(Allocation {
+            key: key.clone(),
+            storage,
+            relative: format!("images/{vmid}/{name}"),
+            size: gib * GIB,
+            volid,
+        });
+    }
+    // A network card gets its MAC address (Proxmox's prefix BC:24:11).
+    for (key, value) in config.iter_mut() {
+        if key.starts_with("net") && is_bare_model(value) {
+            let (model, rest) = value.split_once(',').unwrap_or((value.as_str(), ""));
+            let mac = format!(
+                "BC:24:11:{:02X}:{:02X}:{:02X}",
+                rand::random::<u8>(),
+                rand::random::<u8>(),
+                rand::random::<u8>()
+            );
+            *value = if rest.is_empty() {
+                format!("{model}={mac}")
+            } else {
+                format!("{model}={mac},{rest}")
+            };
+        }
+    }
+    let memory_mib = config
+        .get("memory")
+        .and_then(|m| m.trim_start_matches("current=").parse().ok())
+        .unwrap_or(512);
+    let cores = config
+        .get("cores")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(1);
+    config
+        .entry("smbios1".into())
+        .or_insert_with(|| format!("uuid={:032x}", rand::random::<u128>()));
+    config
+        .entry("vmgenid".into())
+        .or_insert_with(|| format!("{:032x}", rand::random::<u128>()));
+    let guest = Guest {
+        vmid,
+        name: config
+            .get("name")
+            .cloned()
+            .unwrap_or_else(|| format!("VM{vmid}")),
+        running: false,
+        started_at: 0,
+        memory_mib,
+        cores,
+        disk_bytes,
+        config,
+    };
+    let start = call.flag("start").unwrap_or(false);
+    let upid = world
+        .start_task(call.node, "qmcreate", &vmid.to_string(), call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    if let Some(node) = world.node_mut(call.node) {
+        node.guests.push(guest);
+    }
+    tokio::spawn(create_task(
+        Arc::clone(call.shared),
+        call.node,
+        upid.clone(),
+        vmid,
+        allocations,
+        start,
+    ));
+    Ok(Answer::data(json!(upid)))
+}
+
+/// A disk to allocate while the VM is created.
+struct Allocation {
+    key: String,
+    storage: super::state::StorageConfig,
+    relative: String,
+    size: u64,
+    volid: String,
+}
+
+fn is_disk_key(key: &str) -> bool {
+    ["ide", "sata", "scsi", "virtio", "efidisk", "tpmstate"]
+        .iter()
+        .any(|bus| {
+            key.strip_prefix(bus)
+                .is_some_and(|n| n.parse::<u8>().is_ok())
+        })
+}
+
+/// `virtio` or `virtio,bridge=vmbr0`: a model without its MAC address yet.
+fn is_bare_model(value: &str) -> bool {
+    let first = value.split(',').next().unwrap_or_default();
+    !first.contains('=') && ["virtio", "e1000", "rtl8139", "vmxnet3", "e1000e"].contains(&first)
+}
+
+fn iso_exists(world: &World, node: usize, volid: &str) -> bool {
+    let Some((storage_id, name)) = volid.split_once(":iso/") else {
+        return false;
+    };
+    let Some(storage) = world
+        .config_of(node)
+        .and_then(|c| c.storages.iter().find(|s| s.id == storage_id))
+    else {
+        return false;
+    };
+    world
+        .location(node, storage)
+        .and_then(|location| world.volumes.get(&location))
+        .is_some_and(|volumes| volumes.contains_key(&format!("template/iso/{name}")))
+}
+
+async fn create_task(
+    shared: Arc<Shared>,
+    node: usize,
+    upid: String,
+    vmid: u32,
+    allocations: Vec<Allocation>,
+    start: bool,
+) {
+    let mut result = Ok(());
+    for Allocation {
+        key,
+        storage,
+        relative,
+        size,
+        volid,
+    } in allocations
+    {
+        let (location, path, file) = {
+            let world = shared.world();
+            let location = world.location(node, &storage).unwrap_or_default();
+            let mount = match &storage.kind {
+                StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
+                StorageKind::LvmThin { .. } => "/dev/pve".to_owned(),
+            };
+            let file = world
+                .disk
+                .join("storage")
+                .join(location.trim_start_matches('/'))
+                .join(&relative);
+            (location, format!("{mount}/{relative}"), file)
+        };
+        say(
+            &shared,
+            node,
+            &upid,
+            format!(
+                "Formatting '{path}', fmt=qcow2 cluster_size=65536 extended_l2=off preallocation=metadata compression_type=zlib size={size} lazy_refcounts=off refcount_bits=16"
+            ),
+        )
+        .await;
+        // A sparse file: the disk's size without its bytes.
+        let made = async {
+            if let Some(dir) = file.parent() {
+                tokio::fs::create_dir_all(dir).await?;
+            }
+            let disk = tokio::fs::File::create(&file).await?;
+            disk.set_len(size).await
+        };
+        if let Err(error) = made.await {
+            result = Err(format!("unable to create VM {vmid} - {error}"));
+            break;
+        }
+        {
+            let mut world = shared.world();
+            let ctime = world.node_now(node);
+            world
+                .volumes
+                .entry(location)
+                .or_default()
+                .insert(relative, Volume { size, ctime, file });
+        }
+        say(
+            &shared,
+            node,
+            &upid,
+            format!(
+                "{key}: successfully created disk '{volid},size={}G'",
+                size / GIB
+            ),
+        )
+        .await;
+    }
+    if result.is_err() {
+        if let Some(n) = shared.world().node_mut(node) {
+            n.guests.retain(|g| g.vmid != vmid);
+        }
+    } else if start {
+        result = power(&shared, node, vmid, true);
+    }
+    shared.world().task_end(node, &upid, result);
+}
+
+/// Starts or stops a VM at once; `Err` with qemu-server's words when it already is so.
+fn power(shared: &Shared, node: usize, vmid: u32, on: bool) -> Result<(), String> {
+    let mut world = shared.world();
+    let now = world.node_now(node);
+    let guest = world
+        .node_mut(node)
+        .and_then(|n| n.guests.iter_mut().find(|g| g.vmid == vmid))
+        .ok_or_else(|| format!("VM {vmid} not running"))?;
+    match (on, guest.running) {
+        (true, true) => Err(format!("VM {vmid} already running")),
+        (false, false) => Err(format!("VM {vmid} not running")),
+        _ => {
+            guest.running = on;
+            guest.started_at = now;
+            Ok(())
+        }
+    }
+}
+
+/// `POST /nodes/{node}/qemu/{vmid}/status/{start|stop|shutdown}`: a `qmstart`/`qmstop`/
+/// `qmshutdown` task.
+pub(crate) fn change_power(call: &Call<'_>, action: &'static str) -> Result<Answer, ApiError> {
+    let vmid = vmid(call)?;
+    let mut world = call.shared.world();
+    guest_here(&world, call)?;
+    if !world.is_quorate(call.node) {
+        return Err(ApiError::failed("cluster not ready - no quorum?"));
+    }
+    let upid = world
+        .start_task(
+            call.node,
+            &format!("qm{action}"),
+            &vmid.to_string(),
+            call.user(),
+        )
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    drop(world);
+    let shared = Arc::clone(call.shared);
+    let node = call.node;
+    let task = upid.clone();
+    tokio::spawn(async move {
+        if action == "start" {
+            say(
+                &shared,
+                node,
+                &task,
+                format!("start VM {vmid}: UPID {task}"),
+            )
+            .await;
+        }
+        let result = power(&shared, node, vmid, action == "start");
+        shared.world().task_end(node, &task, result);
+    });
+    Ok(Answer::data(json!(upid)))
+}
