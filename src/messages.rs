@@ -88,6 +88,9 @@ pub fn input_error(error: &InputError) -> Message {
         }
         InputError::IsoFile { file } => msg!("err-iso-file", file = file.as_str()),
         InputError::IsoWithoutStorage => msg!("err-iso-without-storage"),
+        InputError::IsoUrl { url } => msg!("err-iso-url", url = url.as_str()),
+        InputError::Checksum { checksum } => msg!("err-checksum", checksum = checksum.as_str()),
+        InputError::IsoSource => msg!("err-iso-source"),
         InputError::VmName { name } => msg!("err-vm-name", name = name.as_str()),
         InputError::VmMemory { memory_mib } => msg!("err-vm-memory", memory = *memory_mib),
         InputError::VmDisk { disk_gib } => msg!("err-vm-disk", disk = *disk_gib),

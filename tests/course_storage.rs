@@ -189,3 +189,91 @@ async fn the_vm_runs_from_the_nas() {
     );
     lab.shutdown().await;
 }
+
+/// Serves `body` over plain HTTP on a loopback address until the test ends; returns its base URL.
+async fn serve_file(address: &str, body: Vec<u8>) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind((address, 0)).await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let body = std::sync::Arc::new(body);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let body = std::sync::Arc::clone(&body);
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+            });
+        }
+    });
+    format!("http://{address}:{port}")
+}
+
+/// With `url` instead of `file`, the node downloads the image itself and checks its SHA-256;
+/// a wrong checksum keeps nothing.
+#[tokio::test]
+async fn the_node_downloads_the_iso_and_checks_it() {
+    use sha2::Digest as _;
+    let lab = start_lab(111, &[], false).await;
+    let info = lab.info();
+    let bytes: Vec<u8> = (0..2_000_000u32).map(|i| (i % 253) as u8).collect();
+    let sha256: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let base = serve_file("127.0.111.40", bytes.clone()).await;
+    let with_iso = |url: &str, sum: &str| {
+        pve_ha_wizard::practice::plan_for(&info, "escola")
+            .unwrap()
+            .with_iso(pve_ha_wizard::course::PlanIso::from_url(url, Some(sum)).unwrap())
+            .unwrap()
+    };
+
+    let wrong = with_iso(&format!("{base}/wrong.iso"), &"0".repeat(64));
+    let (mut course, mut events) = course_with_plan(&info, wrong);
+    let (result, events) = run_all(&mut course, &mut events).await;
+    let Err((StepId::Iso, StepError::Api { source, .. })) = &result else {
+        panic!("a wrong checksum fails step 5: {result:?}");
+    };
+    assert!(
+        matches!(source, pve_ha_wizard::api::Error::TaskFailed { message, .. } if message.starts_with("checksum mismatch")),
+        "{source:?}\n{events:#?}"
+    );
+    assert!(
+        lab.nas_file("/mnt/pool/proxmox", "template/iso/wrong.iso")
+            .is_none()
+    );
+
+    let plan = with_iso(&format!("{base}/tinycore.iso"), &sha256);
+    let (mut course, mut events) = course_with_plan(&info, plan.clone());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Iso, Outcome::Done))
+    );
+    let stored = lab
+        .nas_file("/mnt/pool/proxmox", "template/iso/tinycore.iso")
+        .expect("the node downloaded the image to the NAS");
+    assert_eq!(std::fs::read(stored).unwrap(), bytes);
+
+    let (mut again, mut events) = course_with_plan(&info, plan);
+    let (result, events) = run_all(&mut again, &mut events).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Iso, Outcome::AlreadyDone))
+    );
+    lab.shutdown().await;
+}

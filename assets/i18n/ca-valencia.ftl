@@ -38,6 +38,7 @@ adding-storage = S'està afegint l'emmagatzematge «{ $id }»: recurs NFS { $ser
 storage-active = L'emmagatzematge «{ $id }» està actiu en tots els nodes: tots veuen els mateixos discos i imatges ISO.
 iso-hashing = S'està calculant la suma de verificació (SHA-256) de { $file } ({ $size } bytes), que el node comprovarà…
 iso-uploading = S'està pujant { $volid } a través de { $node } (node > NAS > Imatges ISO > Pujar)…
+iso-downloading = { $node } baixa { $url } com a { $volid } (node > NAS > Imatges ISO > Baixar des d'URL)…
 transfer-progress = { $percent } % · { $sent } de { $total } MB · { $rate } MB/s · queden { $seconds } s
 iso-stored = { $volid } és al NAS, comprovada per la seua suma: tots els nodes la poden usar.
 vm-creating = S'està creant la MV { $vmid } «{ $name }» en { $node }, amb el disc en { $storage } i la imatge ISO en la unitat de CD (Crear VM)…
@@ -112,6 +113,9 @@ err-storage-id = «{ $id }» no pot ser un ID d'emmagatzematge: comenceu per una
 err-storage-export = «{ $export }» no és una carpeta compartida: escriviu el camí exportat del NAS tal com és, començant per «/» (per exemple /mnt/pool/proxmox).
 err-iso-file = { $file } no és una imatge ISO que es puga llegir. Comproveu el camí en el pla (relatiu a la carpeta del pla) i que el nom acaba en .iso o .img.
 err-iso-without-storage = Una imatge ISO va al NAS: afegiu una secció [storage] al pla, o traieu la secció [iso].
+err-iso-url = «{ $url }» no és l'adreça web d'una imatge ISO: comença per http:// o https:// i acaba en el nom de la imatge (.iso o .img).
+err-checksum = «{ $checksum }» no és una suma SHA-256: 64 xifres hexadecimals, com les dona la pàgina de baixada.
+err-iso-source = La secció [iso] indica un fitxer (file = …) o una adreça web (url = …), una de les dues.
 err-vm-name = «{ $name }» no pot ser el nom d'una MV: useu lletres, xifres i guions (punts entre parts), sense espais.
 err-vm-memory = { $memory } MiB no és una memòria utilitzable per a una MV: doneu-ne almenys 16 MiB (512 en sobren per a un Linux xicotet).
 err-vm-disk = { $disk } GiB no és una mida de disc utilitzable: doneu almenys 1 GiB.

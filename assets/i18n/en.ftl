@@ -38,6 +38,7 @@ adding-storage = Adding storage “{ $id }”: NFS share { $server }:{ $export }
 storage-active = Storage “{ $id }” is active on every node: they all see the same disks and ISO images.
 iso-hashing = Computing the checksum (SHA-256) of { $file } ({ $size } bytes), which the node will verify…
 iso-uploading = Uploading { $volid } through { $node } (node > NAS > ISO Images > Upload)…
+iso-downloading = { $node } downloads { $url } as { $volid } (node > NAS > ISO Images > Download from URL)…
 transfer-progress = { $percent } % · { $sent } of { $total } MB · { $rate } MB/s · { $seconds } s left
 iso-stored = { $volid } is on the NAS, checked by its checksum: every node can use it.
 vm-creating = Creating VM { $vmid } “{ $name }” on { $node }, its disk on { $storage } and the ISO image in its CD drive (Create VM)…
@@ -112,6 +113,9 @@ err-storage-id = “{ $id }” cannot be a storage ID: use a letter first, then 
 err-storage-export = “{ $export }” is not a shared folder: write the NAS's exported path as it is, starting with “/” (for example /mnt/pool/proxmox).
 err-iso-file = { $file } is not an ISO image that can be read. Check the path in the plan (relative to the plan's folder) and that the name ends in .iso or .img.
 err-iso-without-storage = An ISO image goes to the NAS: add a [storage] section to the plan, or remove the [iso] section.
+err-iso-url = “{ $url }” is not the web address of an ISO image: it starts with http:// or https:// and ends in the image's name (.iso or .img).
+err-checksum = “{ $checksum }” is not a SHA-256 checksum: 64 hexadecimal digits, as the download page gives it.
+err-iso-source = The [iso] section names either a file (file = …) or a web address (url = …), one of the two.
 err-vm-name = “{ $name }” cannot be a VM name: use letters, digits and hyphens (dots between parts), without spaces.
 err-vm-memory = { $memory } MiB is not a usable amount of memory for a VM: give at least 16 MiB (512 is plenty for a small Linux).
 err-vm-disk = { $disk } GiB is not a usable disk size: give at least 1 GiB.

@@ -38,6 +38,7 @@ adding-storage = Añadiendo el almacenamiento «{ $id }»: recurso NFS { $server
 storage-active = El almacenamiento «{ $id }» está activo en todos los nodos: todos ven los mismos discos e imágenes ISO.
 iso-hashing = Calculando la suma de comprobación (SHA-256) de { $file } ({ $size } bytes), que el nodo verificará…
 iso-uploading = Subiendo { $volid } a través de { $node } (nodo > NAS > Imágenes ISO > Subir)…
+iso-downloading = { $node } descarga { $url } como { $volid } (nodo > NAS > Imágenes ISO > Descargar desde URL)…
 transfer-progress = { $percent } % · { $sent } de { $total } MB · { $rate } MB/s · quedan { $seconds } s
 iso-stored = { $volid } está en el NAS, comprobada por su suma: todos los nodos pueden usarla.
 vm-creating = Creando la MV { $vmid } «{ $name }» en { $node }, con su disco en { $storage } y la imagen ISO en su unidad de CD (Crear VM)…
@@ -112,6 +113,9 @@ err-storage-id = «{ $id }» no puede ser un ID de almacenamiento: empiece por u
 err-storage-export = «{ $export }» no es una carpeta compartida: escriba la ruta exportada del NAS tal cual, empezando por «/» (por ejemplo /mnt/pool/proxmox).
 err-iso-file = { $file } no es una imagen ISO que se pueda leer. Compruebe la ruta en el plan (relativa a la carpeta del plan) y que el nombre acaba en .iso o .img.
 err-iso-without-storage = Una imagen ISO va al NAS: añada una sección [storage] al plan, o quite la sección [iso].
+err-iso-url = «{ $url }» no es la dirección web de una imagen ISO: empieza por http:// o https:// y acaba en el nombre de la imagen (.iso o .img).
+err-checksum = «{ $checksum }» no es una suma SHA-256: 64 cifras hexadecimales, como las da la página de descarga.
+err-iso-source = La sección [iso] indica un archivo (file = …) o una dirección web (url = …), una de las dos.
 err-vm-name = «{ $name }» no puede ser el nombre de una MV: use letras, cifras y guiones (puntos entre partes), sin espacios.
 err-vm-memory = { $memory } MiB no es una memoria utilizable para una MV: dé al menos 16 MiB (512 sobra para un Linux pequeño).
 err-vm-disk = { $disk } GiB no es un tamaño de disco utilizable: dé al menos 1 GiB.

@@ -25,10 +25,11 @@ pub use endpoints::nodes::{
 };
 pub use endpoints::qemu::{NewVm, VmStatus};
 pub use endpoints::storage::{
-    NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
+    DownloadUrl, NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
 };
 pub use error::Error;
 pub use task::{TaskLogLine, TaskOk, TaskStatus, TaskWait, Upid, UpidError};
+pub use tls::system_client_config;
 
 /// Escapes one path segment (a node name, a UPID), keeping what RFC 3986 allows in a segment.
 pub(crate) fn encode_segment(segment: &str) -> String {

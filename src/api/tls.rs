@@ -144,6 +144,21 @@ pub(crate) fn client_config(
     Ok(config)
 }
 
+/// A client configuration that trusts the system's CA store only (no pin): for the practice lab's
+/// downloads, as a node's `wget` trusts its system store.
+pub fn system_client_config() -> Result<rustls::ClientConfig, String> {
+    let verifier = SYSTEM_VERIFIER
+        .clone()
+        .ok_or_else(|| "no CA certificates on this system".to_owned())?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_webpki_verifier(verifier)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
 /// Finds a [`PinMismatch`] anywhere in an error's chain.
 ///
 /// reqwest wraps the rustls error in an `io::Error` inside another `io::Error`, and

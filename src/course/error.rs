@@ -55,6 +55,21 @@ pub enum InputError {
         /// The file.
         file: String,
     },
+    /// Not an `http(s)://` address of an ISO image.
+    #[error("{url} is not the web address of an ISO image")]
+    IsoUrl {
+        /// What was given.
+        url: String,
+    },
+    /// Not a SHA-256 in hex.
+    #[error("{checksum:?} is not a SHA-256 checksum")]
+    Checksum {
+        /// What was given.
+        checksum: String,
+    },
+    /// An `[iso]` section names a file or an address, not both nor neither.
+    #[error("an [iso] section needs either file or url")]
+    IsoSource,
     /// An ISO image goes to the NAS, so the plan must name it.
     #[error("an [iso] section needs a [storage] section")]
     IsoWithoutStorage,

@@ -21,7 +21,7 @@ use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
-pub use plan::{Plan, PlanIso, PlanNode, PlanStorage, PlanVm};
+pub use plan::{IsoSource, Plan, PlanIso, PlanNode, PlanStorage, PlanVm};
 pub use session::NodeSession;
 
 /// The steps, in the course's order.

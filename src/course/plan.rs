@@ -101,11 +101,25 @@ impl PlanVm {
     }
 }
 
-/// An ISO image on this computer, to upload to the NAS.
+/// Where an ISO image comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IsoSource {
+    /// A file on this computer, uploaded.
+    File(std::path::PathBuf),
+    /// A web address the node downloads from itself, checked by SHA-256 when given.
+    Url {
+        /// `http://` or `https://`.
+        url: String,
+        /// Its SHA-256 in hex.
+        sha256: Option<String>,
+    },
+}
+
+/// An ISO image for the NAS: uploaded from this computer, or downloaded by the node.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanIso {
-    /// The file.
-    pub file: std::path::PathBuf,
+    /// Where it comes from.
+    pub source: IsoSource,
     /// The name it gets on the storage (PVE keeps only `[A-Za-z0-9_.-]`).
     pub filename: String,
     /// The storage it goes to, when not the plan's NAS.
@@ -124,13 +138,46 @@ impl PlanIso {
             .file_name()
             .and_then(|n| n.to_str())
             .ok_or_else(refuse)?;
-        let filename = crate::names::normalize_content_filename(name);
-        let iso_like = crate::names::has_extension(&filename, &crate::names::ISO_EXTENSIONS);
-        if !iso_like {
+        let filename = iso_name(name).ok_or_else(refuse)?;
+        Ok(Self {
+            source: IsoSource::File(file.to_owned()),
+            filename,
+            storage: None,
+            node: None,
+        })
+    }
+
+    /// An ISO image the node downloads from `url` (named by the address's last part), checked
+    /// against `sha256` when given.
+    pub fn from_url(url: &str, sha256: Option<&str>) -> Result<Self, InputError> {
+        let refuse = || InputError::IsoUrl {
+            url: url.to_owned(),
+        };
+        let parsed = url::Url::parse(url).map_err(|_| refuse())?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(refuse());
         }
+        let name = parsed
+            .path_segments()
+            .and_then(|mut segments| segments.next_back())
+            .unwrap_or_default();
+        let filename = iso_name(name).ok_or_else(refuse)?;
+        let sha256 = match sha256 {
+            Some(sum) if sum.len() == 64 && sum.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Some(sum.to_ascii_lowercase())
+            }
+            Some(sum) => {
+                return Err(InputError::Checksum {
+                    checksum: sum.to_owned(),
+                });
+            }
+            None => None,
+        };
         Ok(Self {
-            file: file.to_owned(),
+            source: IsoSource::Url {
+                url: url.to_owned(),
+                sha256,
+            },
             filename,
             storage: None,
             node: None,
@@ -140,12 +187,19 @@ impl PlanIso {
     /// [`PlanIso::new`] for a file that must be there now (a command line's argument).
     pub fn existing(file: &Path) -> Result<Self, InputError> {
         let iso = Self::new(file)?;
-        if std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
-            Ok(iso)
-        } else {
-            Err(InputError::IsoFile {
-                file: file.display().to_string(),
-            })
+        iso.check_file()?;
+        Ok(iso)
+    }
+
+    /// The local file, if any, must be a readable file now.
+    pub fn check_file(&self) -> Result<(), InputError> {
+        match &self.source {
+            IsoSource::File(file) if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) => {
+                Err(InputError::IsoFile {
+                    file: file.display().to_string(),
+                })
+            }
+            _ => Ok(()),
         }
     }
 
@@ -160,6 +214,12 @@ impl PlanIso {
     pub fn volid(&self, storage: &str) -> String {
         format!("{storage}:iso/{}", self.filename)
     }
+}
+
+/// A file name as PVE stores an ISO image, if it has an ISO image's extension.
+fn iso_name(name: &str) -> Option<String> {
+    let filename = crate::names::normalize_content_filename(name);
+    crate::names::has_extension(&filename, &crate::names::ISO_EXTENSIONS).then_some(filename)
 }
 
 /// The NFS share every node stores disks and ISO images on.
@@ -258,7 +318,12 @@ struct VmSection {
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct IsoSection {
-    file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -408,9 +473,16 @@ impl Plan {
             )?);
         }
         if let Some(iso) = &parsed.iso {
-            // A relative path is the plan's neighbour, wherever the wizard was started.
-            let folder = Path::new(file).parent().unwrap_or(Path::new(""));
-            plan = plan.with_iso(PlanIso::new(&folder.join(&iso.file))?)?;
+            let iso = match (&iso.file, &iso.url) {
+                // A relative path is the plan's neighbour, wherever the wizard was started.
+                (Some(image), None) => {
+                    let folder = Path::new(file).parent().unwrap_or(Path::new(""));
+                    PlanIso::new(&folder.join(image))?
+                }
+                (None, Some(url)) => PlanIso::from_url(url, iso.sha256.as_deref())?,
+                _ => return Err(InputError::IsoSource),
+            };
+            plan = plan.with_iso(iso)?;
         }
         if let Some(vm) = &parsed.vm {
             plan = plan.with_vm(PlanVm::new(&vm.name, vm.memory_mib, vm.disk_gib, vm.vmid)?)?;
@@ -428,7 +500,7 @@ impl Plan {
         let plan = Self::from_toml(&text, &file)?;
         // The image is read only at step 5: make sure now that it will be there.
         if let Some(iso) = &plan.iso {
-            PlanIso::existing(&iso.file)?;
+            iso.check_file()?;
         }
         Ok(plan)
     }
@@ -454,8 +526,17 @@ impl Plan {
                 server: storage.server.clone(),
                 export: storage.export.clone(),
             }),
-            iso: self.iso.as_ref().map(|iso| IsoSection {
-                file: iso.file.display().to_string(),
+            iso: self.iso.as_ref().map(|iso| match &iso.source {
+                IsoSource::File(file) => IsoSection {
+                    file: Some(file.display().to_string()),
+                    url: None,
+                    sha256: None,
+                },
+                IsoSource::Url { url, sha256 } => IsoSection {
+                    file: None,
+                    url: Some(url.clone()),
+                    sha256: sha256.clone(),
+                },
             }),
             vm: self.vm.as_ref().map(|vm| VmSection {
                 name: vm.name.clone(),
@@ -591,7 +672,10 @@ mod tests {
         )
         .unwrap();
         let iso = plan.iso.as_ref().unwrap();
-        assert_eq!(iso.file, Path::new("/home/mestre/curs/Tiny Core.iso"));
+        assert_eq!(
+            iso.source,
+            IsoSource::File("/home/mestre/curs/Tiny Core.iso".into())
+        );
         assert_eq!(iso.volid("NAS"), "NAS:iso/Tiny_Core.iso");
         assert!(matches!(
             Plan::from_toml(&format!("{base}[iso]\nfile = \"a.iso\"\n"), "p"),
@@ -604,6 +688,41 @@ mod tests {
             ),
             Err(InputError::IsoFile { .. })
         ));
+    }
+
+    #[test]
+    fn an_iso_may_come_from_a_web_address() {
+        let iso = PlanIso::from_url("https://example.org/isos/TinyCore-16.iso", None).unwrap();
+        assert_eq!(iso.filename, "TinyCore-16.iso");
+        assert!(matches!(
+            PlanIso::from_url("ftp://example.org/x.iso", None),
+            Err(InputError::IsoUrl { .. })
+        ));
+        assert!(matches!(
+            PlanIso::from_url("https://example.org/download", None),
+            Err(InputError::IsoUrl { .. })
+        ));
+        assert!(matches!(
+            PlanIso::from_url("https://example.org/x.iso", Some("abc")),
+            Err(InputError::Checksum { .. })
+        ));
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let storage = "[storage]\nid = \"NAS\"\nserver = \"127.0.0.20\"\nexport = \"/mnt/x\"\n";
+        let both =
+            format!("{base}{storage}[iso]\nfile = \"a.iso\"\nurl = \"https://e.org/a.iso\"\n");
+        assert!(matches!(
+            Plan::from_toml(&both, "p"),
+            Err(InputError::IsoSource)
+        ));
+        let plan = Plan::from_toml(
+            &format!(
+                "{base}{storage}[iso]\nurl = \"https://e.org/a.iso\"\nsha256 = \"{}\"\n",
+                "AB".repeat(32)
+            ),
+            "p",
+        )
+        .unwrap();
+        assert_eq!(Plan::from_toml(&plan.to_toml(), "p").unwrap(), plan);
     }
 
     #[test]

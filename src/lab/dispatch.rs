@@ -124,6 +124,7 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("GET", "/nodes/{node}/storage/{storage}/status") => storage::node_status(&call),
         ("GET", "/nodes/{node}/storage/{storage}/content") => storage::content(&call),
         ("POST", "/nodes/{node}/storage/{storage}/upload") => storage::upload(&call),
+        ("POST", "/nodes/{node}/storage/{storage}/download-url") => storage::download_url(&call),
         ("GET", "/nodes/{node}/qemu") => qemu::list(&call),
         ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),

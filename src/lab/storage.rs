@@ -514,6 +514,218 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
     Ok(Answer::data(json!(upid)))
 }
 
+/// `POST /nodes/{node}/storage/{storage}/download-url`: the node fetches the file itself, in a
+/// `download` task (pve-common's `download_file_from_url`). The practice lab fetches only from
+/// this computer, and always verifies certificates.
+pub(crate) fn download_url(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let url = call.param("url").unwrap_or_default().to_owned();
+    let content = call.param("content").unwrap_or_default();
+    let filename = normalize_content_filename(call.param("filename").unwrap_or_default());
+    let world = call.shared.world();
+    let storage = named_here(&world, call)?.clone();
+    let mount = match &storage.kind {
+        StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
+        StorageKind::LvmThin { .. } => {
+            return Err(ApiError::failed(format!(
+                "can't upload to storage type '{}', not a file based storage!",
+                storage.type_name()
+            )));
+        }
+    };
+    if !storage.content.iter().any(|c| c == content) {
+        return Err(ApiError::failed(format!(
+            "storage '{}' is not configured for content-type '{content}'",
+            storage.id
+        )));
+    }
+    let subdir = match content {
+        "iso" if has_extension(&filename, &ISO_EXTENSIONS) => "template/iso",
+        "iso" => return Err(ApiError::parameter("filename", "wrong file extension")),
+        other => {
+            return Err(ApiError::parameter(
+                "content",
+                format!("upload content-type '{other}' is not allowed"),
+            ));
+        }
+    };
+    if call.flag("verify-certificates") == Some(false) {
+        return Err(ApiError::parameter(
+            "verify-certificates",
+            "the practice lab always verifies certificates",
+        ));
+    }
+    activate(&world, &storage).map_err(ApiError::failed)?;
+    let location = world
+        .location(call.node, &storage)
+        .ok_or_else(|| ApiError::failed(format!("storage '{}' has no files", storage.id)))?;
+    let checksum = match (call.param("checksum-algorithm"), call.param("checksum")) {
+        (Some(algorithm), Some(sum)) => Some((algorithm.to_owned(), sum.to_lowercase())),
+        _ => None,
+    };
+    drop(world);
+    let upid = call
+        .shared
+        .world()
+        .start_task(call.node, "download", &filename, call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    let download = Download {
+        node: call.node,
+        upid: upid.clone(),
+        url,
+        checksum,
+        location,
+        relative: format!("{subdir}/{filename}"),
+        dest: format!("{mount}/{subdir}/{filename}"),
+    };
+    tokio::spawn(download_task(std::sync::Arc::clone(call.shared), download));
+    Ok(Answer::data(json!(upid)))
+}
+
+/// What a `download` task fetches where.
+struct Download {
+    node: usize,
+    upid: String,
+    url: String,
+    checksum: Option<(String, String)>,
+    location: String,
+    relative: String,
+    dest: String,
+}
+
+async fn download_task(shared: std::sync::Arc<super::state::Shared>, download: Download) {
+    let result = fetch(&shared, &download).await;
+    shared
+        .world()
+        .task_end(download.node, &download.upid, result);
+}
+
+async fn fetch(shared: &super::state::Shared, download: &Download) -> Result<(), String> {
+    use tokio::io::AsyncWriteExt as _;
+    let say = |line: String| super::cluster::say(shared, download.node, &download.upid, line);
+    let Download { url, dest, .. } = download;
+    say(format!("downloading {url} to {dest}")).await;
+    let (file, exists) = {
+        let world = shared.world();
+        let file = world
+            .disk
+            .join("storage")
+            .join(download.location.trim_start_matches('/'))
+            .join(&download.relative);
+        let exists = world
+            .volumes
+            .get(&download.location)
+            .is_some_and(|v| v.contains_key(&download.relative));
+        (file, exists)
+    };
+    if exists {
+        let Some((algorithm, expected)) = &download.checksum else {
+            return Err(format!("refusing to override existing file '{dest}'"));
+        };
+        let got = super::upload::file_digest(algorithm, &file)
+            .await
+            .map_err(|e| format!("unable to read '{dest}': {e}"))?;
+        if &got == expected {
+            say("calculating checksum of existing file...OK, got correct file already, no need to download".to_owned()).await;
+            return Ok(());
+        }
+        say("calculating checksum of existing file...".to_owned()).await;
+        return Err(format!(
+            "checksum mismatch: got '{got}' != expect '{expected}', aborting"
+        ));
+    }
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    let loopback = host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        return Err(format!(
+            "download failed: the practice lab downloads only from this computer, not from '{host}'"
+        ));
+    }
+    let temporary = file.with_extension(format!(
+        "{}.tmp_dwnl.{}",
+        file.extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let received = async {
+        let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(crate::api::system_client_config()?)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let mut response = client
+            .get(url)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| e.to_string())?;
+        if let Some(dir) = temporary.parent() {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let mut out = tokio::fs::File::create(&temporary)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut hasher = download
+            .checksum
+            .as_ref()
+            .and_then(|(algorithm, _)| super::upload::Hasher::new(algorithm));
+        let mut size = 0u64;
+        while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+            if let Some(hasher) = hasher.as_mut() {
+                hasher.update(&chunk);
+            }
+            size += chunk.len() as u64;
+            out.write_all(&chunk).await.map_err(|e| e.to_string())?;
+        }
+        out.flush().await.map_err(|e| e.to_string())?;
+        Ok::<_, String>((size, hasher.map(super::upload::Hasher::hex)))
+    }
+    .await;
+    let (size, digest) = match received {
+        Ok(received) => received,
+        Err(error) => {
+            let _ = tokio::fs::remove_file(&temporary).await;
+            return Err(format!("download failed: {error}"));
+        }
+    };
+    if let Some((_, expected)) = &download.checksum {
+        let got = digest.unwrap_or_default();
+        if &got != expected {
+            say("calculating checksum...".to_owned()).await;
+            let _ = tokio::fs::remove_file(&temporary).await;
+            return Err(format!(
+                "checksum mismatch: got '{got}' != expect '{expected}'"
+            ));
+        }
+        say("calculating checksum...OK, checksum verified".to_owned()).await;
+    }
+    tokio::fs::rename(&temporary, &file)
+        .await
+        .map_err(|e| format!("unable to rename temporary file: {e}"))?;
+    {
+        let mut world = shared.world();
+        let ctime = world.node_now(download.node);
+        world
+            .volumes
+            .entry(download.location.clone())
+            .or_default()
+            .insert(
+                download.relative.clone(),
+                super::state::Volume { size, ctime, file },
+            );
+    }
+    say(format!("download of '{url}' to '{dest}' finished")).await;
+    Ok(())
+}
+
 /// What an `imgcopy` task moves where.
 struct Import {
     node: usize,

@@ -34,7 +34,7 @@ pub(crate) fn is_upload(method: &str, path: &str) -> bool {
 }
 
 /// A hasher for one of the algorithms `checksum-algorithm` names.
-enum Hasher {
+pub(crate) enum Hasher {
     Md5(md5::Md5),
     Sha1(sha1::Sha1),
     Sha224(sha2::Sha224),
@@ -44,7 +44,7 @@ enum Hasher {
 }
 
 impl Hasher {
-    fn new(algorithm: &str) -> Option<Self> {
+    pub(crate) fn new(algorithm: &str) -> Option<Self> {
         Some(match algorithm {
             "md5" => Self::Md5(md5::Md5::new()),
             "sha1" => Self::Sha1(sha1::Sha1::new()),
@@ -56,7 +56,7 @@ impl Hasher {
         })
     }
 
-    fn update(&mut self, data: &[u8]) {
+    pub(crate) fn update(&mut self, data: &[u8]) {
         match self {
             Self::Md5(h) => h.update(data),
             Self::Sha1(h) => h.update(data),
@@ -67,7 +67,7 @@ impl Hasher {
         }
     }
 
-    fn hex(self) -> String {
+    pub(crate) fn hex(self) -> String {
         let bytes = match self {
             Self::Md5(h) => h.finalize().to_vec(),
             Self::Sha1(h) => h.finalize().to_vec(),
@@ -77,6 +77,22 @@ impl Hasher {
             Self::Sha512(h) => h.finalize().to_vec(),
         };
         bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The digest of a file on the lab's disk, in lower-case hex.
+pub(crate) async fn file_digest(algorithm: &str, file: &Path) -> std::io::Result<String> {
+    use tokio::io::AsyncReadExt as _;
+    let mut hasher = Hasher::new(algorithm)
+        .ok_or_else(|| std::io::Error::other(format!("unknown algorithm '{algorithm}'")))?;
+    let mut input = tokio::fs::File::open(file).await?;
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let read = input.read(&mut buffer).await?;
+        match buffer.get(..read) {
+            Some(chunk) if !chunk.is_empty() => hasher.update(chunk),
+            _ => return Ok(hasher.hex()),
+        }
     }
 }
 

@@ -247,3 +247,34 @@ impl Client {
         }
     }
 }
+
+/// `POST /nodes/{node}/storage/{storage}/download-url`: what the node fetches.
+#[derive(Clone, Debug, Serialize)]
+pub struct DownloadUrl {
+    /// `http://` or `https://`.
+    pub url: String,
+    /// The name it gets on the storage.
+    pub filename: String,
+    /// `iso` (or `vztmpl`, `import`).
+    pub content: String,
+    /// The expected checksum, verified by the node before it keeps the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    /// `sha256`, … (required with `checksum`).
+    #[serde(rename = "checksum-algorithm", skip_serializing_if = "Option::is_none")]
+    pub checksum_algorithm: Option<String>,
+}
+
+impl Client {
+    /// `POST /nodes/{node}/storage/{storage}/download-url`: the node downloads the file in a
+    /// `download` task.
+    pub async fn download_url(
+        &self,
+        node: &str,
+        storage: &str,
+        download: &DownloadUrl,
+    ) -> Result<Upid, Error> {
+        let rest = format!("storage/{}/download-url", encode_segment(storage));
+        self.post(&node_path(node, &rest), download).await
+    }
+}

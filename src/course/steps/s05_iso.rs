@@ -1,4 +1,4 @@
-//! Step 5: an installer image on the NAS (node > NAS > ISO Images > Upload).
+//! Step 5: an installer image on the NAS (node > NAS > ISO Images > Upload, or Download from URL).
 //!
 //! The image is read twice: once to compute its SHA-256, which PVE needs before the file's first
 //! byte (pveproxy reads the checksum fields only ahead of the file), then while it is sent — and
@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::api::Upload;
+use crate::api::{DownloadUrl, Upload};
 use crate::course::NodeSession;
-use crate::course::plan::PlanIso;
+use crate::course::plan::{IsoSource, PlanIso};
 use crate::course::steps::{Step, follow_task, report};
 use crate::course::{Check, Course, Event, Events, Finding, StepError, StepId};
 
@@ -62,13 +62,106 @@ impl Iso {
         Ok(volumes.iter().find(|v| v.volid == volid).map(|v| v.size))
     }
 
-    fn local_size(iso: &PlanIso) -> Result<u64, StepError> {
-        std::fs::metadata(&iso.file).map(|m| m.len()).map_err(|_| {
-            StepError::Input(crate::course::InputError::IsoFile {
-                file: iso.file.display().to_string(),
-            })
-        })
+    /// The size the stored image must have: the local file's; `None` for a download.
+    fn local_size(iso: &PlanIso) -> Result<Option<u64>, StepError> {
+        match &iso.source {
+            IsoSource::File(file) => std::fs::metadata(file)
+                .map(|m| Some(m.len()))
+                .map_err(|_| unreadable(file)),
+            IsoSource::Url { .. } => Ok(None),
+        }
     }
+
+    /// Streams the local image to the receiving node, with progress events.
+    async fn upload(
+        &self,
+        course: &Course,
+        iso: &PlanIso,
+        storage: &str,
+        file: &Path,
+    ) -> Result<(), StepError> {
+        let size = std::fs::metadata(file)
+            .map(|m| m.len())
+            .map_err(|_| unreadable(file))?;
+        course.info(
+            self.id(),
+            crate::msg!(
+                "iso-hashing",
+                file = file.display().to_string(),
+                size = size
+            ),
+        );
+        let sha256 = sha256_of(file, &course.cancel).await?;
+        let receiver = Self::receiver(course, iso)?;
+        let label = receiver.label();
+        course.info(
+            self.id(),
+            crate::msg!(
+                "iso-uploading",
+                volid = iso.volid(storage),
+                node = receiver.node_name.as_str()
+            ),
+        );
+        let opened = tokio::fs::File::open(file)
+            .await
+            .map_err(|_| unreadable(file))?;
+        let upload = Upload {
+            node: receiver.node_name.clone(),
+            storage: storage.to_owned(),
+            content: "iso".to_owned(),
+            filename: iso.filename.clone(),
+            file: opened,
+            size,
+            sha256,
+        };
+        let meter = Meter::new(self.id(), size, course.events.clone());
+        let upid = receiver
+            .client
+            .upload(upload, move |sent| meter.sent(sent), &course.cancel)
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        follow_task(course, self.id(), receiver, &upid).await
+    }
+
+    /// Has the receiving node download the image itself, verifying the checksum when given.
+    async fn download(
+        &self,
+        course: &Course,
+        iso: &PlanIso,
+        storage: &str,
+        url: &str,
+        sha256: Option<&str>,
+    ) -> Result<(), StepError> {
+        let receiver = Self::receiver(course, iso)?;
+        course.info(
+            self.id(),
+            crate::msg!(
+                "iso-downloading",
+                url = url,
+                volid = iso.volid(storage),
+                node = receiver.node_name.as_str()
+            ),
+        );
+        let download = DownloadUrl {
+            url: url.to_owned(),
+            filename: iso.filename.clone(),
+            content: "iso".to_owned(),
+            checksum: sha256.map(str::to_owned),
+            checksum_algorithm: sha256.map(|_| "sha256".to_owned()),
+        };
+        let upid = receiver
+            .client
+            .download_url(&receiver.node_name, storage, &download)
+            .await
+            .map_err(|e| StepError::api(receiver.label(), e))?;
+        follow_task(course, self.id(), receiver, &upid).await
+    }
+}
+
+fn unreadable(file: &Path) -> StepError {
+    StepError::Input(crate::course::InputError::IsoFile {
+        file: file.display().to_string(),
+    })
 }
 
 impl Step for Iso {
@@ -79,9 +172,12 @@ impl Step for Iso {
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
         let (iso, storage) = Self::planned(course)?;
         let size = Self::local_size(&iso)?;
-        match Self::stored_size(course, &iso, &storage).await? {
-            Some(stored) if stored == size => Ok(Check::AlreadyDone),
-            Some(stored) => {
+        match (Self::stored_size(course, &iso, &storage).await?, size) {
+            (None, _) => Ok(Check::Ready),
+            // A download of that name is there: PVE would not fetch it again either.
+            (Some(_), None) => Ok(Check::AlreadyDone),
+            (Some(stored), Some(size)) if stored == size => Ok(Check::AlreadyDone),
+            (Some(stored), Some(size)) => {
                 report(
                     course,
                     self.id(),
@@ -97,62 +193,25 @@ impl Step for Iso {
                 )?;
                 Ok(Check::Ready)
             }
-            None => Ok(Check::Ready),
         }
     }
 
     async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
         let (iso, storage) = Self::planned(course)?;
-        let size = Self::local_size(&iso)?;
-        course.info(
-            self.id(),
-            crate::msg!(
-                "iso-hashing",
-                file = iso.file.display().to_string(),
-                size = size
-            ),
-        );
-        let sha256 = sha256_of(&iso.file, &course.cancel).await?;
-        let first = Self::receiver(course, &iso)?;
-        let label = first.label();
-        course.info(
-            self.id(),
-            crate::msg!(
-                "iso-uploading",
-                volid = iso.volid(&storage),
-                node = first.node_name.as_str()
-            ),
-        );
-        let file = tokio::fs::File::open(&iso.file).await.map_err(|_| {
-            StepError::Input(crate::course::InputError::IsoFile {
-                file: iso.file.display().to_string(),
-            })
-        })?;
-        let upload = Upload {
-            node: first.node_name.clone(),
-            storage: storage.clone(),
-            content: "iso".to_owned(),
-            filename: iso.filename.clone(),
-            file,
-            size,
-            sha256,
-        };
-        let meter = Meter::new(self.id(), size, course.events.clone());
-        let upid = {
-            let meter = Arc::clone(&meter);
-            first
-                .client
-                .upload(upload, move |sent| meter.sent(sent), &course.cancel)
-                .await
-                .map_err(|e| StepError::api(&label, e))?
-        };
-        follow_task(course, self.id(), first, &upid).await
+        match &iso.source {
+            IsoSource::File(file) => self.upload(course, &iso, &storage, file).await,
+            IsoSource::Url { url, sha256 } => {
+                self.download(course, &iso, &storage, url, sha256.as_deref())
+                    .await
+            }
+        }
     }
 
     async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
         let (iso, storage) = Self::planned(course)?;
-        let size = Self::local_size(&iso)?;
-        if Self::stored_size(course, &iso, &storage).await? != Some(size) {
+        let expected = Self::local_size(&iso)?;
+        let stored = Self::stored_size(course, &iso, &storage).await?;
+        if stored.is_none() || expected.is_some_and(|size| stored != Some(size)) {
             return Err(StepError::NotVerified {
                 node: Self::receiver(course, &iso)?.label(),
                 what: iso.volid(&storage),
