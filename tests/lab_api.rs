@@ -649,3 +649,75 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
     assert_eq!(resources[0].status.as_deref(), Some("running"));
     lab.shutdown().await;
 }
+
+/// The control panel switches nodes off and on: an off node does not answer, the others see it
+/// offline, and without a majority there is no quorum.
+#[tokio::test]
+async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
+    let lab = start_lab(23, &[], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    for index in 1..3 {
+        let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+        let (log, result) = join(&lab.info(), index, &params).await;
+        assert_eq!(result, Ok(()), "{log:?}");
+    }
+    let (status, _) = control(&info, "POST", "/nodes/pve3/power-off", Some("wrong")).await;
+    assert_eq!(status, 401, "the panel needs its token");
+
+    let (status, state) = control(&info, "POST", "/nodes/pve3/power-off", None).await;
+    assert_eq!(status, 200, "{state}");
+    assert_eq!(state["nodes"][2]["power"], "off");
+    let after = lab.info();
+    let third = client_of(&after, 2, ClientOptions::default());
+    let error = third.login(&password_of(&after)).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            api::Error::Transport { .. } | api::Error::Connect { .. }
+        ),
+        "a node that is off does not answer: {error:?}"
+    );
+    let first = logged_in(&after, 0).await;
+    let status = first.cluster_status().await.unwrap();
+    assert!(
+        status.cluster.as_ref().unwrap().quorate,
+        "two of three keep quorum"
+    );
+    let pve3 = status.members.iter().find(|m| m.name == "pve3").unwrap();
+    assert!(!pve3.online);
+    let error = first
+        .get::<Value, _>("/nodes/pve3/status", &())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 595, .. }),
+        "{error:?}"
+    );
+
+    control(&info, "POST", "/nodes/pve2/network-down", None).await;
+    let status = first.cluster_status().await.unwrap();
+    assert!(
+        !status.cluster.as_ref().unwrap().quorate,
+        "one of three has no quorum"
+    );
+    let error = first
+        .post::<Value, _>(
+            "/storage",
+            &[("storage", "more"), ("type", "dir"), ("path", "/srv/more")],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { message, .. } if message.contains("no quorum")),
+        "{error:?}"
+    );
+
+    control(&info, "POST", "/nodes/pve2/network-up", None).await;
+    let (_, state) = control(&info, "POST", "/nodes/pve3/power-on", None).await;
+    assert_eq!(state["nodes"][2]["power"], "on");
+    assert_eq!(state["nodes"][0]["quorate"], true);
+    let status = first.cluster_status().await.unwrap();
+    assert!(status.members.iter().all(|m| m.online));
+    lab.shutdown().await;
+}

@@ -145,6 +145,7 @@ err-scenario = Escenari desconegut «{ $name }». Els coneguts: { $known }.
 ## Laboratori de pràctiques
 lab-ready = Laboratori de pràctiques a punt: { $nodes } nodes de Proxmox VE simulats.
 lab-nas = NAS (servidor NFS): { $server }, comparteix { $exports }
+lab-control = Tauler de control (apagar i encendre nodes, desconnectar-ne la xarxa): { $url }, amb la capçalera «Authorization: Bearer { $token }»
 lab-login = Inicieu la sessió com a { $user } amb la contrasenya { $password }.
 lab-totp = Segon factor: secret TOTP { $secret } (afegiu-lo a una aplicació d'autenticació).
 lab-plan-written = Pla escrit en { $file }: executeu-lo amb «pve-ha-wizard run --plan { $file }».

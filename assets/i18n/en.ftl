@@ -145,6 +145,7 @@ err-scenario = Unknown scenario “{ $name }”. Known: { $known }.
 ## Practice lab
 lab-ready = Practice lab ready: { $nodes } simulated Proxmox VE nodes.
 lab-nas = NAS (NFS server): { $server }, exporting { $exports }
+lab-control = Control panel (switch nodes off and on, unplug their network): { $url }, with the header “Authorization: Bearer { $token }”
 lab-login = Log in as { $user } with password { $password }.
 lab-totp = Second factor: TOTP secret { $secret } (add it to an authenticator app).
 lab-plan-written = Plan written to { $file }: run it with “pve-ha-wizard run --plan { $file }”.

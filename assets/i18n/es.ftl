@@ -145,6 +145,7 @@ err-scenario = Escenario desconocido «{ $name }». Los conocidos: { $known }.
 ## Laboratorio de prácticas
 lab-ready = Laboratorio de prácticas listo: { $nodes } nodos de Proxmox VE simulados.
 lab-nas = NAS (servidor NFS): { $server }, comparte { $exports }
+lab-control = Panel de control (apagar y encender nodos, desconectar su red): { $url }, con la cabecera «Authorization: Bearer { $token }»
 lab-login = Inicie sesión como { $user } con la contraseña { $password }.
 lab-totp = Segundo factor: secreto TOTP { $secret } (añádalo a una aplicación de autenticación).
 lab-plan-written = Plan escrito en { $file }: ejecútelo con «pve-ha-wizard run --plan { $file }».

@@ -112,6 +112,14 @@ fn print_for_people(tr: &Translator, info: &LabInfo, plan: Option<&std::path::Pa
     for node in &info.nodes {
         println!("  {:<6} {}  {}", node.name, node.url, node.fingerprint);
     }
+    println!(
+        "{}",
+        tr.tr(&crate::msg!(
+            "lab-control",
+            url = info.control_url.as_str(),
+            token = info.control_token.as_str()
+        ))
+    );
     if let Some(nas) = &info.nas {
         println!(
             "{}",

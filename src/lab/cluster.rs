@@ -19,8 +19,8 @@ const AUTH_FILE: &str = "/etc/corosync/authkey";
 /// The pause between a task's steps: long enough to see progress, short enough for tests.
 const STEP: Duration = Duration::from_millis(40);
 
-fn cluster_entry(world: &World, cluster: &Cluster) -> Value {
-    let (present, needed) = world.quorum(cluster);
+fn cluster_entry(world: &World, viewer: usize, cluster: &Cluster) -> Value {
+    let (present, needed) = world.quorum(viewer, cluster);
     json!({
         "type": "cluster",
         "id": "cluster",
@@ -43,14 +43,14 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
                 "name": node.name,
                 "nodeid": nodeid,
                 "ip": node.address.to_string(),
-                "online": u8::from(node.online),
+                "online": u8::from(world.sees(call.via, index)),
                 "local": u8::from(index == call.via),
                 "level": "",
             })
         })
     };
     let entries: Vec<Value> = match world.cluster_of(call.via) {
-        Some(cluster) => std::iter::once(cluster_entry(&world, cluster))
+        Some(cluster) => std::iter::once(cluster_entry(&world, call.via, cluster))
             .chain(
                 cluster
                     .members

@@ -74,6 +74,14 @@ pub(crate) async fn dispatch(
         }
         false => via,
     };
+    // pveproxy forwards to the member's address; a member that is off or unplugged cannot be
+    // reached (PVE's proxy answers 595).
+    if node != via && !shared.world().sees(via, node) {
+        return Err(ApiError::status(
+            595,
+            "Errors during connection establishment, proxy handshake: No route to host",
+        ));
+    }
     // A forwarded request is checked again where it lands, by that node's clock: a member whose
     // clock is minutes off refuses the tickets of the others (and they refuse its own).
     if node != via && matches!(identity, Some(Identity::Ticket(_))) {

@@ -105,9 +105,11 @@ pub(crate) async fn serve(
 }
 
 async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream, acceptor: TlsAcceptor) {
+    // A node that is off or unplugged does not answer.
     let Some(mut restarts) = shared
         .world()
         .node(index)
+        .filter(|node| node.reachable())
         .map(|node| node.restarts.subscribe())
     else {
         return;

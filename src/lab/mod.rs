@@ -7,6 +7,7 @@
 
 mod auth;
 mod cluster;
+mod control;
 mod dispatch;
 mod http;
 mod nodes;
@@ -211,6 +212,10 @@ pub struct LabInfo {
     /// The NFS server, when the lab has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nas: Option<LabNasInfo>,
+    /// The control panel (`POST {control_url}/nodes/{name}/power-off`, …).
+    pub control_url: String,
+    /// Its bearer token.
+    pub control_token: String,
 }
 
 /// The lab's NFS server, as `lab --json` prints it.
@@ -237,6 +242,8 @@ pub struct SeenRequest {
 pub struct Lab {
     shared: Arc<Shared>,
     servers: Vec<JoinHandle<()>>,
+    control_url: String,
+    control_token: Arc<str>,
 }
 
 impl fmt::Debug for Lab {
@@ -335,6 +342,7 @@ impl Lab {
                 served,
                 restarts: tokio::sync::watch::Sender::new(0),
                 online: true,
+                network_up: true,
                 booted_at: now.saturating_sub(600 + 60 * index as u64),
                 tasks: Vec::new(),
                 seen: Vec::new(),
@@ -379,7 +387,7 @@ impl Lab {
         std::fs::create_dir_all(disk.path().join("var-tmp")).map_err(LabError::Disk)?;
         let world = World::new(nodes, configs, nas, disk.path().to_owned());
         let shared = Arc::new(Shared::new(world, settings, disk));
-        let servers = listeners
+        let mut servers: Vec<JoinHandle<()>> = listeners
             .into_iter()
             .zip(acceptors)
             .enumerate()
@@ -387,7 +395,34 @@ impl Lab {
                 tokio::spawn(http::serve(Arc::clone(&shared), index, listener, acceptor))
             })
             .collect();
-        Ok(Self { shared, servers })
+        let control = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        let listener = TcpListener::bind(control)
+            .await
+            .map_err(|source| LabError::Listen {
+                address: control,
+                source,
+            })?;
+        let control_url = match listener.local_addr() {
+            Ok(address) => format!("http://{address}"),
+            Err(source) => {
+                return Err(LabError::Listen {
+                    address: control,
+                    source,
+                });
+            }
+        };
+        let control_token: Arc<str> = format!("{:032x}", rand::random::<u128>()).into();
+        servers.push(tokio::spawn(control::serve(
+            Arc::clone(&shared),
+            listener,
+            Arc::clone(&control_token),
+        )));
+        Ok(Self {
+            shared,
+            servers,
+            control_url,
+            control_token,
+        })
     }
 
     /// The nodes with the fingerprints they serve now, and the credentials.
@@ -417,6 +452,8 @@ impl Lab {
                 server: nas.address,
                 exports: nas.exports.clone(),
             }),
+            control_url: self.control_url.clone(),
+            control_token: self.control_token.to_string(),
         }
     }
 

@@ -111,7 +111,10 @@ pub(crate) struct Node {
     pub served: Arc<ServedCertificate>,
     /// Bumped when pveproxy restarts: open connections close.
     pub restarts: watch::Sender<u64>,
+    /// Switched on.
     pub online: bool,
+    /// Its network cable is in.
+    pub network_up: bool,
     pub booted_at: u64,
     pub tasks: Vec<Task>,
     pub seen: Vec<SeenRequest>,
@@ -209,6 +212,13 @@ impl StorageConfig {
                 .nodes
                 .as_ref()
                 .is_none_or(|nodes| nodes.iter().any(|n| n == node))
+    }
+}
+
+impl Node {
+    /// Whether other machines can reach it: on, and on the network.
+    pub fn reachable(&self) -> bool {
+        self.online && self.network_up
     }
 }
 
@@ -400,22 +410,35 @@ impl World {
             .map(|m| m.node)
     }
 
-    /// Votes present and needed: quorate when a majority of the expected votes is online.
-    pub fn quorum(&self, cluster: &Cluster) -> (u32, u32) {
+    /// Whether `viewer` sees `node` up: itself while it runs; another node when both run and
+    /// both have their network.
+    pub fn sees(&self, viewer: usize, node: usize) -> bool {
+        let up = |index: usize| self.node(index).is_some_and(|n| n.online);
+        let reachable = |index: usize| self.node(index).is_some_and(Node::reachable);
+        if viewer == node {
+            up(node)
+        } else {
+            reachable(viewer) && reachable(node)
+        }
+    }
+
+    /// Votes `viewer` sees present, and the votes needed: a majority of the expected votes.
+    pub fn quorum(&self, viewer: usize, cluster: &Cluster) -> (u32, u32) {
         let expected: u32 = cluster.members.iter().map(|m| m.votes).sum();
         let present: u32 = cluster
             .members
             .iter()
-            .filter(|m| self.node(m.node).is_some_and(|n| n.online))
+            .filter(|m| self.sees(viewer, m.node))
             .map(|m| m.votes)
             .sum();
         (present, expected / 2 + 1)
     }
 
+    /// Whether `node` is in a quorate partition (a standalone node always is).
     pub fn is_quorate(&self, node: usize) -> bool {
         match self.cluster_of(node) {
             Some(cluster) => {
-                let (present, needed) = self.quorum(cluster);
+                let (present, needed) = self.quorum(node, cluster);
                 present >= needed
             }
             None => true,
