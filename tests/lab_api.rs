@@ -721,3 +721,178 @@ async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
     assert!(status.members.iter().all(|m| m.online));
     lab.shutdown().await;
 }
+
+/// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
+async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
+    let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
+        address_base: std::net::Ipv4Addr::new(127, 0, subnet, 11),
+        auth_failure_delay: Duration::from_millis(20),
+        time_scale,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let info = lab.info();
+    create(&info, "escola").await;
+    for index in 1..3 {
+        let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+        let (log, result) = join(&lab.info(), index, &params).await;
+        assert_eq!(result, Ok(()), "{log:?}");
+    }
+    let first = logged_in(&lab.info(), 0).await;
+    let server = format!("127.0.{subnet}.20");
+    let _: Value = first
+        .post(
+            "/storage",
+            &[
+                ("storage", "NAS"),
+                ("type", "nfs"),
+                ("server", server.as_str()),
+                ("export", "/mnt/pool/proxmox"),
+                ("content", "images,iso"),
+            ],
+        )
+        .await
+        .unwrap();
+    let vm = api::NewVm {
+        vmid: 100,
+        name: "tiny".into(),
+        memory: 512,
+        cores: 1,
+        ostype: "l26".into(),
+        scsihw: "virtio-scsi-single".into(),
+        scsi0: "NAS:1".into(),
+        ide2: "none,media=cdrom".into(),
+        net0: "virtio,bridge=vmbr0".into(),
+        boot: "order=scsi0;net0".into(),
+    };
+    let upid = first.create_vm("pve1", &vm).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let upid = first.start_vm("pve1", 100).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let _: Value = first
+        .post(
+            "/cluster/ha/resources",
+            &[
+                ("sid", "vm:100"),
+                ("max_restart", "1"),
+                ("max_relocate", "1"),
+            ],
+        )
+        .await
+        .unwrap();
+    lab
+}
+
+/// Polls `/cluster/ha/status/current` through `client` until `test` holds for the service.
+async fn until_service(client: &api::Client, test: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..400 {
+        let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
+        if let Some(service) = entries.iter().find(|e| e["type"] == "service")
+            && test(service)
+        {
+            return service.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the HA service never reached the expected state");
+}
+
+/// Where VM 100 runs, by node name.
+async fn running_on(client: &api::Client) -> Vec<String> {
+    client
+        .cluster_resources(Some("vm"))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.status.as_deref() == Some("running"))
+        .filter_map(|r| r.node)
+        .collect()
+}
+
+/// The node a VM runs on is switched off: the master notices, fences it once its lock has
+/// expired, and recovers the VM on another node — about two and a half minutes of PVE time.
+#[tokio::test]
+async fn a_vm_under_ha_recovers_on_another_node() {
+    let lab = ha_lab(24, 300.0).await;
+    let info = lab.info();
+    let second = logged_in(&info, 1).await;
+    let service = until_service(&second, |s| s["state"] == "started").await;
+    assert_eq!(service["node"], "pve1");
+    assert_eq!(service["status"], "vm:100 (pve1, started)");
+    let entries: Vec<Value> = second.get("/cluster/ha/status/current", &()).await.unwrap();
+    let kinds: Vec<&str> = entries.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(kinds, ["quorum", "master", "lrm", "lrm", "lrm", "service"]);
+
+    let (_, state) = control(&info, "POST", "/nodes/pve1/power-off", None).await;
+    let off_at = state["now"].as_u64().unwrap();
+    let service = until_service(&second, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    let (_, state) = control(&info, "GET", "/state", None).await;
+    let history: Vec<(u64, String, String)> = state["ha_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["time"].as_u64().unwrap(),
+                c["state"].as_str().unwrap().to_owned(),
+                c["node"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let states: Vec<&str> = history.iter().map(|(_, s, _)| s.as_str()).collect();
+    assert!(
+        states.ends_with(&["fence", "recovery", "started"]),
+        "{history:?}"
+    );
+    let recovered_at = history.last().unwrap().0;
+    let took = recovered_at - off_at;
+    assert!(
+        (120..=200).contains(&took),
+        "recovery took {took} s of PVE time: {history:?}"
+    );
+    // The LRM of the new node starts it in its next round.
+    for _ in 0..200 {
+        if running_on(&second).await == [service["node"].as_str().unwrap()] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        running_on(&second).await,
+        [service["node"].as_str().unwrap()]
+    );
+
+    // Back on, pve1 does not run the VM a second time.
+    control(&info, "POST", "/nodes/pve1/power-on", None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(running_on(&second).await.len(), 1, "a VM never runs twice");
+    lab.shutdown().await;
+}
+
+/// Without quorum nothing is recovered, and the isolated node stops its VM (watchdog): the VM
+/// never runs on two nodes at once.
+#[tokio::test]
+async fn without_quorum_nothing_is_recovered() {
+    let lab = ha_lab(25, 300.0).await;
+    let info = lab.info();
+    let second = logged_in(&info, 1).await;
+    until_service(&second, |s| s["state"] == "started").await;
+    control(&info, "POST", "/nodes/pve2/power-off", None).await;
+    control(&info, "POST", "/nodes/pve3/power-off", None).await;
+    // Five minutes of PVE time.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (_, state) = control(&info, "GET", "/state", None).await;
+    assert_eq!(state["nodes"][0]["quorate"], false);
+    assert_eq!(
+        state["nodes"][0]["running"],
+        serde_json::json!([]),
+        "the node without quorum reset itself: {state}"
+    );
+    let history = state["ha_history"].as_array().unwrap();
+    assert!(
+        history.iter().all(|c| c["state"] != "recovery"),
+        "nothing is recovered without quorum: {history:?}"
+    );
+    lab.shutdown().await;
+}

@@ -29,6 +29,9 @@ pub struct LabArgs {
     /// root@pam needs a TOTP code as a second factor.
     #[arg(long)]
     tfa: bool,
+    /// How much faster than real time the lab runs: 1 = real time, 60 = a minute per second.
+    #[arg(long, default_value_t = 1.0, value_name = "X")]
+    time_scale: f64,
     /// Print one JSON object describing the lab as the first line, once every node accepts connections.
     #[arg(long)]
     json: bool,
@@ -63,6 +66,7 @@ pub async fn lab(tr: &Translator, args: LabArgs) -> ExitCode {
         port: args.port,
         scenarios,
         tfa: args.tfa,
+        time_scale: args.time_scale,
         ..LabOptions::default()
     };
     let lab = match start(tr, options).await {

@@ -133,7 +133,23 @@ fn state(shared: &Shared) -> Value {
             })
         })
         .collect();
+    // Every HA service's changes, with their times: what a failover looked like.
+    let history: Vec<Value> = world
+        .configs
+        .iter()
+        .flat_map(|config| config.ha.history.iter())
+        .map(|change| {
+            json!({
+                "time": change.time,
+                "sid": change.sid,
+                "state": change.state,
+                "node": change.node,
+            })
+        })
+        .collect();
     json!({
+        "now": world.now(),
+        "ha_history": history,
         "nodes": nodes,
         "nas": world.nas.as_ref().map(|nas| json!({
             "server": nas.address.to_string(),

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, nodes, qemu, schema, storage};
+use super::{cluster, ha, nodes, qemu, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -133,6 +133,12 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("GET", "/nodes/{node}/storage/{storage}/content") => storage::content(&call),
         ("POST", "/nodes/{node}/storage/{storage}/upload") => storage::upload(&call),
         ("POST", "/nodes/{node}/storage/{storage}/download-url") => storage::download_url(&call),
+        ("GET", "/cluster/ha/resources") => ha::resources(&call),
+        ("POST", "/cluster/ha/resources") => ha::create(&call),
+        ("GET", "/cluster/ha/resources/{sid}") => ha::resource(&call),
+        ("DELETE", "/cluster/ha/resources/{sid}") => ha::delete(&call),
+        ("GET", "/cluster/ha/status/current") => ha::current(&call),
+        ("GET", "/cluster/ha/status/manager_status") => ha::manager_status(&call),
         ("GET", "/nodes/{node}/qemu") => qemu::list(&call),
         ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),

@@ -9,6 +9,7 @@ mod auth;
 mod cluster;
 mod control;
 mod dispatch;
+mod ha;
 mod http;
 mod nodes;
 mod pki;
@@ -52,6 +53,9 @@ pub struct LabOptions {
     pub auth_failure_delay: Duration,
     /// The school's NAS, an NFS server the nodes can mount; `None` for a lab without one.
     pub nas: Option<NasOptions>,
+    /// How much faster than real time the lab's clock runs: 1 is real time, 60 makes a minute of
+    /// Proxmox VE time pass in a second (HA's timing, fencing, tickets all follow it).
+    pub time_scale: f64,
 }
 
 /// The lab's NFS server.
@@ -83,6 +87,7 @@ impl Default for LabOptions {
             password: None,
             auth_failure_delay: Duration::from_secs(3),
             nas: Some(NasOptions::default()),
+            time_scale: 1.0,
         }
     }
 }
@@ -161,6 +166,12 @@ pub enum LabError {
         base: Ipv4Addr,
         /// How many nodes.
         nodes: usize,
+    },
+    /// The time scale is not a speed the lab can run at.
+    #[error("the time scale must be between 1 (real time) and 10000, not {scale}")]
+    TimeScale {
+        /// What was asked for.
+        scale: f64,
     },
     /// An address was taken (another lab, or a program on that port).
     #[error("cannot listen on {address}")]
@@ -264,6 +275,11 @@ impl Lab {
     pub async fn start(options: LabOptions) -> Result<Self, LabError> {
         let count = options.nodes;
         let [a, b, c, d] = options.address_base.octets();
+        if !(options.time_scale.is_finite() && (1.0..=10_000.0).contains(&options.time_scale)) {
+            return Err(LabError::TimeScale {
+                scale: options.time_scale,
+            });
+        }
         let fits = count >= 1 && a == 127 && usize::from(d) + count <= 255;
         if !fits {
             return Err(LabError::Addresses {
@@ -304,6 +320,7 @@ impl Lab {
                 tokens: Default::default(),
                 cluster: None,
                 storages: state::StorageConfig::installer_defaults(),
+                ha: Default::default(),
             });
             let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {
@@ -385,7 +402,8 @@ impl Lab {
             .tempdir()
             .map_err(LabError::Disk)?;
         std::fs::create_dir_all(disk.path().join("var-tmp")).map_err(LabError::Disk)?;
-        let world = World::new(nodes, configs, nas, disk.path().to_owned());
+        let mut world = World::new(nodes, configs, nas, disk.path().to_owned());
+        world.time_scale = options.time_scale;
         let shared = Arc::new(Shared::new(world, settings, disk));
         let mut servers: Vec<JoinHandle<()>> = listeners
             .into_iter()
@@ -395,6 +413,7 @@ impl Lab {
                 tokio::spawn(http::serve(Arc::clone(&shared), index, listener, acceptor))
             })
             .collect();
+        servers.push(tokio::spawn(ha::run(Arc::clone(&shared))));
         let control = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let listener = TcpListener::bind(control)
             .await

@@ -12,7 +12,7 @@ const REPOID: &str = "a1b2c3d4e5f60718";
 /// The time zone of a LliureX school.
 const TIMEZONE: &str = "Europe/Madrid";
 /// Central European Time: the lab does not follow summer time.
-const TIMEZONE_OFFSET: u64 = 3600;
+pub(crate) const TIMEZONE_OFFSET: u64 = 3600;
 
 const MIB: u64 = 1024 * 1024;
 const GIB: u64 = 1024 * MIB;

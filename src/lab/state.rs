@@ -133,6 +133,8 @@ pub(crate) struct Config {
     pub cluster: Option<Cluster>,
     /// `/etc/pve/storage.cfg`.
     pub storages: Vec<StorageConfig>,
+    /// `/etc/pve/ha/`: the HA resources and the manager's status.
+    pub ha: super::ha::HaState,
 }
 
 /// A storage of `storage.cfg`.
@@ -296,6 +298,10 @@ pub(crate) struct Task {
 pub(crate) struct World {
     /// How far the lab's clock has been moved ahead of the real one.
     pub clock_offset: Duration,
+    /// How much faster than real time the lab's clock runs (1 = real time).
+    pub time_scale: f64,
+    /// When the lab started, in real time.
+    started: SystemTime,
     pub nodes: Vec<Node>,
     pub configs: Vec<Config>,
     pub nas: Option<Nas>,
@@ -313,6 +319,8 @@ impl World {
     pub fn new(nodes: Vec<Node>, configs: Vec<Config>, nas: Option<Nas>, disk: PathBuf) -> Self {
         Self {
             clock_offset: Duration::ZERO,
+            time_scale: 1.0,
+            started: SystemTime::now(),
             nodes,
             configs,
             nas,
@@ -354,12 +362,17 @@ impl World {
         own + self.nas.as_ref().map_or(0, |nas| nas.used_by_others)
     }
 
-    /// The lab's time (real time, plus what tests moved it ahead), in seconds since 1970.
+    /// The lab's time, in seconds since 1970: real time since the start, run `time_scale` times
+    /// faster, plus what tests moved it ahead.
     pub fn now(&self) -> u64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        (real + self.clock_offset).as_secs()
+        let start = self.started.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let elapsed = self.started.elapsed().unwrap_or_default();
+        (start + elapsed.mul_f64(self.time_scale) + self.clock_offset).as_secs()
+    }
+
+    /// How long `lab_seconds` of the lab's time last in real time.
+    pub fn real_duration(&self, lab_seconds: f64) -> Duration {
+        Duration::from_secs_f64(lab_seconds / self.time_scale)
     }
 
     /// What a node's own clock says.
