@@ -96,6 +96,15 @@ pub fn input_error(error: &InputError) -> Message {
         InputError::VmDisk { disk_gib } => msg!("err-vm-disk", disk = *disk_gib),
         InputError::VmId { vmid } => msg!("err-vm-id", vmid = *vmid),
         InputError::VmWithoutStorage => msg!("err-vm-without-storage"),
+        InputError::HaWithoutVm => msg!("err-ha-without-vm"),
+        InputError::HaLimits {
+            max_restart,
+            max_relocate,
+        } => msg!(
+            "err-ha-limits",
+            max_restart = *max_restart,
+            max_relocate = *max_relocate
+        ),
         InputError::TooFewNodes { count } => msg!("err-too-few-nodes", count = *count),
         InputError::Plan { file, detail } => {
             msg!("err-plan", file = file.as_str(), detail = detail.as_str())

@@ -277,3 +277,57 @@ async fn the_node_downloads_the_iso_and_checks_it() {
     );
     lab.shutdown().await;
 }
+
+/// Step 7 puts the VM under HA and waits until the manager has it started; run again, it is
+/// already so. The lab's clock runs 100 times faster (a CRM round takes 0.1 s).
+#[tokio::test]
+async fn the_vm_goes_under_ha() {
+    let lab = start_lab_with(
+        112,
+        pve_ha_wizard::lab::LabOptions {
+            time_scale: 100.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("tinycore.iso");
+    std::fs::write(&image, vec![3u8; 50_000]).unwrap();
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_iso(pve_ha_wizard::course::PlanIso::new(&image).unwrap())
+        .unwrap()
+        .with_vm(pve_ha_wizard::course::PlanVm::new("tiny", 512, 2, None).unwrap())
+        .unwrap()
+        .with_ha(pve_ha_wizard::course::PlanHa::default())
+        .unwrap();
+    let (mut course, mut events) = course_with_plan(&info, plan.clone());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(outcomes(&events).last(), Some(&(StepId::Ha, Outcome::Done)));
+    let lines: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            pve_ha_wizard::course::Event::Info { message, .. }
+                if message.id == "ha-status-line" =>
+            {
+                Some(format!("{:?}", message.args))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.contains("vm:100 (pve1, started)")),
+        "{lines:?}"
+    );
+
+    let (mut again, mut events) = course_with_plan(&info, plan);
+    let (result, events) = run_all(&mut again, &mut events).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        outcomes(&events).last(),
+        Some(&(StepId::Ha, Outcome::AlreadyDone))
+    );
+    lab.shutdown().await;
+}

@@ -19,6 +19,7 @@ step-join = Pas 3 · Unir els altres nodes
 step-storage = Pas 4 · Afegir el NAS com a emmagatzematge compartit
 step-iso = Pas 5 · Pujar una imatge ISO al NAS
 step-vm = Pas 6 · Crear una MV en el NAS i arrancar-la
+step-ha = Pas 7 · Posar la MV en alta disponibilitat
 status-done = Fet.
 status-already-done = Ja estava fet: no cal canviar res.
 
@@ -44,6 +45,9 @@ iso-stored = { $volid } és al NAS, comprovada per la seua suma: tots els nodes 
 vm-creating = S'està creant la MV { $vmid } «{ $name }» en { $node }, amb el disc en { $storage } i la imatge ISO en la unitat de CD (Crear VM)…
 vm-starting = S'està arrancant la MV { $vmid } en { $node }…
 vm-running = La MV { $vmid } «{ $name }» funciona en { $node }.
+ha-adding = S'està afegint { $sid } al gestor d'HA: estat demanat started, { $max_restart } reinici(s) en el seu node i després { $max_relocate } trasllat(s) a un altre (Centre de dades > HA > Recursos > Afegir)…
+ha-waiting = S'espera que el gestor d'HA prenga { $sid } (mira cada 10 segons)…
+ha-status-line = HA: { $line }
 quorate = El clúster «{ $cluster }» té quòrum amb { $members } membres en línia.
 
 ## Comprovacions
@@ -121,6 +125,8 @@ err-vm-memory = { $memory } MiB no és una memòria utilitzable per a una MV: do
 err-vm-disk = { $disk } GiB no és una mida de disc utilitzable: doneu almenys 1 GiB.
 err-vm-id = { $vmid } no és un ID de MV: van de 100 a 999999999 (o traieu vmid).
 err-vm-without-storage = El disc de la MV va al NAS: afegiu una secció [storage] al pla, o traieu la secció [vm].
+err-ha-without-vm = L'alta disponibilitat té cura de la MV del pla: afegiu una secció [vm], o traieu la secció [ha].
+err-ha-limits = max_restart ({ $max_restart }) i max_relocate ({ $max_relocate }) van de 0 a 10; el curs usa 1 i 1.
 err-plan = El pla { $file } no es pot fer servir: { $detail }
 err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
 err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.

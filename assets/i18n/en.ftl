@@ -19,6 +19,7 @@ step-join = Step 3 · Join the other nodes
 step-storage = Step 4 · Add the NAS as shared storage
 step-iso = Step 5 · Upload an ISO image to the NAS
 step-vm = Step 6 · Create a VM on the NAS and start it
+step-ha = Step 7 · Put the VM under high availability
 status-done = Done.
 status-already-done = Already done: nothing to change.
 
@@ -44,6 +45,9 @@ iso-stored = { $volid } is on the NAS, checked by its checksum: every node can u
 vm-creating = Creating VM { $vmid } “{ $name }” on { $node }, its disk on { $storage } and the ISO image in its CD drive (Create VM)…
 vm-starting = Starting VM { $vmid } on { $node }…
 vm-running = VM { $vmid } “{ $name }” runs on { $node }.
+ha-adding = Adding { $sid } to the HA manager: requested state started, { $max_restart } restart(s) on its node, then { $max_relocate } move(s) to another (Datacenter > HA > Resources > Add)…
+ha-waiting = Waiting for the HA manager to take { $sid } (it looks every 10 seconds)…
+ha-status-line = HA: { $line }
 quorate = Cluster “{ $cluster }” is quorate with { $members } members online.
 
 ## Checks
@@ -121,6 +125,8 @@ err-vm-memory = { $memory } MiB is not a usable amount of memory for a VM: give 
 err-vm-disk = { $disk } GiB is not a usable disk size: give at least 1 GiB.
 err-vm-id = { $vmid } is not a VM ID: IDs go from 100 to 999999999 (or leave vmid out).
 err-vm-without-storage = The VM's disk goes to the NAS: add a [storage] section to the plan, or remove the [vm] section.
+err-ha-without-vm = High availability looks after the plan's VM: add a [vm] section, or remove the [ha] section.
+err-ha-limits = max_restart ({ $max_restart }) and max_relocate ({ $max_relocate }) go from 0 to 10; the course uses 1 and 1.
 err-plan = The plan { $file } cannot be used: { $detail }
 err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
 err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.

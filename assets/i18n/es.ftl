@@ -19,6 +19,7 @@ step-join = Paso 3 · Unir los demás nodos
 step-storage = Paso 4 · Añadir el NAS como almacenamiento compartido
 step-iso = Paso 5 · Subir una imagen ISO al NAS
 step-vm = Paso 6 · Crear una MV en el NAS y arrancarla
+step-ha = Paso 7 · Poner la MV en alta disponibilidad
 status-done = Hecho.
 status-already-done = Ya estaba hecho: no hay nada que cambiar.
 
@@ -44,6 +45,9 @@ iso-stored = { $volid } está en el NAS, comprobada por su suma: todos los nodos
 vm-creating = Creando la MV { $vmid } «{ $name }» en { $node }, con su disco en { $storage } y la imagen ISO en su unidad de CD (Crear VM)…
 vm-starting = Arrancando la MV { $vmid } en { $node }…
 vm-running = La MV { $vmid } «{ $name }» funciona en { $node }.
+ha-adding = Añadiendo { $sid } al gestor de HA: estado pedido started, { $max_restart } reinicio(s) en su nodo y luego { $max_relocate } traslado(s) a otro (Centro de datos > HA > Recursos > Agregar)…
+ha-waiting = Esperando a que el gestor de HA tome { $sid } (mira cada 10 segundos)…
+ha-status-line = HA: { $line }
 quorate = El clúster «{ $cluster }» tiene quórum con { $members } miembros en línea.
 
 ## Comprobaciones
@@ -121,6 +125,8 @@ err-vm-memory = { $memory } MiB no es una memoria utilizable para una MV: dé al
 err-vm-disk = { $disk } GiB no es un tamaño de disco utilizable: dé al menos 1 GiB.
 err-vm-id = { $vmid } no es un ID de MV: van de 100 a 999999999 (o quite vmid).
 err-vm-without-storage = El disco de la MV va al NAS: añada una sección [storage] al plan, o quite la sección [vm].
+err-ha-without-vm = La alta disponibilidad cuida la MV del plan: añada una sección [vm], o quite la sección [ha].
+err-ha-limits = max_restart ({ $max_restart }) y max_relocate ({ $max_relocate }) van de 0 a 10; el curso usa 1 y 1.
 err-plan = El plan { $file } no se puede usar: { $detail }
 err-joininfo-empty = No se ha pegado nada. En el primer nodo, abra Centro de datos > Clúster > Información de unión, haga clic en Copiar información y péguela aquí.
 err-joininfo-garbage = Esto no es información de unión. Cópiela con el botón Copiar información de Centro de datos > Clúster > Información de unión en un miembro del clúster, y péguela entera.

@@ -20,6 +20,7 @@ pub use endpoints::cluster::{
     ClusterMember, ClusterNodeEntry, ClusterResource, ClusterStatus, CreateClusterParams,
     JoinClusterParams, JoinInfo, JoinNode, Totem,
 };
+pub use endpoints::ha::{HaResource, HaStatusEntry, NewHaResource};
 pub use endpoints::nodes::{
     CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
 };

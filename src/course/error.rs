@@ -100,6 +100,17 @@ pub enum InputError {
     /// The VM's disk goes to the NAS, so the plan must name it.
     #[error("a [vm] section needs a [storage] section")]
     VmWithoutStorage,
+    /// HA looks after the plan's VM, so the plan must have one.
+    #[error("an [ha] section needs a [vm] section")]
+    HaWithoutVm,
+    /// Restart or relocation counts beyond what makes sense (PVE allows 0–10).
+    #[error("max_restart {max_restart} or max_relocate {max_relocate} is out of 0–10")]
+    HaLimits {
+        /// What was given.
+        max_restart: u64,
+        /// What was given.
+        max_relocate: u64,
+    },
     /// A cluster needs at least two nodes.
     #[error("a plan needs at least two nodes, it has {count}")]
     TooFewNodes {

@@ -21,7 +21,7 @@ use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
-pub use plan::{IsoSource, Plan, PlanIso, PlanNode, PlanStorage, PlanVm};
+pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanStorage, PlanVm};
 pub use session::NodeSession;
 
 /// The steps, in the course's order.
@@ -41,11 +41,13 @@ pub enum StepId {
     Iso,
     /// 6: a VM on the NAS, started.
     Vm,
+    /// 7: the VM under the HA manager.
+    Ha,
 }
 
 impl StepId {
     /// Every step, in order.
-    pub const ALL: [StepId; 7] = [
+    pub const ALL: [StepId; 8] = [
         Self::Connect,
         Self::Hostnames,
         Self::CreateCluster,
@@ -53,6 +55,7 @@ impl StepId {
         Self::Storage,
         Self::Iso,
         Self::Vm,
+        Self::Ha,
     ];
 
     /// The stable id used in JSON output and saved progress.
@@ -65,6 +68,7 @@ impl StepId {
             Self::Storage => "storage",
             Self::Iso => "iso",
             Self::Vm => "vm",
+            Self::Ha => "ha",
         }
     }
 
@@ -78,6 +82,7 @@ impl StepId {
             Self::Storage => crate::msg!("step-storage"),
             Self::Iso => crate::msg!("step-iso"),
             Self::Vm => crate::msg!("step-vm"),
+            Self::Ha => crate::msg!("step-ha"),
         }
     }
 }
@@ -256,6 +261,8 @@ pub struct CourseOptions {
     pub quorum_timeout: std::time::Duration,
     /// Clocks further apart than this are a problem (corosync and tickets need them close).
     pub max_clock_skew_secs: u64,
+    /// How long the HA manager may take to start a service it was given.
+    pub ha_timeout: std::time::Duration,
     /// The certificates trusted so far; in memory unless a face loads the user's list.
     pub known_nodes: KnownNodes,
 }
@@ -267,6 +274,7 @@ impl Default for CourseOptions {
             task_wait: TaskWait::default(),
             quorum_timeout: std::time::Duration::from_secs(120),
             max_clock_skew_secs: 10,
+            ha_timeout: std::time::Duration::from_secs(300),
             known_nodes: KnownNodes::in_memory(),
         }
     }
@@ -376,6 +384,7 @@ impl Course {
             StepId::Storage => steps::run(&steps::s04_storage::Storage, self).await,
             StepId::Iso => steps::run(&steps::s05_iso::Iso, self).await,
             StepId::Vm => steps::run(&steps::s06_vm::Vm, self).await,
+            StepId::Ha => steps::run(&steps::s07_ha::Ha, self).await,
         };
         match &result {
             Ok(outcome) => self.events.send(Event::StepFinished {

@@ -20,6 +20,10 @@
 //! name = "tiny"
 //! memory_mib = 512
 //! disk_gib = 2              # vmid = 100 optional; the next free ID otherwise
+//!
+//! [ha]                      # optional: step 7, the VM under the HA manager
+//! max_restart = 1
+//! max_relocate = 1
 //! ```
 
 use std::collections::HashSet;
@@ -47,6 +51,26 @@ pub struct Plan {
     pub iso: Option<PlanIso>,
     /// The VM to create on it and start (step 6).
     pub vm: Option<PlanVm>,
+    /// The VM under HA (step 7).
+    pub ha: Option<PlanHa>,
+}
+
+/// How the HA manager looks after the VM: restarts on its node, then moves to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanHa {
+    /// Restarts on the same node before relocating (PVE's default 1).
+    pub max_restart: u64,
+    /// Relocations before giving up (PVE's default 1).
+    pub max_relocate: u64,
+}
+
+impl Default for PlanHa {
+    fn default() -> Self {
+        Self {
+            max_restart: 1,
+            max_relocate: 1,
+        }
+    }
 }
 
 /// A small VM: its disk on the NAS, the plan's ISO image in its CD drive.
@@ -303,6 +327,21 @@ struct PlanFile {
     iso: Option<IsoSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     vm: Option<VmSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ha: Option<HaSection>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct HaSection {
+    #[serde(default = "one")]
+    max_restart: u64,
+    #[serde(default = "one")]
+    max_relocate: u64,
+}
+
+fn one() -> u64 {
+    1
 }
 
 #[derive(Deserialize, Serialize)]
@@ -392,6 +431,7 @@ impl Plan {
             storage: None,
             iso: None,
             vm: None,
+            ha: None,
         })
     }
 
@@ -413,6 +453,21 @@ impl Plan {
         Ok(self)
     }
 
+    /// The plan, going on to put the VM under HA (step 7); needs the VM section.
+    pub fn with_ha(mut self, ha: PlanHa) -> Result<Self, InputError> {
+        if self.vm.is_none() {
+            return Err(InputError::HaWithoutVm);
+        }
+        if ha.max_restart > 10 || ha.max_relocate > 10 {
+            return Err(InputError::HaLimits {
+                max_restart: ha.max_restart,
+                max_relocate: ha.max_relocate,
+            });
+        }
+        self.ha = Some(ha);
+        Ok(self)
+    }
+
     /// The steps this plan covers, in order: 0–3 always, then those its sections ask for.
     pub fn steps(&self) -> Vec<crate::course::StepId> {
         use crate::course::StepId;
@@ -422,6 +477,7 @@ impl Plan {
                 StepId::Storage => self.storage.is_some(),
                 StepId::Iso => self.iso.is_some(),
                 StepId::Vm => self.vm.is_some(),
+                StepId::Ha => self.ha.is_some(),
                 _ => true,
             })
             .collect()
@@ -487,6 +543,12 @@ impl Plan {
         if let Some(vm) = &parsed.vm {
             plan = plan.with_vm(PlanVm::new(&vm.name, vm.memory_mib, vm.disk_gib, vm.vmid)?)?;
         }
+        if let Some(ha) = &parsed.ha {
+            plan = plan.with_ha(PlanHa {
+                max_restart: ha.max_restart,
+                max_relocate: ha.max_relocate,
+            })?;
+        }
         Ok(plan)
     }
 
@@ -543,6 +605,10 @@ impl Plan {
                 memory_mib: vm.memory_mib,
                 disk_gib: vm.disk_gib,
                 vmid: vm.vmid,
+            }),
+            ha: self.ha.map(|ha| HaSection {
+                max_restart: ha.max_restart,
+                max_relocate: ha.max_relocate,
             }),
         };
         // Plain strings and integers always serialise.

@@ -17,13 +17,24 @@ use pve_ha_wizard::secrets::Secret;
 /// Starts a lab on its own address range, 127.0.`subnet`.11 and up, so tests run side by side.
 /// Subnets 100 and up belong to the course tests; the lab's own tests use lower ones.
 pub async fn start_lab(subnet: u8, scenarios: &[Scenario], tfa: bool) -> Lab {
+    start_lab_with(
+        subnet,
+        LabOptions {
+            scenarios: scenarios.to_vec(),
+            tfa,
+            ..LabOptions::default()
+        },
+    )
+    .await
+}
+
+/// [`start_lab`] with more options; the address base and the login delay are the test's.
+pub async fn start_lab_with(subnet: u8, options: LabOptions) -> Lab {
     Lab::start(LabOptions {
         address_base: Ipv4Addr::new(127, 0, subnet, 11),
-        scenarios: scenarios.to_vec(),
-        tfa,
         // PVE delays every refused login by 3 s; a test needs no such wait.
         auth_failure_delay: Duration::from_millis(20),
-        ..LabOptions::default()
+        ..options
     })
     .await
     .unwrap_or_else(|e| panic!("lab on 127.0.{subnet}.x should start: {e}"))

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod cluster;
+pub mod ha;
 pub mod nodes;
 pub mod qemu;
 pub mod storage;

@@ -7,6 +7,7 @@ pub mod s03_join;
 pub mod s04_storage;
 pub mod s05_iso;
 pub mod s06_vm;
+pub mod s07_ha;
 
 use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
 
