@@ -315,3 +315,97 @@ async fn upload_prints_the_volume_id() {
     );
     lab.shutdown().await;
 }
+
+/// `watch --until-recovered` reports the changes of a failover and the time it took, then stops
+/// with exit 0. The lab's clock runs 50 times faster, so the failover takes seconds.
+#[tokio::test]
+async fn watch_reports_a_failover() {
+    let lab = start_lab_with(
+        133,
+        pve_ha_wizard::lab::LabOptions {
+            time_scale: 50.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("course.toml");
+    let text = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_vm(pve_ha_wizard::course::PlanVm::new("tiny", 512, 1, None).unwrap())
+        .unwrap()
+        .with_ha(pve_ha_wizard::course::PlanHa::default())
+        .unwrap()
+        .to_toml();
+    std::fs::write(&plan, text).unwrap();
+    let envs = vec![
+        ("PVE_PASSWORD".to_owned(), info.password.clone()),
+        (
+            "XDG_CONFIG_HOME".to_owned(),
+            dir.path().display().to_string(),
+        ),
+    ];
+    let plan_arg = plan.display().to_string();
+    let run = wizard_async(
+        vec!["run".into(), "--plan".into(), plan_arg.clone()],
+        envs.clone(),
+    )
+    .await;
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let watch = tokio::spawn(wizard_async(
+        vec![
+            "watch".into(),
+            "--plan".into(),
+            plan_arg,
+            "--json".into(),
+            "--until-recovered".into(),
+        ],
+        envs,
+    ));
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let (_, state) = control(&info, "GET", "/state", None).await;
+    let node = state["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["running"].as_array().is_some_and(|r| !r.is_empty()))
+        .and_then(|n| n["name"].as_str())
+        .unwrap()
+        .to_owned();
+    control(&info, "POST", &format!("/nodes/{node}/power-off"), None).await;
+    let out = tokio::time::timeout(std::time::Duration::from_secs(60), watch)
+        .await
+        .expect("the watch stops after the recovery")
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["node"] == node.as_str() && e["online"] == false),
+        "{events:#?}"
+    );
+    // (fence and recovery last one HA round, 0.2 s at this speed: the 1 s polls may miss them)
+    let recovered = events
+        .iter()
+        .find(|e| e.get("recovery_seconds").is_some())
+        .expect("the recovery is reported");
+    assert_eq!(recovered["from"], node.as_str());
+    assert_ne!(recovered["to"], node.as_str());
+    lab.shutdown().await;
+}

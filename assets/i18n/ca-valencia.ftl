@@ -7,6 +7,7 @@ cli-about-lab = Engega el laboratori de pràctiques: nodes de Proxmox VE simulat
 cli-about-run = Porta els nodes d'un pla fins a un clúster amb quòrum, pas a pas.
 cli-about-practice = Assaja el curs en un laboratori de pràctiques engegat només per a això.
 cli-about-upload = Puja una imatge ISO més a un clúster d'un pla, amb la seua suma de verificació; mostra el seu ID de volum.
+cli-about-watch = Observa el clúster d'un pla: nodes, on funciona cada servei d'HA, cada canvi amb la seua hora i el que va tardar una commutació.
 cli-about-join-info = Llig o escriu el text d'informació d'unió de la interfície web (Centre de dades > Clúster > Informació d'unió).
 prompt-password = Contrasenya de { $user } en { $node }: 
 prompt-totp = Codi TOTP (6 xifres) de { $user } en { $node }: 
@@ -48,6 +49,11 @@ vm-running = La MV { $vmid } «{ $name }» funciona en { $node }.
 ha-adding = S'està afegint { $sid } al gestor d'HA: estat demanat started, { $max_restart } reinici(s) en el seu node i després { $max_relocate } trasllat(s) a un altre (Centre de dades > HA > Recursos > Afegir)…
 ha-waiting = S'espera que el gestor d'HA prenga { $sid } (mira cada 10 segons)…
 ha-status-line = HA: { $line }
+watch-node-up = el node { $node } està en línia
+watch-node-down = el node { $node } ha desaparegut (apagat o inabastable)
+watch-service = servei d'HA { $sid }: { $state } en { $node }
+watch-recovered = { $sid } torna a funcionar, en { $to }: { $seconds } s després de perdre { $from }.
+watch-start = S'observa el clúster (Ctrl+C para): nodes, serveis d'HA i cada canvi, amb la seua hora.
 quorate = El clúster «{ $cluster }» té quòrum amb { $members } membres en línia.
 
 ## Comprovacions

@@ -7,6 +7,7 @@ cli-about-lab = Start the practice lab: simulated Proxmox VE nodes on this compu
 cli-about-run = Take the nodes of a plan to a quorate cluster, step by step.
 cli-about-practice = Rehearse the course on a practice lab started just for it.
 cli-about-upload = Upload one more ISO image to a cluster of a plan, with its checksum; prints its volume ID.
+cli-about-watch = Watch a plan's cluster: nodes, where each HA service runs, every change with its time, and the time a failover took.
 cli-about-join-info = Read or write the join information text of the web UI (Datacenter > Cluster > Join Information).
 prompt-password = Password of { $user } on { $node }: 
 prompt-totp = TOTP code (6 digits) of { $user } on { $node }: 
@@ -48,6 +49,11 @@ vm-running = VM { $vmid } “{ $name }” runs on { $node }.
 ha-adding = Adding { $sid } to the HA manager: requested state started, { $max_restart } restart(s) on its node, then { $max_relocate } move(s) to another (Datacenter > HA > Resources > Add)…
 ha-waiting = Waiting for the HA manager to take { $sid } (it looks every 10 seconds)…
 ha-status-line = HA: { $line }
+watch-node-up = node { $node } is online
+watch-node-down = node { $node } is gone (switched off or unreachable)
+watch-service = HA service { $sid }: { $state } on { $node }
+watch-recovered = { $sid } runs again, on { $to }: { $seconds } s after { $from } was lost.
+watch-start = Watching the cluster (Ctrl+C stops): nodes, HA services and every change, with its time.
 quorate = Cluster “{ $cluster }” is quorate with { $members } members online.
 
 ## Checks

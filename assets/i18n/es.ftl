@@ -7,6 +7,7 @@ cli-about-lab = Arranca el laboratorio de prácticas: nodos de Proxmox VE simula
 cli-about-run = Lleva los nodos de un plan hasta un clúster con quórum, paso a paso.
 cli-about-practice = Ensaya el curso en un laboratorio de prácticas arrancado solo para ello.
 cli-about-upload = Sube una imagen ISO más a un clúster de un plan, con su suma de comprobación; muestra su ID de volumen.
+cli-about-watch = Observa el clúster de un plan: nodos, dónde funciona cada servicio de HA, cada cambio con su hora y lo que tardó una conmutación.
 cli-about-join-info = Lee o escribe el texto de información de unión de la interfaz web (Centro de datos > Clúster > Información de unión).
 prompt-password = Contraseña de { $user } en { $node }: 
 prompt-totp = Código TOTP (6 cifras) de { $user } en { $node }: 
@@ -48,6 +49,11 @@ vm-running = La MV { $vmid } «{ $name }» funciona en { $node }.
 ha-adding = Añadiendo { $sid } al gestor de HA: estado pedido started, { $max_restart } reinicio(s) en su nodo y luego { $max_relocate } traslado(s) a otro (Centro de datos > HA > Recursos > Agregar)…
 ha-waiting = Esperando a que el gestor de HA tome { $sid } (mira cada 10 segundos)…
 ha-status-line = HA: { $line }
+watch-node-up = el nodo { $node } está en línea
+watch-node-down = el nodo { $node } ha desaparecido (apagado o inalcanzable)
+watch-service = servicio de HA { $sid }: { $state } en { $node }
+watch-recovered = { $sid } vuelve a funcionar, en { $to }: { $seconds } s después de perder { $from }.
+watch-start = Observando el clúster (Ctrl+C para): nodos, servicios de HA y cada cambio, con su hora.
 quorate = El clúster «{ $cluster }» tiene quórum con { $members } miembros en línea.
 
 ## Comprobaciones

@@ -36,6 +36,8 @@ enum Command {
     Practice(PracticeArgs),
     /// Upload one more ISO image to a cluster of a plan; prints its volume ID.
     Upload(UploadArgs),
+    /// Watch a plan's cluster: nodes, where each HA service runs, every change with its time.
+    Watch(WatchArgs),
     /// Read or write the web UI's join information text.
     #[command(subcommand)]
     JoinInfo(JoinInfoCommand),
@@ -49,6 +51,19 @@ struct RunArgs {
     /// One JSON object per line per event, instead of text.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+struct WatchArgs {
+    /// The plan (TOML) whose cluster to watch.
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    /// One JSON object per line per change, instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Stop, with exit status 0, once a service lost with its node runs again on another one.
+    #[arg(long)]
+    until_recovered: bool,
 }
 
 #[derive(Args, Debug)]
@@ -101,6 +116,7 @@ fn command(tr: &Translator) -> clap::Command {
         ("run", crate::msg!("cli-about-run")),
         ("practice", crate::msg!("cli-about-practice")),
         ("upload", crate::msg!("cli-about-upload")),
+        ("watch", crate::msg!("cli-about-watch")),
         ("join-info", crate::msg!("cli-about-join-info")),
     ];
     let mut command = Cli::command().about(tr.text("cli-about"));
@@ -166,6 +182,9 @@ pub fn main() -> ExitCode {
                     args.json,
                 )
                 .await
+            }
+            Command::Watch(args) => {
+                run::watch(&tr, &args.plan, args.until_recovered, args.json).await
             }
             Command::JoinInfo(JoinInfoCommand::Decode) => run::join_info_decode(&tr),
             Command::JoinInfo(JoinInfoCommand::Encode) => run::join_info_encode(&tr),

@@ -49,6 +49,42 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "seconds_left": seconds_left,
             "message": tr.tr(&transfer_message(*sent, *total, *rate, *seconds_left)),
         }),
+        Event::NodeChanged { node, online, at } => json!({
+            "step": "watch",
+            "status": "running",
+            "time": unix(*at),
+            "node": node,
+            "online": online,
+            "message": tr.tr(&node_message(node, *online)),
+        }),
+        Event::ServiceChanged {
+            sid,
+            state,
+            node,
+            at,
+        } => json!({
+            "step": "watch",
+            "status": "running",
+            "time": unix(*at),
+            "sid": sid,
+            "state": state,
+            "node": node,
+            "message": tr.tr(&crate::msg!("watch-service", sid = sid.as_str(), state = state.as_str(), node = node.as_str())),
+        }),
+        Event::Recovered {
+            sid,
+            from,
+            to,
+            after,
+        } => json!({
+            "step": "watch",
+            "status": "running",
+            "sid": sid,
+            "from": from,
+            "to": to,
+            "recovery_seconds": after.as_secs_f64(),
+            "message": tr.tr(&recovered_message(sid, from, to, *after)),
+        }),
         Event::JoinInformation { cluster, text } => json!({
             "step": "join",
             "status": "running",
@@ -68,6 +104,45 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             json!({"step": step.as_str(), "status": "failed", "message": tr.tr(message)})
         }
     }
+}
+
+fn node_message(node: &str, online: bool) -> crate::i18n::Message {
+    if online {
+        crate::msg!("watch-node-up", node = node)
+    } else {
+        crate::msg!("watch-node-down", node = node)
+    }
+}
+
+fn recovered_message(
+    sid: &str,
+    from: &str,
+    to: &str,
+    after: std::time::Duration,
+) -> crate::i18n::Message {
+    crate::msg!(
+        "watch-recovered",
+        sid = sid,
+        from = from,
+        to = to,
+        seconds = after.as_secs()
+    )
+}
+
+fn unix(at: std::time::SystemTime) -> u64 {
+    at.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `HH:MM:SS` of this computer's clock, in UTC (the terminal's zone is not known here).
+fn clock(at: std::time::SystemTime) -> String {
+    let seconds = unix(at) % 86_400;
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
@@ -132,6 +207,30 @@ fn print_text(tr: &Translator, event: &Event) {
                 println!("  {line}");
             }
         }
+        Event::NodeChanged { node, online, at } => {
+            println!("  {} {}", clock(*at), tr.tr(&node_message(node, *online)));
+        }
+        Event::ServiceChanged {
+            sid,
+            state,
+            node,
+            at,
+        } => println!(
+            "  {} {}",
+            clock(*at),
+            tr.tr(&crate::msg!(
+                "watch-service",
+                sid = sid.as_str(),
+                state = state.as_str(),
+                node = node.as_str()
+            ))
+        ),
+        Event::Recovered {
+            sid,
+            from,
+            to,
+            after,
+        } => println!("  {}", tr.tr(&recovered_message(sid, from, to, *after))),
         Event::JoinInformation { cluster, text } => {
             println!(
                 "  {}",

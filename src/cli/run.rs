@@ -111,14 +111,39 @@ pub(crate) async fn run_course(
     json: bool,
 ) -> ExitCode {
     let steps = steps.to_vec();
+    drive(
+        tr,
+        plan,
+        secrets,
+        known_nodes,
+        json,
+        |mut course| async move { course.run_steps(&steps).await },
+    )
+    .await
+}
+
+/// Runs `work` on a course over `plan`, printing events as they come; Ctrl+C cancels the wait in
+/// progress. Exit 0 when the work succeeds, 2 on bad input, 1 otherwise.
+async fn drive<F, Work>(
+    tr: &Translator,
+    plan: Plan,
+    secrets: Arc<dyn SecretSource>,
+    known_nodes: KnownNodes,
+    json: bool,
+    work: F,
+) -> ExitCode
+where
+    F: FnOnce(Course) -> Work,
+    Work: std::future::Future<Output = Result<(), (StepId, StepError)>> + Send + 'static,
+{
     let (events, mut receiver) = Events::channel();
     let options = CourseOptions {
         known_nodes,
         ..CourseOptions::default()
     };
-    let mut course = Course::new(plan, secrets, events, options);
+    let course = Course::new(plan, secrets, events, options);
     let cancel = course.cancel_token();
-    let engine = tokio::spawn(async move { course.run_steps(&steps).await });
+    let engine = tokio::spawn(work(course));
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             cancel.cancel();
@@ -140,6 +165,52 @@ pub(crate) async fn run_course(
             ExitCode::FAILURE
         }
     }
+}
+
+/// `watch --plan FILE [--until-recovered]`: nodes, HA services and their changes, live.
+pub async fn watch(
+    tr: &Translator,
+    plan_path: &Path,
+    until_recovered: bool,
+    json: bool,
+) -> ExitCode {
+    let plan = match Plan::load(plan_path) {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let known_nodes = match KnownNodes::load_default() {
+        Ok(known_nodes) => known_nodes,
+        Err(error) => {
+            eprintln!("{}", tr.tr(&messages::known_nodes_error(&error)));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    if !json {
+        println!("{}", tr.text("watch-start"));
+    }
+    let secrets = Arc::new(CliSecrets::from_environment(tr));
+    drive(
+        tr,
+        plan,
+        secrets,
+        known_nodes,
+        json,
+        move |mut course| async move {
+            course
+                .run(StepId::Connect)
+                .await
+                .map_err(|e| (StepId::Connect, e))?;
+            course
+                .watch(until_recovered, std::time::Duration::from_secs(1))
+                .await
+                .map(|_| ())
+                .map_err(|e| (StepId::Connect, e))
+        },
+    )
+    .await
 }
 
 /// `practice`: a lab started for the occasion, and the whole course over it.

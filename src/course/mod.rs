@@ -9,6 +9,7 @@ pub mod known_nodes;
 pub mod plan;
 mod session;
 pub mod steps;
+mod watch;
 
 use std::sync::Arc;
 
@@ -23,6 +24,7 @@ pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
 pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanStorage, PlanVm};
 pub use session::NodeSession;
+pub use watch::WatchEnd;
 
 /// The steps, in the course's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -197,6 +199,37 @@ pub enum Event {
         rate: u64,
         /// Seconds left at that rate, when it can be told.
         seconds_left: Option<u64>,
+    },
+    /// A node came up or went away (watching).
+    NodeChanged {
+        /// The node.
+        node: String,
+        /// Now online.
+        online: bool,
+        /// When it was seen.
+        at: std::time::SystemTime,
+    },
+    /// An HA service changed state or node (watching).
+    ServiceChanged {
+        /// `vm:100`.
+        sid: String,
+        /// The state the HA manager reports (`started`, `fence`, `recovery`, …).
+        state: String,
+        /// Where it is.
+        node: String,
+        /// When it was seen.
+        at: std::time::SystemTime,
+    },
+    /// A service lost with its node runs again on another one (watching).
+    Recovered {
+        /// `vm:100`.
+        sid: String,
+        /// The node it was lost with.
+        from: String,
+        /// The node it runs on now.
+        to: String,
+        /// From the node's loss to the service started again.
+        after: std::time::Duration,
     },
     /// The cluster's join information, as the web UI's "Copy Information" gives it.
     JoinInformation {
