@@ -16,23 +16,25 @@ use crate::i18n::Translator;
 use crate::lab::LabOptions;
 use crate::messages;
 
+/// The plan, and the certificates learned on earlier runs (a joined node's new one); on bad input,
+/// the message is printed and the exit status returned.
+fn load(tr: &Translator, plan_path: &Path) -> Result<(Plan, KnownNodes), ExitCode> {
+    let bad_input = |message| {
+        eprintln!("{}", tr.tr(&message));
+        ExitCode::from(EXIT_BAD_INPUT)
+    };
+    let plan = Plan::load(plan_path).map_err(|e| bad_input(messages::input_error(&e)))?;
+    let known_nodes =
+        KnownNodes::load_default().map_err(|e| bad_input(messages::known_nodes_error(&e)))?;
+    Ok((plan, known_nodes))
+}
+
 /// `run --plan FILE`: exit 0 when every step is done or already done, 1 when one fails, 2 on bad
 /// input (before anything changed).
 pub async fn run_plan(tr: &Translator, plan_path: &Path, json: bool) -> ExitCode {
-    let plan = match Plan::load(plan_path) {
-        Ok(plan) => plan,
-        Err(error) => {
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-    };
-    // Certificates learned on earlier runs (a joined node's new one) are trusted again.
-    let known_nodes = match KnownNodes::load_default() {
-        Ok(known_nodes) => known_nodes,
-        Err(error) => {
-            eprintln!("{}", tr.tr(&messages::known_nodes_error(&error)));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
+    let (plan, known_nodes) = match load(tr, plan_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let secrets = Arc::new(CliSecrets::from_environment(tr));
     let steps = plan.steps();
@@ -53,9 +55,9 @@ pub async fn upload(
         eprintln!("{}", tr.tr(&messages::input_error(&error)));
         ExitCode::from(EXIT_BAD_INPUT)
     };
-    let plan = match Plan::load(plan_path) {
-        Ok(plan) => plan,
-        Err(error) => return read(error),
+    let (plan, known_nodes) = match load(tr, plan_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let iso = match PlanIso::existing(iso_file) {
         Ok(iso) => PlanIso {
@@ -68,13 +70,6 @@ pub async fn upload(
     let plan = match plan.with_iso(iso) {
         Ok(plan) => plan,
         Err(error) => return read(error),
-    };
-    let known_nodes = match KnownNodes::load_default() {
-        Ok(known_nodes) => known_nodes,
-        Err(error) => {
-            eprintln!("{}", tr.tr(&messages::known_nodes_error(&error)));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
     };
     let volid = plan
         .iso
@@ -174,19 +169,9 @@ pub async fn watch(
     until_recovered: bool,
     json: bool,
 ) -> ExitCode {
-    let plan = match Plan::load(plan_path) {
-        Ok(plan) => plan,
-        Err(error) => {
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-    };
-    let known_nodes = match KnownNodes::load_default() {
-        Ok(known_nodes) => known_nodes,
-        Err(error) => {
-            eprintln!("{}", tr.tr(&messages::known_nodes_error(&error)));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
+    let (plan, known_nodes) = match load(tr, plan_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     if !json {
         println!("{}", tr.text("watch-start"));

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::cluster::say;
 use super::dispatch::Call;
 use super::http::{Answer, ApiError};
-use super::state::{Guest, Shared, StorageKind, Volume, World};
+use super::state::{Guest, Shared, StorageKind, World};
 
 const GIB: u64 = 1 << 30;
 const MIB: u64 = 1 << 20;
@@ -331,11 +331,7 @@ async fn create_task(
                 StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
                 StorageKind::LvmThin { .. } => "/dev/pve".to_owned(),
             };
-            let file = world
-                .disk
-                .join("storage")
-                .join(location.trim_start_matches('/'))
-                .join(&relative);
+            let file = world.volume_file(&location, &relative);
             (location, format!("{mount}/{relative}"), file)
         };
         say(
@@ -359,15 +355,9 @@ async fn create_task(
             result = Err(format!("unable to create VM {vmid} - {error}"));
             break;
         }
-        {
-            let mut world = shared.world();
-            let ctime = world.node_now(node);
-            world
-                .volumes
-                .entry(location)
-                .or_default()
-                .insert(relative, Volume { size, ctime, file });
-        }
+        shared
+            .world()
+            .store_volume(node, &location, &relative, size, file);
         say(
             &shared,
             node,

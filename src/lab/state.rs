@@ -345,6 +345,30 @@ impl World {
         }
     }
 
+    /// Where the lab keeps the file of a volume.
+    pub fn volume_file(&self, location: &str, relative: &str) -> PathBuf {
+        self.disk
+            .join("storage")
+            .join(location.trim_start_matches('/'))
+            .join(relative)
+    }
+
+    /// Records a file now on a storage, created by `node`'s clock.
+    pub fn store_volume(
+        &mut self,
+        node: usize,
+        location: &str,
+        relative: &str,
+        size: u64,
+        file: PathBuf,
+    ) {
+        let ctime = self.node_now(node);
+        self.volumes
+            .entry(location.to_owned())
+            .or_default()
+            .insert(relative.to_owned(), Volume { size, ctime, file });
+    }
+
     /// Where an export's files are kept: the same for every node.
     pub fn nas_location(export: &str) -> String {
         format!("nas{}", export.trim_end_matches('/'))

@@ -606,11 +606,7 @@ async fn fetch(shared: &super::state::Shared, download: &Download) -> Result<(),
     say(format!("downloading {url} to {dest}")).await;
     let (file, exists) = {
         let world = shared.world();
-        let file = world
-            .disk
-            .join("storage")
-            .join(download.location.trim_start_matches('/'))
-            .join(&download.relative);
+        let file = world.volume_file(&download.location, &download.relative);
         let exists = world
             .volumes
             .get(&download.location)
@@ -710,18 +706,13 @@ async fn fetch(shared: &super::state::Shared, download: &Download) -> Result<(),
     tokio::fs::rename(&temporary, &file)
         .await
         .map_err(|e| format!("unable to rename temporary file: {e}"))?;
-    {
-        let mut world = shared.world();
-        let ctime = world.node_now(download.node);
-        world
-            .volumes
-            .entry(download.location.clone())
-            .or_default()
-            .insert(
-                download.relative.clone(),
-                super::state::Volume { size, ctime, file },
-            );
-    }
+    shared.world().store_volume(
+        download.node,
+        &download.location,
+        &download.relative,
+        size,
+        file,
+    );
     say(format!("download of '{url}' to '{dest}' finished")).await;
     Ok(())
 }
@@ -771,23 +762,19 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
             }
         }
     }
-    let (node_name, disk) = {
+    let (node_name, file) = {
         let world = shared.world();
         let name = world
             .node(import.node)
             .map(|n| n.name.clone())
             .unwrap_or_default();
-        (name, world.disk.clone())
+        (name, world.volume_file(&import.location, &import.relative))
     };
     let target = format!("{}/{}", import.mount, import.relative);
     say(format!("target node: {node_name}")).await;
     say(format!("target file: {target}")).await;
     say(format!("file size is: {}", import.received.size)).await;
     say(format!("command: cp -- {shown} {target}")).await;
-    let file = disk
-        .join("storage")
-        .join(import.location.trim_start_matches('/'))
-        .join(&import.relative);
     let moved = async {
         if let Some(dir) = file.parent() {
             tokio::fs::create_dir_all(dir).await?;
@@ -795,22 +782,13 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
         tokio::fs::rename(&import.received.file, &file).await
     };
     moved.await.map_err(|e| format!("import failed: cp: {e}"))?;
-    {
-        let mut world = shared.world();
-        let ctime = world.node_now(import.node);
-        world
-            .volumes
-            .entry(import.location.clone())
-            .or_default()
-            .insert(
-                import.relative.clone(),
-                super::state::Volume {
-                    size: import.received.size,
-                    ctime,
-                    file,
-                },
-            );
-    }
+    shared.world().store_volume(
+        import.node,
+        &import.location,
+        &import.relative,
+        import.received.size,
+        file,
+    );
     say("finished file import successfully".to_owned()).await;
     Ok(())
 }

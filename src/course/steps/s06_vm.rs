@@ -22,7 +22,10 @@ impl Vm {
     }
 
     /// The cluster's VM of the plan's name (or ID), if there is one.
-    async fn existing(course: &Course, vm: &PlanVm) -> Result<Option<ClusterResource>, StepError> {
+    pub(crate) async fn existing(
+        course: &Course,
+        vm: &PlanVm,
+    ) -> Result<Option<ClusterResource>, StepError> {
         let first = course.first_session()?;
         let resources = first
             .client

@@ -24,15 +24,8 @@ impl Ha {
         let (Some(ha), Some(vm)) = (course.plan.ha, course.plan.vm.as_ref()) else {
             return Err(StepError::OutOfOrder { needs: "ha" });
         };
-        let first = course.first_session()?;
-        let resources = first
-            .client
-            .cluster_resources(Some("vm"))
-            .await
-            .map_err(|e| StepError::api(first.label(), e))?;
-        let vmid = resources
-            .iter()
-            .find(|r| r.kind == "qemu" && r.name.as_deref() == Some(vm.name.as_str()))
+        let vmid = super::s06_vm::Vm::existing(course, vm)
+            .await?
             .and_then(|r| r.vmid)
             .ok_or(StepError::OutOfOrder {
                 needs: StepId::Vm.as_str(),
