@@ -381,9 +381,7 @@ impl Course {
     }
 
     /// `/cluster/status` as the first node sees it.
-    pub(crate) async fn first_cluster_status(
-        &self,
-    ) -> Result<crate::api::ClusterStatus, StepError> {
+    pub async fn first_cluster_status(&self) -> Result<crate::api::ClusterStatus, StepError> {
         let first = self.first_session()?;
         first
             .client

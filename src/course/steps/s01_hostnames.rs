@@ -14,21 +14,31 @@ use crate::course::{Check, Course, Finding, NodeSession, StepError, StepId};
 /// Step 1.
 pub struct Hostnames;
 
-/// What one node says about itself.
-struct NodeFacts {
-    label: String,
-    name: String,
-    version: String,
-    major: Option<u32>,
-    hosts_addresses: Vec<String>,
-    own_addresses: Vec<String>,
-    cluster: Option<String>,
-    guests: usize,
+/// What one node says about itself, as the check reads it (a face shows it as a table).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeFacts {
+    /// `host:port`.
+    pub label: String,
+    /// Its host name.
+    pub name: String,
+    /// Proxmox VE version, e.g. `9.0.3`.
+    pub version: String,
+    /// The major version, when it parses.
+    pub major: Option<u32>,
+    /// The addresses its /etc/hosts gives its name.
+    pub hosts_addresses: Vec<String>,
+    /// Its own addresses (interfaces, and the one the course dials).
+    pub own_addresses: Vec<String>,
+    /// The cluster it belongs to, if any.
+    pub cluster: Option<String>,
+    /// Virtual machines and containers on it.
+    pub guests: usize,
     /// The node's clock minus ours, in seconds.
-    clock_offset_secs: i64,
+    pub clock_offset_secs: i64,
 }
 
-async fn facts(session: &NodeSession) -> Result<NodeFacts, StepError> {
+/// Reads what the check needs to know of a node (read-only).
+pub async fn facts(session: &NodeSession) -> Result<NodeFacts, StepError> {
     let label = session.label();
     let client = &session.client;
     let name = &session.node_name;
