@@ -1,7 +1,7 @@
 //! pve-ha-wizard: from three freshly installed Proxmox VE nodes to a high-availability cluster.
 //!
 //! Layers, arrows one way: `course` (the steps) uses `api` (the Proxmox VE client); the faces (the
-//! CLI, and the GUI) use `course` and turn its data into words with `i18n` and `messages`. `lab`
+//! CLI, and the GUI in `ui`) use `course` and turn its data into words with `i18n` and `messages`. `lab`
 //! (the practice lab, a simulator of the Proxmox VE API) stands apart and shares only plain
 //! primitives such as [`fingerprint`].
 #![cfg_attr(
@@ -22,6 +22,7 @@ pub mod messages;
 pub mod names;
 pub mod practice;
 pub mod secrets;
+pub mod ui;
 
 /// An error with its whole chain of causes, `outer: inner: root`, for people to read.
 ///

@@ -141,9 +141,7 @@ pub fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let Some(command) = cli.command else {
-        // The desktop window comes with the GUI; until then, help.
-        command(&tr).print_help().ok();
-        return ExitCode::SUCCESS;
+        return crate::ui::run(cli.lang);
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

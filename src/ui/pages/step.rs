@@ -1,0 +1,115 @@
+//! What every step page shows: what the step does (and the same in the web UI), the check's
+//! findings, progress, the tasks' log, the result or the error, and Apply / Cancel.
+
+use crate::course::{Severity, StepId};
+use crate::ui::wizard::{Status, Wizard};
+
+impl Wizard {
+    /// The step's title and the two paragraphs: what and why, and the web UI's way.
+    pub(crate) fn intro_ui(&self, ui: &mut egui::Ui, step: StepId) {
+        ui.heading(self.tr.tr(&step.title()));
+        let (what, web) = match step {
+            StepId::Connect => (
+                self.tr.text("gui-connect-what"),
+                self.tr.text("gui-connect-web"),
+            ),
+            StepId::Hostnames => (
+                self.tr.text("gui-hostnames-what"),
+                self.tr.text("gui-hostnames-web"),
+            ),
+            StepId::CreateCluster => (
+                self.tr.text("gui-create-what"),
+                self.tr.text("gui-create-web"),
+            ),
+            StepId::JoinNodes => (self.tr.text("gui-join-what"), self.tr.text("gui-join-web")),
+        };
+        ui.label(what);
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new(web).italics());
+        ui.add_space(8.0);
+    }
+
+    /// Findings, progress, log, result, and the Apply / Cancel buttons (Apply only when
+    /// `can_apply`).
+    pub(crate) fn run_ui(&mut self, ui: &mut egui::Ui, step: StepId, can_apply: bool) {
+        let running_this = self.running.as_ref().is_some_and(|(s, _)| *s == step);
+        ui.horizontal(|ui| {
+            if running_this {
+                ui.spinner();
+                ui.label(self.tr.text("gui-running"));
+                if ui.button(self.tr.text("gui-cancel")).clicked() {
+                    self.cancel();
+                }
+            } else {
+                let label = if self.view(step).status == Status::Failed {
+                    self.tr.text("gui-apply-again")
+                } else {
+                    self.tr.text("gui-apply")
+                };
+                let enabled = can_apply && !self.is_running();
+                if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+                    self.apply(step);
+                }
+            }
+        });
+        ui.add_space(6.0);
+        self.report_ui(ui, step);
+    }
+
+    fn report_ui(&self, ui: &mut egui::Ui, step: StepId) {
+        let view = self.view(step);
+        match view.status {
+            Status::Done => {
+                ui.strong(self.tr.text("status-done"));
+            }
+            Status::AlreadyDone => {
+                ui.strong(self.tr.text("status-already-done"));
+            }
+            _ => {}
+        }
+        if let Some(error) = &view.error {
+            ui.group(|ui| {
+                ui.colored_label(ui.visuals().error_fg_color, self.tr.tr(error));
+                ui.label(self.tr.text("gui-retry-hint"));
+            });
+        }
+        if !view.findings.is_empty() {
+            ui.add_space(6.0);
+            ui.strong(self.tr.text("gui-findings"));
+            for finding in &view.findings {
+                let (symbol, color) = match finding.severity {
+                    // Only glyphs of egui's built-in font.
+                    Severity::Ok => ("•", ui.visuals().selection.stroke.color),
+                    Severity::Warning => ("!", ui.visuals().warn_fg_color),
+                    Severity::Problem => ("×", ui.visuals().error_fg_color),
+                };
+                ui.colored_label(color, format!("{symbol} {}", self.tr.tr(&finding.message)));
+                if let Some(fix) = &finding.fix {
+                    ui.indent(ui.next_auto_id(), |ui| {
+                        ui.label(self.tr.tr(&crate::msg!("gui-fix", fix = self.tr.tr(fix))));
+                    });
+                }
+            }
+        }
+        if !view.infos.is_empty() {
+            ui.add_space(6.0);
+            ui.strong(self.tr.text("gui-progress"));
+            for info in &view.infos {
+                ui.label(self.tr.tr(info));
+            }
+        }
+        if !view.log.is_empty() {
+            ui.add_space(6.0);
+            ui.strong(self.tr.text("gui-task-log"));
+            egui::ScrollArea::vertical()
+                .id_salt("task-log")
+                .max_height(200.0)
+                .stick_to_bottom(true)
+                .show(ui, |ui| {
+                    for (node, line) in &view.log {
+                        ui.monospace(format!("{node}: {line}"));
+                    }
+                });
+        }
+    }
+}

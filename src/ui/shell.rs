@@ -1,0 +1,117 @@
+//! The frame around the pages: language menu, side bar of steps, Back and Next.
+
+use crate::course::StepId;
+use crate::i18n::Language;
+use crate::ui::wizard::{Page, Status, Wizard};
+
+impl Wizard {
+    /// Draws the window. It only drains the controller's updates and draws: all work is sent
+    /// to the controller.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.controller.attach(ui.ctx());
+        self.drain();
+        egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
+        if self.mode.is_some() {
+            egui::Panel::left("steps")
+                .resizable(false)
+                .show(ui, |ui| self.side_bar_ui(ui));
+            egui::Panel::bottom("navigation").show(ui, |ui| self.navigation_ui(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if let Some(notice) = &self.notice {
+                    ui.colored_label(ui.visuals().warn_fg_color, self.tr.tr(notice));
+                    ui.separator();
+                }
+                match self.page {
+                    Page::Start => self.start_ui(ui),
+                    Page::Step(StepId::Connect) => self.connect_ui(ui),
+                    Page::Step(StepId::Hostnames) => self.hostnames_ui(ui),
+                    Page::Step(StepId::CreateCluster) => self.create_ui(ui),
+                    Page::Step(StepId::JoinNodes) => self.join_ui(ui),
+                }
+            });
+        });
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.strong(self.tr.text("gui-title"));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // Right to left: the last language first, so they read in menu order.
+                for language in Language::ALL.into_iter().rev() {
+                    let selected = self.language() == language;
+                    if ui
+                        .selectable_label(selected, language.native_name())
+                        .clicked()
+                    {
+                        self.set_language(language);
+                    }
+                }
+                ui.label(self.tr.text("gui-language"));
+            });
+        });
+    }
+
+    fn side_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.heading(self.tr.text("gui-steps"));
+        if ui
+            .selectable_label(self.page == Page::Start, self.tr.text("gui-start"))
+            .clicked()
+            && !self.is_running()
+        {
+            self.go_to(Page::Start);
+        }
+        for step in StepId::ALL {
+            ui.separator();
+            let selected = self.page == Page::Step(step);
+            if ui
+                .selectable_label(selected, self.tr.tr(&step.title()))
+                .clicked()
+            {
+                self.go_to(Page::Step(step));
+            }
+            let status = self.view(step).status;
+            let text = match status {
+                Status::ToDo => self.tr.text("gui-status-todo"),
+                Status::Running => self.tr.text("gui-status-running"),
+                Status::Done => self.tr.text("gui-status-done"),
+                Status::AlreadyDone => self.tr.text("gui-status-already-done"),
+                Status::Failed => self.tr.text("gui-status-failed"),
+            };
+            let color = match status {
+                Status::Done | Status::AlreadyDone => ui.visuals().selection.stroke.color,
+                Status::Failed => ui.visuals().error_fg_color,
+                _ => ui.visuals().weak_text_color(),
+            };
+            ui.colored_label(color, text);
+        }
+    }
+
+    fn navigation_ui(&mut self, ui: &mut egui::Ui) {
+        let Page::Step(step) = self.page else {
+            return;
+        };
+        let index = StepId::ALL.iter().position(|s| *s == step).unwrap_or(0);
+        ui.horizontal(|ui| {
+            let back = ui.add_enabled(
+                !self.is_running(),
+                egui::Button::new(self.tr.text("gui-back")),
+            );
+            if back.clicked() {
+                let page = match index.checked_sub(1).and_then(|i| StepId::ALL.get(i)) {
+                    Some(previous) => Page::Step(*previous),
+                    None => Page::Start,
+                };
+                self.go_to(page);
+            }
+            if let Some(next) = StepId::ALL.get(index + 1) {
+                let ready = self.view(step).finished() && !self.is_running();
+                let button = ui.add_enabled(ready, egui::Button::new(self.tr.text("gui-next")));
+                if button.clicked() {
+                    self.go_to(Page::Step(*next));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,288 @@
+//! The desktop window, driven by accessible labels (egui_kittest, no display), against a
+//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x belong to these tests.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+use pve_ha_wizard::course::join_info::JoinInformation;
+use pve_ha_wizard::i18n::Language;
+use pve_ha_wizard::lab::LabOptions;
+use pve_ha_wizard::ui::{Storage, Wizard, WizardOptions};
+
+fn options(subnet: u8) -> WizardOptions {
+    WizardOptions {
+        language: Language::En,
+        language_fixed: true,
+        storage: Storage::Memory,
+        lab: LabOptions {
+            address_base: Ipv4Addr::new(127, 0, subnet, 11),
+            auth_failure_delay: Duration::from_millis(20),
+            ..LabOptions::default()
+        },
+        course: common::fast_options(),
+        probe_timeout: Duration::from_secs(5),
+    }
+}
+
+fn harness(runtime: &tokio::runtime::Runtime, options: WizardOptions) -> Harness<'static, Wizard> {
+    let wizard = Wizard::new(runtime.handle().clone(), options);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 2400.0))
+        .build_ui_state(|ui, wizard: &mut Wizard| wizard.ui(ui), wizard);
+    harness.run_steps(2);
+    harness
+}
+
+/// Steps the window until `done` holds, failing after a minute with `what`.
+fn step_until(
+    h: &mut Harness<'_, Wizard>,
+    what: &str,
+    done: impl Fn(&Harness<'_, Wizard>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(h) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_steps(2);
+}
+
+fn has_label(h: &Harness<'_, Wizard>, label: &str) -> bool {
+    h.query_by_label(label).is_some()
+}
+
+fn has_label_containing(h: &Harness<'_, Wizard>, part: &str) -> bool {
+    h.query_all_by_label_contains(part).next().is_some()
+}
+
+fn click_button(h: &mut Harness<'_, Wizard>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.run_steps(2);
+}
+
+/// Replaces the text of the field named `label`.
+fn type_into(h: &mut Harness<'_, Wizard>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+/// Applies the page's step and waits until it reports "Done." (or fails with its message).
+fn apply_and_wait(h: &mut Harness<'_, Wizard>, button: &str, step: &str) {
+    click_button(h, button);
+    step_until(h, step, |h| has_label(h, "Done.") || has_label(h, "failed"));
+    assert!(
+        has_label(h, "Done."),
+        "step {step} should be done; the page shows an error instead"
+    );
+}
+
+/// Every fingerprint shown, and how many times.
+fn fingerprints_shown(h: &Harness<'_, Wizard>) -> BTreeMap<String, usize> {
+    let mut seen = BTreeMap::new();
+    // A label's text is its accessible value.
+    let by = By::new().predicate(|node| {
+        node.value()
+            .is_some_and(|l| l.len() == 95 && l.matches(':').count() == 31)
+    });
+    for node in h.query_all(by) {
+        if let Some(label) = node.accesskit_node().value() {
+            *seen.entry(label).or_insert(0) += 1;
+        }
+    }
+    seen
+}
+
+/// The whole first slice: practice lab, certificates confirmed one by one, host names checked,
+/// a bad cluster name refused as typed, the cluster created, the nodes joined, quorum shown.
+#[test]
+fn practice_lab_goes_to_a_quorate_cluster_through_the_window() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut h = harness(&runtime, options(140));
+
+    click_button(&mut h, "Practice lab");
+    step_until(&mut h, "the connect page", |h| {
+        h.query_by_role_and_label(Role::Button, "Check the certificates")
+            .is_some()
+    });
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Apply")
+            .accesskit_node()
+            .is_disabled(),
+        "nothing may be applied before the certificates are confirmed"
+    );
+    click_button(&mut h, "Check the certificates");
+    step_until(&mut h, "three fingerprints", |h| {
+        has_label(h, "Trust the certificate of node 3")
+    });
+    // Each node shows the probed fingerprint and the one the lab gives: three distinct texts
+    // means each pair is equal.
+    let shown = fingerprints_shown(&h);
+    assert_eq!(
+        shown.len(),
+        3,
+        "each probed fingerprint should equal the one the lab gives: {shown:?}"
+    );
+    for number in 1..=3 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+    apply_and_wait(&mut h, "Apply", "connect");
+    assert!(has_label_containing(&h, "is trusted from now on"));
+
+    click_button(&mut h, "Next");
+    apply_and_wait(&mut h, "Apply", "hostnames");
+    // The table follows the check's events.
+    step_until(&mut h, "the table of nodes", |h| has_label(h, "pve3"));
+    for name in ["pve1", "pve2", "pve3"] {
+        assert!(has_label(&h, name), "the table should list {name}");
+    }
+    assert!(has_label_containing(&h, "Every node has its own name"));
+
+    click_button(&mut h, "Next");
+    type_into(&mut h, "Cluster name", "aula 3");
+    assert!(
+        has_label_containing(&h, "“aula 3” cannot be a cluster name"),
+        "a bad name should be refused as it is typed"
+    );
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Apply")
+            .accesskit_node()
+            .is_disabled()
+    );
+    type_into(&mut h, "Cluster name", "aula3");
+    assert!(has_label(&h, "“aula3” is a valid cluster name."));
+    apply_and_wait(&mut h, "Apply", "create cluster");
+
+    click_button(&mut h, "Next");
+    apply_and_wait(&mut h, "Apply", "join");
+    step_until(&mut h, "the members and quorum", |h| {
+        has_label(h, "Cluster “aula3” has quorum: 3 of 3 members online.")
+    });
+    let text = h
+        .get_by_label("Join information text")
+        .value()
+        .expect("the join information is shown");
+    let decoded = JoinInformation::decode(&text).expect("the text decodes as the web UI's");
+    assert_eq!(decoded.cluster_name(), Some("aula3"));
+    // The copy leaves in the output of the frame that handled the click.
+    h.get_by_role_and_label(Role::Button, "Copy").click();
+    let mut copied = false;
+    for _ in 0..3 {
+        h.step();
+        copied |= h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .any(|c| matches!(c, egui::OutputCommand::CopyText(copied) if *copied == text));
+    }
+    assert!(
+        copied,
+        "Copy should put the join information on the clipboard"
+    );
+
+    type_into(&mut h, "Pasted join information", "hola, soc el node 1!");
+    assert!(has_label_containing(&h, "This is not join information"));
+    type_into(&mut h, "Pasted join information", &text);
+    assert!(has_label_containing(
+        &h,
+        "Join information of cluster “aula3”"
+    ));
+}
+
+/// A wrong password comes back as a translated message on the connect page; with the right
+/// one, the same page succeeds.
+#[test]
+fn wrong_password_is_shown_and_retry_works() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let lab = runtime.block_on(common::start_lab(141, &[], false));
+    let info = lab.info();
+    let mut h = harness(&runtime, options(142));
+
+    click_button(&mut h, "My Proxmox nodes");
+    assert!(
+        has_label_containing(&h, "No keychain can be used"),
+        "without a keychain the page should say passwords stay in memory"
+    );
+    for (index, node) in info.nodes.iter().enumerate() {
+        let number = index + 1;
+        type_into(
+            &mut h,
+            &format!("Address of node {number}"),
+            &node.address.to_string(),
+        );
+        let password = if number == 1 {
+            "wrong"
+        } else {
+            info.password.as_str()
+        };
+        type_into(&mut h, &format!("Password of node {number}"), password);
+    }
+    click_button(&mut h, "Check the certificates");
+    step_until(&mut h, "three fingerprints", |h| {
+        has_label(h, "Trust the certificate of node 3")
+    });
+    for number in 1..=3 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the login error", |h| has_label(h, "Apply again"));
+    let node = format!("{}:8006", info.nodes[0].address);
+    assert!(
+        has_label(
+            &h,
+            &format!(
+                "{node} refused the login of root@pam. Check the user (with its realm, such as root@pam) and the password."
+            )
+        ),
+        "the refused login should be explained on the page"
+    );
+
+    type_into(&mut h, "Password of node 1", &info.password);
+    apply_and_wait(&mut h, "Apply again", "connect after the retry");
+    runtime.block_on(lab.shutdown());
+}
+
+/// The language buttons change every text at once.
+#[test]
+fn language_switch_changes_the_texts() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut h = harness(&runtime, options(143));
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Practice lab")
+            .is_some()
+    );
+
+    h.get_by_label("Valencià").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Laboratori de pràctiques")
+            .is_some()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Practice lab")
+            .is_none()
+    );
+
+    h.get_by_label("Español").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Laboratorio de prácticas")
+            .is_some()
+    );
+    assert!(has_label(&h, "Idioma:"));
+}
