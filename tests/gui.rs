@@ -286,3 +286,107 @@ fn language_switch_changes_the_texts() {
     );
     assert!(has_label(&h, "Idioma:"));
 }
+
+/// Waits until the file at `path` exists and contains `part` (the controller writes it).
+fn wait_for_file(path: &std::path::Path, part: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains(part) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} should contain {part:?}: {text}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Own nodes: the profile and the trusted certificates are saved (never a password), and the
+/// next start resumes at the step reached, with every node trusted already.
+#[test]
+fn own_nodes_resume_where_the_teacher_left() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let lab = runtime.block_on(common::start_lab(144, &[], false));
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let with_dir = || WizardOptions {
+        storage: Storage::Directory(dir.path().to_owned()),
+        ..options(145)
+    };
+
+    let mut h = harness(&runtime, with_dir());
+    click_button(&mut h, "My Proxmox nodes");
+    for (index, node) in info.nodes.iter().enumerate() {
+        let number = index + 1;
+        type_into(
+            &mut h,
+            &format!("Address of node {number}"),
+            &node.address.to_string(),
+        );
+        type_into(
+            &mut h,
+            &format!("Password of node {number}"),
+            &info.password,
+        );
+    }
+    click_button(&mut h, "Check the certificates");
+    step_until(&mut h, "three fingerprints", |h| {
+        has_label(h, "Trust the certificate of node 3")
+    });
+    for number in 1..=3 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+    apply_and_wait(&mut h, "Apply", "connect");
+    click_button(&mut h, "Next");
+    let profile = wait_for_file(&dir.path().join("profile.toml"), "step = \"hostnames\"");
+    assert!(
+        profile.contains(&info.nodes[2].address.to_string()),
+        "{profile}"
+    );
+    assert!(
+        !profile.contains(&info.password),
+        "the profile must hold no password"
+    );
+    let known = wait_for_file(&dir.path().join("known-nodes.toml"), "pve3");
+    assert!(
+        !known.contains(&info.password),
+        "the trusted list must hold no password"
+    );
+    drop(h);
+
+    let mut h = harness(&runtime, with_dir());
+    step_until(&mut h, "the step reached last time", |h| {
+        has_label_containing(h, "This step only reads")
+    });
+    click_button(&mut h, "Back");
+    assert_eq!(
+        h.get_by_label("Address of node 1").value().as_deref(),
+        Some(info.nodes[0].address.to_string().as_str())
+    );
+    assert_eq!(
+        h.query_all_by_label_contains("is trusted already").count(),
+        3,
+        "every node's certificate should be trusted already"
+    );
+    for number in 1..=3 {
+        type_into(
+            &mut h,
+            &format!("Password of node {number}"),
+            &info.password,
+        );
+    }
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the connect step", |h| {
+        has_label(h, "Already done: nothing to change.") || has_label(h, "failed")
+    });
+    assert!(
+        has_label(&h, "Already done: nothing to change."),
+        "nodes trusted before should connect with no question"
+    );
+    runtime.block_on(lab.shutdown());
+}

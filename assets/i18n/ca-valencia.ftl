@@ -252,3 +252,5 @@ gui-quorum-yes = El clúster «{ $cluster }» té quòrum: { $online } de { $tot
 gui-quorum-no = El clúster «{ $cluster }» no té quòrum: { $online } de { $total } membres en línia.
 gui-member-online = en línia
 gui-member-offline = fora de línia
+gui-recheck = Torna a comprovar este certificat
+gui-recheck-of = Torna a comprovar el certificat del node { $number }

@@ -252,3 +252,5 @@ gui-quorum-yes = Cluster “{ $cluster }” has quorum: { $online } of { $total 
 gui-quorum-no = Cluster “{ $cluster }” has no quorum: { $online } of { $total } members online.
 gui-member-online = online
 gui-member-offline = offline
+gui-recheck = Check this certificate again
+gui-recheck-of = Check the certificate of node { $number } again

@@ -252,3 +252,5 @@ gui-quorum-yes = El clúster «{ $cluster }» tiene quórum: { $online } de { $t
 gui-quorum-no = El clúster «{ $cluster }» no tiene quórum: { $online } de { $total } miembros en línea.
 gui-member-online = en línea
 gui-member-offline = fuera de línea
+gui-recheck = Volver a comprobar este certificado
+gui-recheck-of = Volver a comprobar el certificado del nodo { $number }

@@ -23,8 +23,27 @@ use crate::ui::vault::Vault;
 pub enum Storage {
     /// The user's configuration directory (profile, trusted nodes) and the OS keychain.
     UserConfig,
+    /// A directory of its own (profile and trusted nodes), and no keychain: for tests.
+    Directory(PathBuf),
     /// Memory only, for tests: nothing is read or written outside the process.
     Memory,
+}
+
+impl Storage {
+    /// The directory of the profile and the list of trusted nodes, if on disk.
+    fn directory(&self) -> Option<PathBuf> {
+        match self {
+            Self::UserConfig => crate::course::known_nodes::default_path()
+                .and_then(|path| path.parent().map(std::path::Path::to_path_buf)),
+            Self::Directory(dir) => Some(dir.clone()),
+            Self::Memory => None,
+        }
+    }
+
+    /// Whether the OS keychain is used.
+    pub(crate) fn keychain(&self) -> bool {
+        *self == Self::UserConfig
+    }
 }
 
 /// Work for the controller.
@@ -224,17 +243,17 @@ impl Worker {
     }
 
     fn profile_path(&self) -> Option<PathBuf> {
-        match self.storage {
-            Storage::UserConfig => profile::default_path(),
-            Storage::Memory => None,
-        }
+        self.storage
+            .directory()
+            .map(|dir| dir.join(profile::FILE_NAME))
     }
 
     async fn load(&self) {
-        let (profile, known_nodes) = match self.profile_path() {
-            Some(path) => tokio::task::spawn_blocking(move || {
-                let known = KnownNodes::load_default().map_err(|e| messages::known_nodes_error(&e));
-                (profile::load(&path), known)
+        let (profile, known_nodes) = match self.storage.directory() {
+            Some(dir) => tokio::task::spawn_blocking(move || {
+                let known = KnownNodes::load(&dir.join(crate::course::known_nodes::FILE_NAME))
+                    .map_err(|e| messages::known_nodes_error(&e));
+                (profile::load(&dir.join(profile::FILE_NAME)), known)
             })
             .await
             .unwrap_or_else(|e| {

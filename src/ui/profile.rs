@@ -4,7 +4,7 @@
 //! Read and written by the controller, off the UI thread.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,12 +35,6 @@ pub struct ProfileNode {
     pub address: String,
     /// The user logging in.
     pub user: String,
-}
-
-/// `$XDG_CONFIG_HOME/pve-ha-wizard/profile.toml`: the directory of the list of trusted nodes.
-pub fn default_path() -> Option<PathBuf> {
-    crate::course::known_nodes::default_path()
-        .and_then(|known| known.parent().map(|dir| dir.join(FILE_NAME)))
 }
 
 /// Reads the profile; a missing or damaged file is no profile (it only saves typing).

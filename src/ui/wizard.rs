@@ -219,7 +219,7 @@ pub struct Wizard {
 impl Wizard {
     /// A window whose work runs on `runtime`.
     pub fn new(runtime: tokio::runtime::Handle, options: WizardOptions) -> Self {
-        let vault = Arc::new(Vault::new(options.storage == Storage::UserConfig));
+        let vault = Arc::new(Vault::new(options.storage.keychain()));
         let controller = Controller::start(
             runtime,
             options.storage.clone(),
@@ -296,6 +296,10 @@ impl Wizard {
                 }
                 if let Some(profile) = profile {
                     self.resume(profile);
+                }
+                // The teacher's own nodes from last time: straight back to the step reached.
+                if self.mode.is_none() && self.page == Page::Start && !self.saved_nodes.is_empty() {
+                    self.choose_own_nodes();
                 }
             }
             Update::LabStarted {
@@ -430,10 +434,11 @@ impl Wizard {
         self.save_profile();
     }
 
-    /// Marks the nodes whose certificate is trusted already.
+    /// Marks the nodes not looked at yet whose certificate is trusted already.
     pub(crate) fn refresh_known(&mut self) {
         for node in &mut self.nodes {
-            if let Ok(endpoint) = node.endpoint()
+            if node.trust == Trust::Unknown
+                && let Ok(endpoint) = node.endpoint()
                 && let Some(fingerprint) = self.known_nodes.fingerprint(&endpoint)
             {
                 node.trust = Trust::Known(fingerprint);

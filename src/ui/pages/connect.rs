@@ -2,7 +2,6 @@
 //! teacher has compared its fingerprint with the node's own.
 
 use crate::course::StepId;
-use crate::ui::controller::Storage;
 use crate::ui::wizard::{Mode, NodeForm, Trust, Wizard};
 
 impl Wizard {
@@ -11,7 +10,7 @@ impl Wizard {
         let lab = matches!(self.mode, Some(Mode::Lab { .. }));
         if lab {
             ui.label(self.tr.text("gui-lab-password"));
-        } else if self.options.storage == Storage::UserConfig && self.vault.keychain_usable() {
+        } else if self.options.storage.keychain() && self.vault.keychain_usable() {
             ui.label(self.tr.text("gui-keychain-ok"));
         } else {
             ui.colored_label(
@@ -85,6 +84,15 @@ impl Wizard {
                         .tr(&crate::msg!("gui-fingerprint-known", node = label.as_str())),
                 );
                 ui.monospace(fingerprint.to_string());
+                // A reinstalled node has a new certificate: it must be compared again.
+                let name = self.tr.tr(&crate::msg!("gui-recheck-of", number = number));
+                let button = ui.button(self.tr.text("gui-recheck")).accessible_name(name);
+                if button.clicked()
+                    && let Some(node) = self.nodes.get_mut(index)
+                {
+                    node.trust = Trust::Unknown;
+                    self.probe_all();
+                }
             }
             Trust::Seen {
                 fingerprint,
