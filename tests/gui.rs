@@ -373,6 +373,15 @@ fn own_nodes_resume_where_the_teacher_left() {
         3,
         "every node's certificate should be trusted already"
     );
+    // Passwords were not kept (no keychain here): the page asks for them in its own words.
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the missing password", |h| {
+        has_label(h, "Apply again")
+    });
+    assert!(
+        has_label_containing(&h, "Type it in the node's Password field"),
+        "a missing password should be asked for on the page"
+    );
     for number in 1..=3 {
         type_into(
             &mut h,
@@ -380,7 +389,7 @@ fn own_nodes_resume_where_the_teacher_left() {
             &info.password,
         );
     }
-    click_button(&mut h, "Apply");
+    click_button(&mut h, "Apply again");
     step_until(&mut h, "the connect step", |h| {
         has_label(h, "Already done: nothing to change.") || has_label(h, "failed")
     });
@@ -389,4 +398,99 @@ fn own_nodes_resume_where_the_teacher_left() {
         "nodes trusted before should connect with no question"
     );
     runtime.block_on(lab.shutdown());
+}
+
+/// A node that asks for a second factor gets a TOTP field on the connect page; with the code,
+/// the same page succeeds.
+#[test]
+fn totp_field_appears_when_a_node_asks_for_it() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let lab = runtime.block_on(common::start_lab(146, &[], true));
+    let info = lab.info();
+    let mut h = harness(&runtime, options(147));
+
+    click_button(&mut h, "My Proxmox nodes");
+    for (index, node) in info.nodes.iter().enumerate() {
+        let number = index + 1;
+        type_into(
+            &mut h,
+            &format!("Address of node {number}"),
+            &node.address.to_string(),
+        );
+        type_into(
+            &mut h,
+            &format!("Password of node {number}"),
+            &info.password,
+        );
+    }
+    click_button(&mut h, "Check the certificates");
+    step_until(&mut h, "three fingerprints", |h| {
+        has_label(h, "Trust the certificate of node 3")
+    });
+    for number in 1..=3 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+    assert!(h.query_by_label("TOTP code of node 1").is_none());
+    click_button(&mut h, "Apply");
+    // Each node asks in turn; the page asks for its code, and the retry goes one node further.
+    for number in 1..=3 {
+        step_until(&mut h, "the TOTP field", |h| {
+            h.query_by_label(&format!("TOTP code of node {number}"))
+                .is_some()
+        });
+        assert!(
+            has_label_containing(&h, "asks for a second factor"),
+            "the page should say why the step stopped"
+        );
+        let code = lab.totp_code().expect("the lab has a second factor");
+        type_into(&mut h, &format!("TOTP code of node {number}"), &code);
+        click_button(&mut h, "Apply again");
+        step_until(&mut h, "the next answer", |h| {
+            has_label(h, "Done.") || has_label(h, "failed")
+        });
+    }
+    assert!(
+        has_label(&h, "Done."),
+        "with the codes, every node connects"
+    );
+    runtime.block_on(lab.shutdown());
+}
+
+/// A failed check shows each problem with its fix, and the step can be applied again.
+#[test]
+fn failed_check_shows_the_problems_and_their_fixes() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut opts = options(148);
+    opts.lab.scenarios = vec![pve_ha_wizard::lab::Scenario::DuplicateHostname];
+    let mut h = harness(&runtime, opts);
+
+    click_button(&mut h, "Practice lab");
+    step_until(&mut h, "the connect page", |h| {
+        h.query_by_role_and_label(Role::Button, "Check the certificates")
+            .is_some()
+    });
+    click_button(&mut h, "Check the certificates");
+    step_until(&mut h, "three fingerprints", |h| {
+        has_label(h, "Trust the certificate of node 3")
+    });
+    for number in 1..=3 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+    apply_and_wait(&mut h, "Apply", "connect");
+    click_button(&mut h, "Next");
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the failed check", |h| has_label(h, "Apply again"));
+    assert!(has_label_containing(&h, "are both called"));
+    assert!(has_label_containing(&h, "How to fix it: Give"));
+    assert!(has_label_containing(&h, "must be fixed first"));
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Next")
+            .accesskit_node()
+            .is_disabled(),
+        "a failed step must not lead on"
+    );
 }

@@ -254,3 +254,4 @@ gui-member-online = en línia
 gui-member-offline = fora de línia
 gui-recheck = Torna a comprovar este certificat
 gui-recheck-of = Torna a comprovar el certificat del node { $number }
+gui-missing-password = No hi ha contrasenya de { $user } en { $node }. Escriviu-la en el camp Contrasenya del node i torneu a aplicar.

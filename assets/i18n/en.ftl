@@ -254,3 +254,4 @@ gui-member-online = online
 gui-member-offline = offline
 gui-recheck = Check this certificate again
 gui-recheck-of = Check the certificate of node { $number } again
+gui-missing-password = No password for { $user } on { $node }. Type it in the node's Password field, then apply again.

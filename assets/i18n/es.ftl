@@ -254,3 +254,4 @@ gui-member-online = en línea
 gui-member-offline = fuera de línea
 gui-recheck = Volver a comprobar este certificado
 gui-recheck-of = Volver a comprobar el certificado del nodo { $number }
+gui-missing-password = No hay contraseña de { $user } en { $node }. Escríbala en el campo Contraseña del nodo y vuelva a aplicar.

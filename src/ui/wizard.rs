@@ -385,10 +385,39 @@ impl Wizard {
                 self.save_profile();
             }
             Event::StepFailed { step, message } => {
+                let message = self.in_window_words(message);
                 let view = self.view_mut(step);
                 view.status = Status::Failed;
                 view.error = Some(message);
             }
+        }
+    }
+
+    /// The engine's "no password" names the command line's sources (PVE_PASSWORD, a terminal);
+    /// here the teacher types the password, or the TOTP code the node asked for, on the page.
+    fn in_window_words(&self, message: Message) -> Message {
+        if message.id != "err-missing-password" {
+            return message;
+        }
+        let text = |name: &str| {
+            message.args.iter().find_map(|(arg, value)| match value {
+                crate::i18n::Arg::Text(text) if *arg == name => Some(text.clone()),
+                _ => None,
+            })
+        };
+        let (Some(node), Some(user)) = (text("node"), text("user")) else {
+            return message;
+        };
+        let totp_asked = self
+            .nodes
+            .iter()
+            .filter(|n| n.endpoint().is_ok_and(|e| e.to_string() == node))
+            .filter_map(NodeForm::account)
+            .any(|account| self.vault.totp_asked(&account));
+        if totp_asked {
+            crate::msg!("gui-totp-asked", node = node)
+        } else {
+            crate::msg!("gui-missing-password", node = node, user = user)
         }
     }
 
