@@ -177,4 +177,59 @@ mod tests {
             "no keychain, nothing stored"
         );
     }
+
+    // The tests below need a given D-Bus session: `scripts/keychain-tests.sh` runs each in its own.
+
+    /// A node with an address of its own, so that runs never share a keychain entry.
+    fn unique_node() -> PlanNode {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        PlanNode {
+            endpoint: crate::api::Endpoint::new(&format!("10.{}.0.1", nanos % 250), 8006).unwrap(),
+            ..node()
+        }
+    }
+
+    #[test]
+    #[ignore = "needs an unlocked Secret Service: scripts/keychain-tests.sh"]
+    fn keychain_keeps_a_password_between_runs_and_forgets_it() {
+        let node = unique_node();
+        let account = account_of(&node);
+        let vault = Vault::new(true);
+        vault.set_password(account.clone(), "s3cret");
+        let stored = vault.remember(std::slice::from_ref(&account));
+        assert_eq!(stored, std::slice::from_ref(&account));
+        assert!(vault.keychain_usable());
+
+        let next_run = Vault::new(true);
+        assert_eq!(
+            next_run.password(&node).map(|s| s.expose().to_owned()),
+            Some("s3cret".to_owned()),
+            "a new window should find the stored password"
+        );
+        next_run.forget(&account);
+        assert_eq!(Vault::new(true).password(&node), None, "forgotten");
+        assert!(next_run.keychain_usable());
+    }
+
+    #[test]
+    #[ignore = "needs no session bus, or a keyring without an unlocked collection: scripts/keychain-tests.sh"]
+    fn unusable_keychain_falls_back_to_memory_on_the_first_failure() {
+        let node = unique_node();
+        let account = account_of(&node);
+        let vault = Vault::new(true);
+        vault.set_password(account.clone(), "s3cret");
+        assert!(
+            vault.remember(&[account]).is_empty(),
+            "nothing can be stored"
+        );
+        assert!(!vault.keychain_usable(), "decided on the first failure");
+        assert_eq!(
+            vault.password(&node).map(|s| s.expose().to_owned()),
+            Some("s3cret".to_owned()),
+            "the password stays in memory"
+        );
+    }
 }
