@@ -2,7 +2,9 @@
 //! steps, the practice lab, probes, the keychain and files all run in the [`controller`] on a
 //! tokio runtime that the window owns, never on the UI thread.
 
+mod actions;
 mod controller;
+mod nodes;
 mod pages;
 pub mod profile;
 mod shell;

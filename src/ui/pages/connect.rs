@@ -2,7 +2,8 @@
 //! teacher has compared its fingerprint with the node's own.
 
 use crate::course::StepId;
-use crate::ui::wizard::{Mode, NodeForm, Trust, Wizard};
+use crate::ui::nodes::{NodeForm, Trust};
+use crate::ui::wizard::{Mode, Wizard};
 
 impl Wizard {
     pub(crate) fn connect_ui(&mut self, ui: &mut egui::Ui) {
