@@ -168,3 +168,42 @@ pub fn known_nodes_error(error: &KnownNodesError) -> Message {
         ),
     }
 }
+
+/// How far an upload has come: "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
+pub fn transfer(sent: u64, total: u64, rate: u64, seconds_left: Option<u64>) -> Message {
+    let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1e6);
+    let percent = (sent * 100).checked_div(total).unwrap_or(100);
+    msg!(
+        "transfer-progress",
+        percent = percent,
+        sent = megabytes(sent),
+        total = megabytes(total),
+        rate = megabytes(rate),
+        seconds = seconds_left.map_or_else(|| "?".to_owned(), |s| s.to_string())
+    )
+}
+
+/// A node seen coming up or going away while watching.
+pub fn node_changed(node: &str, online: bool) -> Message {
+    if online {
+        msg!("watch-node-up", node = node)
+    } else {
+        msg!("watch-node-down", node = node)
+    }
+}
+
+/// An HA service's new state and node while watching.
+pub fn service_changed(sid: &str, state: &str, node: &str) -> Message {
+    msg!("watch-service", sid = sid, state = state, node = node)
+}
+
+/// A service lost with its node runs again on another one.
+pub fn recovered(sid: &str, from: &str, to: &str, after: std::time::Duration) -> Message {
+    msg!(
+        "watch-recovered",
+        sid = sid,
+        from = from,
+        to = to,
+        seconds = after.as_secs()
+    )
+}

@@ -13,7 +13,23 @@ use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use pve_ha_wizard::course::join_info::JoinInformation;
 use pve_ha_wizard::i18n::Language;
 use pve_ha_wizard::lab::LabOptions;
+use pve_ha_wizard::ui::picker::FilePicker;
 use pve_ha_wizard::ui::{Storage, Wizard, WizardOptions};
+
+/// The file dialog, as a teacher who picks `file` uses it.
+#[derive(Debug)]
+struct Picks(Option<std::path::PathBuf>);
+
+impl FilePicker for Picks {
+    fn pick_iso(
+        &self,
+        _title: String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<std::path::PathBuf>> + Send>>
+    {
+        let file = self.0.clone();
+        Box::pin(async move { file })
+    }
+}
 
 fn options(subnet: u8) -> WizardOptions {
     WizardOptions {
@@ -27,6 +43,7 @@ fn options(subnet: u8) -> WizardOptions {
         },
         course: common::fast_options(),
         probe_timeout: Duration::from_secs(5),
+        picker: std::sync::Arc::new(Picks(None)),
     }
 }
 
@@ -47,7 +64,13 @@ fn step_until(
 ) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !done(h) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        if Instant::now() >= deadline {
+            let shown: Vec<String> = h
+                .query_all(By::new().predicate(|_| true))
+                .filter_map(|n| text_of(&n))
+                .collect();
+            panic!("timed out waiting for {what}; the window shows: {shown:?}");
+        }
         h.step();
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -103,12 +126,32 @@ fn fingerprints_shown(h: &Harness<'_, Wizard>) -> BTreeMap<String, usize> {
     seen
 }
 
-/// The whole first slice: practice lab, certificates confirmed one by one, host names checked,
-/// a bad cluster name refused as typed, the cluster created, the nodes joined, quorum shown.
+/// The text a node shows: a label's is its value, a button's its label.
+fn text_of(node: &egui_kittest::Node<'_>) -> Option<String> {
+    let node = node.accesskit_node();
+    node.value().or_else(|| node.label())
+}
+
+/// The value of the field named `label`.
+fn field_value(h: &Harness<'_, Wizard>, label: &str) -> String {
+    h.get_by_label(label).value().unwrap_or_default()
+}
+
+/// The whole course in the practice lab: certificates confirmed one by one, host names checked,
+/// a bad cluster name refused as typed, the cluster created, the nodes joined with quorum, the
+/// NAS scanned and added, an ISO image uploaded, the VM created and put under HA, then its node
+/// switched off — and the VM is shown running on another node.
 #[test]
-fn practice_lab_goes_to_a_quorate_cluster_through_the_window() {
+fn practice_lab_course_through_the_window_to_a_failover() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut h = harness(&runtime, options(140));
+    let iso_dir = tempfile::tempdir().unwrap();
+    let iso = iso_dir.path().join("tinycore.iso");
+    std::fs::write(&iso, vec![0x5a_u8; 3 * 1024 * 1024]).unwrap();
+    let mut options = options(140);
+    // A minute of Proxmox VE's time per second: the failover takes seconds.
+    options.lab.time_scale = 60.0;
+    options.picker = std::sync::Arc::new(Picks(Some(iso.clone())));
+    let mut h = harness(&runtime, options);
 
     click_button(&mut h, "Practice lab");
     step_until(&mut h, "the connect page", |h| {
@@ -200,6 +243,98 @@ fn practice_lab_goes_to_a_quorate_cluster_through_the_window() {
         &h,
         "Join information of cluster “aula3”"
     ));
+
+    // Step 4: the lab's NAS is filled in; a bad export is refused as typed, the scan finds
+    // the right one.
+    click_button(&mut h, "Next");
+    type_into(&mut h, "Export", "mnt/pool");
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Apply")
+            .accesskit_node()
+            .is_disabled(),
+        "a relative export cannot be applied"
+    );
+    click_button(&mut h, "Scan for exports");
+    step_until(&mut h, "the scanned export", |h| {
+        field_value(h, "Export") == "/mnt/pool/proxmox"
+    });
+    assert!(has_label_containing(&h, "The server exports"));
+    apply_and_wait(&mut h, "Apply", "NAS");
+
+    // Step 5: a practice image can be made; the file picked is the one uploaded.
+    click_button(&mut h, "Next");
+    click_button(&mut h, "Make a practice ISO image");
+    step_until(&mut h, "the practice image", |h| {
+        field_value(h, "ISO file").ends_with("practice-tinycore.iso")
+    });
+    click_button(&mut h, "Choose a file…");
+    step_until(&mut h, "the picked file", |h| {
+        field_value(h, "ISO file") == iso.display().to_string()
+    });
+    assert!(has_label(&h, "It will be stored as NAS:iso/tinycore.iso."));
+    apply_and_wait(&mut h, "Apply", "ISO");
+    assert!(
+        has_label_containing(&h, "100 % · 3.1 of 3.1 MB"),
+        "the progress bar should end full"
+    );
+
+    // Step 6: numbers are checked as typed.
+    click_button(&mut h, "Next");
+    type_into(&mut h, "Memory in MiB", "lots");
+    assert!(has_label_containing(
+        &h,
+        "“lots” is not a whole number of MiB"
+    ));
+    type_into(&mut h, "Memory in MiB", "256");
+    assert!(has_label_containing(&h, "256 MiB of memory"));
+    apply_and_wait(&mut h, "Apply", "VM");
+
+    // Step 7: under HA, and the status as the web UI shows it.
+    click_button(&mut h, "Next");
+    apply_and_wait(&mut h, "Apply", "HA");
+    step_until(&mut h, "the HA status", |h| has_label(h, "HA status"));
+    let service = h
+        .query_all_by_label_contains("vm:100 (")
+        .filter_map(|n| text_of(&n))
+        .find(|l| l.ends_with(", started)"))
+        .expect("the service line shows vm:100 started");
+    let home = service
+        .split_once("vm:100 (")
+        .and_then(|(_, rest)| rest.split_once(','))
+        .map(|(node, _)| node.to_owned())
+        .unwrap();
+
+    // Step 8: switch its node off and watch the VM come back elsewhere.
+    click_button(&mut h, "Next");
+    click_button(&mut h, "Watch the cluster");
+    step_until(&mut h, "the map of the nodes", |h| {
+        has_label(h, &format!("Switch off {home}"))
+    });
+    assert!(has_label(&h, "vm:100 (started)"));
+    h.get_by_label(&format!("Switch off {home}")).click();
+    h.run_steps(2);
+    step_until(&mut h, "the recovery", |h| {
+        has_label_containing(h, "vm:100 runs again, on")
+    });
+    let recovered = h
+        .query_all_by_label_contains("vm:100 runs again, on")
+        .filter_map(|n| text_of(&n))
+        .next()
+        .unwrap();
+    assert!(
+        recovered.ends_with(&format!("after {home} was lost.")),
+        "{recovered}"
+    );
+    assert!(
+        !recovered.contains(&format!("on {home}:")),
+        "the VM should run on another node: {recovered}"
+    );
+    assert!(has_label(&h, &format!("Switch on {home}")));
+    assert!(has_label(&h, "offline"));
+    click_button(&mut h, "Stop watching");
+    step_until(&mut h, "the watch to stop", |h| {
+        has_label(h, "Watch the cluster")
+    });
 }
 
 /// A wrong password comes back as a translated message on the connect page; with the right

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::course::{Event, Outcome, Severity};
 use crate::i18n::Translator;
+use crate::messages;
 
 /// Prints one event.
 pub fn print_event(tr: &Translator, event: &Event, json: bool) {
@@ -47,7 +48,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "total": total,
             "rate": rate,
             "seconds_left": seconds_left,
-            "message": tr.tr(&transfer_message(*sent, *total, *rate, *seconds_left)),
+            "message": tr.tr(&messages::transfer(*sent, *total, *rate, *seconds_left)),
         }),
         Event::NodeChanged { node, online, at } => json!({
             "step": "watch",
@@ -55,7 +56,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "time": unix(*at),
             "node": node,
             "online": online,
-            "message": tr.tr(&node_message(node, *online)),
+            "message": tr.tr(&messages::node_changed(node, *online)),
         }),
         Event::ServiceChanged {
             sid,
@@ -69,7 +70,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "sid": sid,
             "state": state,
             "node": node,
-            "message": tr.tr(&crate::msg!("watch-service", sid = sid.as_str(), state = state.as_str(), node = node.as_str())),
+            "message": tr.tr(&messages::service_changed(sid, state, node)),
         }),
         Event::Recovered {
             sid,
@@ -83,7 +84,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "from": from,
             "to": to,
             "recovery_seconds": after.as_secs_f64(),
-            "message": tr.tr(&recovered_message(sid, from, to, *after)),
+            "message": tr.tr(&messages::recovered(sid, from, to, *after)),
         }),
         Event::JoinInformation { cluster, text } => json!({
             "step": "join",
@@ -106,29 +107,6 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
     }
 }
 
-fn node_message(node: &str, online: bool) -> crate::i18n::Message {
-    if online {
-        crate::msg!("watch-node-up", node = node)
-    } else {
-        crate::msg!("watch-node-down", node = node)
-    }
-}
-
-fn recovered_message(
-    sid: &str,
-    from: &str,
-    to: &str,
-    after: std::time::Duration,
-) -> crate::i18n::Message {
-    crate::msg!(
-        "watch-recovered",
-        sid = sid,
-        from = from,
-        to = to,
-        seconds = after.as_secs()
-    )
-}
-
 fn unix(at: std::time::SystemTime) -> u64 {
     at.duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -142,25 +120,6 @@ fn clock(at: std::time::SystemTime) -> String {
         seconds / 3600,
         seconds / 60 % 60,
         seconds % 60
-    )
-}
-
-/// "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
-fn transfer_message(
-    sent: u64,
-    total: u64,
-    rate: u64,
-    seconds_left: Option<u64>,
-) -> crate::i18n::Message {
-    let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1e6);
-    let percent = (sent * 100).checked_div(total).unwrap_or(100);
-    crate::msg!(
-        "transfer-progress",
-        percent = percent,
-        sent = megabytes(sent),
-        total = megabytes(total),
-        rate = megabytes(rate),
-        seconds = seconds_left.map_or_else(|| "?".to_owned(), |s| s.to_string())
     )
 }
 
@@ -195,7 +154,7 @@ fn print_text(tr: &Translator, event: &Event) {
             seconds_left,
             ..
         } => {
-            let line = tr.tr(&transfer_message(*sent, *total, *rate, *seconds_left));
+            let line = tr.tr(&messages::transfer(*sent, *total, *rate, *seconds_left));
             // On a terminal the line is redrawn in place; in a log, each one stands alone.
             if std::io::stdout().is_terminal() {
                 print!("\r  {line}   ");
@@ -208,7 +167,11 @@ fn print_text(tr: &Translator, event: &Event) {
             }
         }
         Event::NodeChanged { node, online, at } => {
-            println!("  {} {}", clock(*at), tr.tr(&node_message(node, *online)));
+            println!(
+                "  {} {}",
+                clock(*at),
+                tr.tr(&messages::node_changed(node, *online))
+            );
         }
         Event::ServiceChanged {
             sid,
@@ -230,7 +193,7 @@ fn print_text(tr: &Translator, event: &Event) {
             from,
             to,
             after,
-        } => println!("  {}", tr.tr(&recovered_message(sid, from, to, *after))),
+        } => println!("  {}", tr.tr(&messages::recovered(sid, from, to, *after))),
         Event::JoinInformation { cluster, text } => {
             println!(
                 "  {}",

@@ -64,6 +64,22 @@ pub struct PlanHa {
     pub max_relocate: u64,
 }
 
+impl PlanHa {
+    /// Checks the limits (PVE allows 0–10 of each).
+    pub fn new(max_restart: u64, max_relocate: u64) -> Result<Self, InputError> {
+        if max_restart > 10 || max_relocate > 10 {
+            return Err(InputError::HaLimits {
+                max_restart,
+                max_relocate,
+            });
+        }
+        Ok(Self {
+            max_restart,
+            max_relocate,
+        })
+    }
+}
+
 impl Default for PlanHa {
     fn default() -> Self {
         Self {
@@ -458,13 +474,7 @@ impl Plan {
         if self.vm.is_none() {
             return Err(InputError::HaWithoutVm);
         }
-        if ha.max_restart > 10 || ha.max_relocate > 10 {
-            return Err(InputError::HaLimits {
-                max_restart: ha.max_restart,
-                max_relocate: ha.max_relocate,
-            });
-        }
-        self.ha = Some(ha);
+        self.ha = Some(PlanHa::new(ha.max_restart, ha.max_relocate)?);
         Ok(self)
     }
 

@@ -70,7 +70,7 @@ fn answer(shared: &Shared, token: &str, request: &Request<Incoming>) -> Response
 }
 
 /// Does what a hand would do to the node.
-fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (StatusCode, String)> {
+pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (StatusCode, String)> {
     let mut world = shared.world();
     let now = world.now();
     let index = world

@@ -481,6 +481,13 @@ impl Lab {
         self.shared.world().clock_offset += by;
     }
 
+    /// Switches the node called `name` off or on again, as the control panel's `power-off` and
+    /// `power-on` do; the error says why not (no such node).
+    pub fn power(&self, name: &str, on: bool) -> Result<(), String> {
+        let action = if on { "power-on" } else { "power-off" };
+        control::act(&self.shared, name, action).map_err(|(_, message)| message)
+    }
+
     /// The TOTP code valid now, when the lab has a second factor.
     pub fn totp_code(&self) -> Option<String> {
         let now = self.shared.world().now();

@@ -10,10 +10,12 @@ use crate::course::{Course, KnownNodes, Plan, PlanNode, SecretSource, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::{Message, Translator};
 use crate::messages;
-use crate::ui::controller::Command;
+use crate::ui::controller::{Command, Job};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::profile::{Profile, ProfileNode};
-use crate::ui::wizard::{DEFAULT_CLUSTER_NAME, Mode, Page, Status, StepView, Wizard};
+use crate::ui::wizard::{
+    DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Wizard, Work,
+};
 
 impl Wizard {
     pub(crate) fn lab_started(
@@ -21,9 +23,14 @@ impl Wizard {
         addresses: Vec<String>,
         fingerprints: Vec<Fingerprint>,
         secrets: Arc<dyn SecretSource>,
+        nas: Option<(String, String)>,
     ) {
         self.lab_starting = false;
         self.reset_course();
+        if let Some((server, export)) = nas {
+            self.storage_form.server = server;
+            self.storage_form.export = export;
+        }
         self.nodes = addresses
             .into_iter()
             .zip(fingerprints)
@@ -71,10 +78,12 @@ impl Wizard {
     }
 
     pub(crate) fn reset_course(&mut self) {
-        if let Some((_, token)) = &self.running {
-            token.cancel();
-        }
+        self.cancel();
         self.course = None;
+        self.storage_form.exports = None;
+        self.transfer = None;
+        self.ha_status.clear();
+        self.failover = Failover::default();
         self.views = StepId::ALL.map(|s| (s, StepView::new())).into();
         self.facts.clear();
         self.cluster = None;
@@ -99,7 +108,12 @@ impl Wizard {
 
     /// Saves where the teacher is (off the UI thread); the lab's addresses are not kept.
     pub(crate) fn save_profile(&self) {
-        let (nodes, step) = match (&self.mode, self.page) {
+        let page = match self.page {
+            // Reopened, the window offers to watch again from the HA page.
+            Page::Failover => Page::Step(StepId::Ha),
+            page => page,
+        };
+        let (nodes, step) = match (&self.mode, page) {
             (Some(Mode::Own), Page::Step(step)) => (
                 self.nodes
                     .iter()
@@ -217,8 +231,71 @@ impl Wizard {
     /// Runs `step`: the connect step always with a new course (the nodes may have changed),
     /// later ones with the course that ran before, so earlier steps are not redone.
     pub(crate) fn apply(&mut self, step: StepId) {
-        if self.running.is_some() {
+        let view = self.view_mut(step);
+        view.status = Status::Running;
+        view.error = None;
+        if let Err(message) = self.send_job(Work::Step(step), Job::Step(step)) {
+            let view = self.view_mut(step);
+            view.status = Status::Failed;
+            view.error = Some(message);
+        }
+    }
+
+    /// Asks the first node what the NAS page's server exports.
+    pub(crate) fn scan_exports(&mut self) {
+        let Some(server) = self.storage_form.scannable_server() else {
             return;
+        };
+        self.storage_form.exports = None;
+        if let Err(message) = self.send_job(Work::Scan, Job::ScanExports { server }) {
+            self.storage_form.exports = Some(Err(message));
+        }
+    }
+
+    /// Starts watching the cluster for the failover page.
+    pub(crate) fn start_watch(&mut self) {
+        self.failover = Failover::default();
+        let stop = match &self.course {
+            // A child of the course's token: stopping the watch leaves the course usable.
+            Some(course) => course.cancel_token().child_token(),
+            None => CancellationToken::new(),
+        };
+        if let Err(message) = self.send_job(Work::Watch, Job::Watch { stop }) {
+            self.notice = Some(message);
+        }
+    }
+
+    /// Presses a lab node's power button.
+    pub(crate) fn press_power(&mut self, node: &str, on: bool) {
+        if self.failover.pressing.insert(node.to_owned()) {
+            self.controller.send(Command::Power {
+                node: node.to_owned(),
+                on,
+            });
+        }
+    }
+
+    /// Opens the system's file dialog for an ISO image.
+    pub(crate) fn pick_iso(&mut self) {
+        if !self.picking {
+            self.picking = true;
+            let title = self.tr.text("gui-iso-pick-title");
+            self.controller.send(Command::PickIso { title });
+        }
+    }
+
+    /// Makes a small ISO image to rehearse the upload with.
+    pub(crate) fn practice_iso(&mut self) {
+        if !self.picking {
+            self.picking = true;
+            self.controller.send(Command::PracticeIso);
+        }
+    }
+
+    /// Hands the course to the controller for `job`, with the plan completed from the pages.
+    fn send_job(&mut self, work: Work, job: Job) -> Result<(), Message> {
+        if self.running.is_some() {
+            return Ok(());
         }
         for node in &self.nodes {
             if let Some(account) = node.account() {
@@ -226,34 +303,55 @@ impl Wizard {
                 self.vault.set_totp(account, &node.totp);
             }
         }
-        let course = match self.course.take() {
-            Some(course) if step != StepId::Connect => Ok(course),
-            _ => self.new_course(),
+        let mut course = match self.course.take() {
+            Some(course) if work != Work::Step(StepId::Connect) => course,
+            _ => self.new_course()?,
         };
-        let mut course = match course {
-            Ok(course) => course,
-            Err(message) => {
-                let view = self.view_mut(step);
-                view.status = Status::Failed;
-                view.error = Some(message);
-                return;
-            }
+        if let Err(message) = self.complete_plan(&mut course.plan, work) {
+            self.course = Some(course);
+            return Err(message);
+        }
+        let token = match &job {
+            Job::Watch { stop } => stop.clone(),
+            _ => course.cancel_token(),
         };
+        self.running = Some(Running { work, token });
+        self.controller.send(Command::Run { course, job });
+        Ok(())
+    }
+
+    /// Puts what the pages hold into the plan: the form of the step to run must be valid; the
+    /// others go in when they are, for the steps that build on them.
+    fn complete_plan(&self, plan: &mut Plan, work: Work) -> Result<(), Message> {
         let name = self.cluster_name.trim();
         if validate_cluster_name(name).is_ok() {
-            course.plan.cluster_name = name.to_owned();
+            plan.cluster_name = name.to_owned();
         }
-        self.running = Some((step, course.cancel_token()));
-        // Shown at once; the step's own start event follows.
-        let view = self.view_mut(step);
-        view.status = Status::Running;
-        view.error = None;
-        self.controller.send(Command::Run { course, step });
+        let own = |step: StepId| work == Work::Step(step);
+        let storage = self.storage_form.plan_part();
+        let iso = self.iso_form.plan_part();
+        let vm = self.vm_form.plan_part();
+        let ha = self.ha_form.plan_part();
+        for (step, result) in [
+            (StepId::Storage, storage.as_ref().err()),
+            (StepId::Iso, iso.as_ref().err()),
+            (StepId::Vm, vm.as_ref().err()),
+            (StepId::Ha, ha.as_ref().err()),
+        ] {
+            if let (true, Some(message)) = (own(step), result) {
+                return Err(message.clone());
+            }
+        }
+        plan.storage = storage.ok();
+        plan.iso = iso.ok();
+        plan.vm = vm.ok();
+        plan.ha = ha.ok();
+        Ok(())
     }
 
     pub(crate) fn cancel(&self) {
-        if let Some((_, token)) = &self.running {
-            token.cancel();
+        if let Some(running) = &self.running {
+            running.token.cancel();
         }
     }
 

@@ -7,14 +7,16 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::{Mutex, mpsc};
+use tokio_util::sync::CancellationToken;
 
-use crate::api::{Client, Endpoint};
+use crate::api::{Client, Endpoint, HaStatusEntry, NfsExport};
 use crate::course::steps::s01_hostnames::{self, NodeFacts};
 use crate::course::{Course, Event, Events, KnownNodes, SecretSource, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::Message;
 use crate::lab::{Lab, LabOptions};
 use crate::messages;
+use crate::ui::picker::FilePicker;
 use crate::ui::profile::{self, Profile};
 use crate::ui::vault::Vault;
 
@@ -54,14 +56,32 @@ pub(crate) enum Command {
     StartLab,
     /// Fetch a node's certificate fingerprint, sending no credential.
     Probe { index: usize, endpoint: Endpoint },
-    /// Run a step (after step 0 when the course is not connected yet); the course comes back.
-    Run { course: Box<Course>, step: StepId },
+    /// Do `job` with the course (after step 0 when it is not connected yet); the course comes
+    /// back.
+    Run { course: Box<Course>, job: Job },
+    /// Switch a node of the practice lab off or on again.
+    Power { node: String, on: bool },
+    /// Ask for an ISO image with the system's file dialog.
+    PickIso { title: String },
+    /// Make a small ISO image to rehearse step 5 with.
+    PracticeIso,
     /// Store these accounts' passwords in the keychain.
     Remember(Vec<String>),
     /// Forget an account's password.
     Forget(String),
     /// Write the profile.
     SaveProfile(Profile),
+}
+
+/// What a course is taken to the worker for.
+#[derive(Clone, Debug)]
+pub(crate) enum Job {
+    /// Run a step.
+    Step(StepId),
+    /// List what an NFS server exports, as the first node sees it.
+    ScanExports { server: String },
+    /// Watch nodes and HA services until `stop` is cancelled.
+    Watch { stop: CancellationToken },
 }
 
 /// A member of the cluster, as the first node sees it.
@@ -90,6 +110,8 @@ pub(crate) enum Update {
         addresses: Vec<String>,
         fingerprints: Vec<Fingerprint>,
         secrets: Arc<dyn SecretSource>,
+        /// The lab's NAS: its server and first export.
+        nas: Option<(String, String)>,
     },
     LabFailed(Message),
     Probed {
@@ -101,9 +123,20 @@ pub(crate) enum Update {
     StepEnded(Box<Course>),
     Facts(Vec<NodeFacts>),
     Cluster(ClusterView),
+    Exports(Result<Vec<NfsExport>, Message>),
+    Ha(Vec<HaStatusEntry>),
+    /// The ISO image to upload (picked, or made for practice); `None` when the dialog was closed.
+    IsoChosen(Option<PathBuf>),
+    /// A node of the lab switched off or on, or why not.
+    Powered {
+        node: String,
+        result: Result<(), Message>,
+    },
     Remembered(Vec<String>),
     Forgotten(String),
     ProfileNotSaved(String),
+    /// Something to show on top of the page.
+    Notice(Message),
 }
 
 /// Sends updates to the UI and wakes it.
@@ -142,7 +175,15 @@ struct Worker {
     events: Mutex<mpsc::UnboundedReceiver<Event>>,
     vault: Arc<Vault>,
     probe_timeout: Duration,
+    picker: Arc<dyn FilePicker>,
+    /// Where practice ISO images are made; removed with the window.
+    practice_dir: Mutex<Option<tempfile::TempDir>>,
 }
+
+/// How often the failover page reads the cluster while watching.
+const WATCH_POLL: Duration = Duration::from_secs(1);
+/// The size of the ISO image made for practice: large enough for the progress to show.
+const PRACTICE_ISO_BYTES: usize = 32 * 1024 * 1024;
 
 impl Controller {
     /// Starts the worker on `runtime`.
@@ -152,6 +193,7 @@ impl Controller {
         lab_options: LabOptions,
         vault: Arc<Vault>,
         probe_timeout: Duration,
+        picker: Arc<dyn FilePicker>,
     ) -> Self {
         let (commands, mut receiver) = mpsc::unbounded_channel();
         let (updates_tx, updates) = std::sync::mpsc::channel();
@@ -169,6 +211,8 @@ impl Controller {
             events: Mutex::new(events_rx),
             vault,
             probe_timeout,
+            picker,
+            practice_dir: Mutex::new(None),
         });
         runtime.spawn(async move {
             while let Some(command) = receiver.recv().await {
@@ -222,7 +266,13 @@ impl Worker {
                     result,
                 });
             }
-            Command::Run { course, step } => self.run(course, step).await,
+            Command::Run { course, job } => self.run(course, job).await,
+            Command::Power { node, on } => self.power(node, on).await,
+            Command::PickIso { title } => {
+                let picked = self.picker.pick_iso(title).await;
+                self.notifier.send(Update::IsoChosen(picked));
+            }
+            Command::PracticeIso => self.practice_iso().await,
             Command::Remember(accounts) => {
                 let vault = Arc::clone(&self.vault);
                 let stored = tokio::task::spawn_blocking(move || vault.remember(&accounts))
@@ -304,42 +354,114 @@ impl Worker {
             addresses: info.nodes.iter().map(|n| n.address.to_string()).collect(),
             fingerprints: info.nodes.iter().map(|n| n.fingerprint).collect(),
             secrets: Arc::new(crate::practice::LabSecrets::new(&info)),
+            nas: info
+                .nas
+                .as_ref()
+                .and_then(|nas| Some((nas.server.to_string(), nas.exports.first()?.clone()))),
         });
     }
 
-    /// Runs `step` (after step 0 if the course has no sessions yet), forwarding its events.
-    async fn run(&self, mut course: Box<Course>, step: StepId) {
-        let mut events = self.events.lock().await;
-        let mut steps = Vec::new();
-        if step != StepId::Connect && course.sessions().is_empty() {
-            steps.push(StepId::Connect);
+    /// What a hand on the node's power button does.
+    async fn power(&self, node: String, on: bool) {
+        let lab = self.lab.lock().await;
+        let result = match lab.as_ref() {
+            Some(lab) => lab.power(&node, on).map_err(|detail| {
+                crate::msg!("gui-power-failed", node = node.as_str(), detail = detail)
+            }),
+            None => Err(crate::msg!("gui-power-no-lab")),
+        };
+        self.notifier.send(Update::Powered { node, result });
+    }
+
+    /// Writes a small file with an ISO image's name, kept until the window closes.
+    async fn practice_iso(&self) {
+        let mut dir = self.practice_dir.lock().await;
+        let made = async {
+            if dir.is_none() {
+                *dir = Some(tempfile::tempdir()?);
+            }
+            let path = dir
+                .as_ref()
+                .map(|d| d.path().join("practice-tinycore.iso"))
+                .unwrap_or_default();
+            // Varied bytes, so that a checksum of the wrong part of the file would show.
+            let bytes: Vec<u8> = (0..PRACTICE_ISO_BYTES)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect();
+            tokio::fs::write(&path, bytes).await?;
+            Ok::<_, std::io::Error>(path)
+        };
+        match made.await {
+            Ok(path) => self.notifier.send(Update::IsoChosen(Some(path))),
+            Err(error) => self.notifier.send(Update::Notice(crate::msg!(
+                "gui-practice-iso-failed",
+                detail = error.to_string()
+            ))),
         }
-        steps.push(step);
-        for current in steps {
-            let result = {
-                let run = course.run(current);
-                tokio::pin!(run);
-                loop {
-                    tokio::select! {
-                        result = &mut run => break result,
-                        Some(event) = events.recv() => self.notifier.send(Update::Event(event)),
+    }
+
+    /// Does `job` (after step 0 if the course has no sessions yet), forwarding the events; the
+    /// course goes back to the window at the end.
+    async fn run(&self, mut course: Box<Course>, job: Job) {
+        let mut events = self.events.lock().await;
+        let connected = !course.sessions().is_empty()
+            || self
+                .step(&mut course, StepId::Connect, &mut events)
+                .await
+                .is_ok();
+        if connected {
+            match job {
+                Job::Step(StepId::Connect) => {}
+                Job::Step(step) => {
+                    // Its result is in its events.
+                    let _ = self.step(&mut course, step, &mut events).await;
+                }
+                Job::ScanExports { server } => {
+                    let exports = scan(&course, &server).await;
+                    self.notifier.send(Update::Exports(exports));
+                }
+                Job::Watch { stop } => {
+                    self.send_cluster(&course).await;
+                    // The watch stops with `stop`; the course itself stays usable.
+                    let own = std::mem::replace(&mut course.cancel, stop);
+                    let watch = course.watch(false, WATCH_POLL);
+                    let result = forward(watch, &mut events, &self.notifier).await;
+                    course.cancel = own;
+                    if let Err(error) = result {
+                        self.notifier.send(Update::Event(Event::StepFailed {
+                            step: StepId::Ha,
+                            message: messages::step_error(&error),
+                        }));
                     }
                 }
-            };
-            while let Ok(event) = events.try_recv() {
-                self.notifier.send(Update::Event(event));
-            }
-            if current == StepId::Hostnames && !course.sessions().is_empty() {
-                self.send_facts(&course).await;
-            }
-            if current == StepId::JoinNodes {
-                self.send_cluster(&course).await;
-            }
-            if result.is_err() {
-                break;
             }
         }
         self.notifier.send(Update::StepEnded(course));
+    }
+
+    /// Runs one step, then sends what its page shows besides the events.
+    async fn step(
+        &self,
+        course: &mut Course,
+        step: StepId,
+        events: &mut mpsc::UnboundedReceiver<Event>,
+    ) -> Result<crate::course::Outcome, crate::course::StepError> {
+        let result = forward(course.run(step), events, &self.notifier).await;
+        match step {
+            StepId::Hostnames if !course.sessions().is_empty() => self.send_facts(course).await,
+            StepId::JoinNodes => self.send_cluster(course).await,
+            StepId::Ha => self.send_ha(course).await,
+            _ => {}
+        }
+        result
+    }
+
+    async fn send_ha(&self, course: &Course) {
+        if let Some(first) = course.sessions().first()
+            && let Ok(status) = first.client.ha_status().await
+        {
+            self.notifier.send(Update::Ha(status));
+        }
     }
 
     async fn send_facts(&self, course: &Course) {
@@ -375,4 +497,36 @@ impl Worker {
                 .collect(),
         }));
     }
+}
+
+/// Drives `work` to its end, forwarding the course's events as they come.
+async fn forward<T>(
+    work: impl std::future::Future<Output = T>,
+    events: &mut mpsc::UnboundedReceiver<Event>,
+    notifier: &Notifier,
+) -> T {
+    tokio::pin!(work);
+    let result = loop {
+        tokio::select! {
+            result = &mut work => break result,
+            Some(event) = events.recv() => notifier.send(Update::Event(event)),
+        }
+    };
+    while let Ok(event) = events.try_recv() {
+        notifier.send(Update::Event(event));
+    }
+    result
+}
+
+/// What `server` exports, as the first node sees it (`pvesm scan nfs`).
+async fn scan(course: &Course, server: &str) -> Result<Vec<NfsExport>, Message> {
+    let first = course
+        .sessions()
+        .first()
+        .ok_or_else(|| crate::msg!("gui-confirm-first"))?;
+    first
+        .client
+        .scan_nfs(&first.node_name, server)
+        .await
+        .map_err(|e| messages::api_error(&first.label(), &e))
 }

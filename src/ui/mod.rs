@@ -4,8 +4,10 @@
 
 mod actions;
 mod controller;
+mod forms;
 mod nodes;
 mod pages;
+pub mod picker;
 pub mod profile;
 mod shell;
 mod vault;

@@ -29,6 +29,11 @@ impl Wizard {
                     Page::Step(StepId::Hostnames) => self.hostnames_ui(ui),
                     Page::Step(StepId::CreateCluster) => self.create_ui(ui),
                     Page::Step(StepId::JoinNodes) => self.join_ui(ui),
+                    Page::Step(StepId::Storage) => self.storage_ui(ui),
+                    Page::Step(StepId::Iso) => self.iso_ui(ui),
+                    Page::Step(StepId::Vm) => self.vm_ui(ui),
+                    Page::Step(StepId::Ha) => self.ha_ui(ui),
+                    Page::Failover => self.failover_ui(ui),
                 }
             });
         });
@@ -86,30 +91,43 @@ impl Wizard {
             };
             ui.colored_label(color, text);
         }
+        ui.separator();
+        let title = self.tr.text("gui-failover-title");
+        if ui
+            .selectable_label(self.page == Page::Failover, title)
+            .clicked()
+        {
+            self.go_to(Page::Failover);
+        }
     }
 
     fn navigation_ui(&mut self, ui: &mut egui::Ui) {
-        let Page::Step(step) = self.page else {
+        // The course's pages in order: the steps, then the failover.
+        let pages: Vec<Page> = StepId::ALL
+            .into_iter()
+            .map(Page::Step)
+            .chain([Page::Failover])
+            .collect();
+        let Some(index) = pages.iter().position(|p| *p == self.page) else {
             return;
         };
-        let index = StepId::ALL.iter().position(|s| *s == step).unwrap_or(0);
         ui.horizontal(|ui| {
             let back = ui.add_enabled(
                 !self.is_running(),
                 egui::Button::new(self.tr.text("gui-back")),
             );
             if back.clicked() {
-                let page = match index.checked_sub(1).and_then(|i| StepId::ALL.get(i)) {
-                    Some(previous) => Page::Step(*previous),
-                    None => Page::Start,
-                };
+                let page = index
+                    .checked_sub(1)
+                    .and_then(|i| pages.get(i).copied())
+                    .unwrap_or(Page::Start);
                 self.go_to(page);
             }
-            if let Some(next) = StepId::ALL.get(index + 1) {
+            if let (Some(next), Page::Step(step)) = (pages.get(index + 1), self.page) {
                 let ready = self.view(step).finished() && !self.is_running();
                 let button = ui.add_enabled(ready, egui::Button::new(self.tr.text("gui-next")));
                 if button.clicked() {
-                    self.go_to(Page::Step(*next));
+                    self.go_to(*next);
                 }
             }
         });

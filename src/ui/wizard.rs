@@ -1,19 +1,22 @@
 //! The window's state: which page, the nodes typed, what each step reported. Plain data that
 //! draws itself with `ui(&mut self, ui)`, so tests drive it without eframe.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
+use crate::api::HaStatusEntry;
 use crate::course::Course;
 use crate::course::steps::s01_hostnames::NodeFacts;
 use crate::course::{CourseOptions, Event, Finding, KnownNodes, Outcome, SecretSource, StepId};
 use crate::i18n::{Language, Message, Translator};
 use crate::lab::LabOptions;
 use crate::ui::controller::{ClusterView, Command, Controller, Storage, Update};
+use crate::ui::forms::{HaForm, IsoForm, StorageForm, VmForm};
 use crate::ui::nodes::{NodeForm, Trust};
+use crate::ui::picker::FilePicker;
 use crate::ui::profile::ProfileNode;
 use crate::ui::vault::Vault;
 
@@ -35,6 +38,8 @@ pub struct WizardOptions {
     pub course: CourseOptions,
     /// How long a certificate probe may take.
     pub probe_timeout: Duration,
+    /// The file dialog of the ISO page.
+    pub picker: Arc<dyn FilePicker>,
 }
 
 impl WizardOptions {
@@ -48,6 +53,7 @@ impl WizardOptions {
             lab: LabOptions::default(),
             course: CourseOptions::default(),
             probe_timeout: Duration::from_secs(10),
+            picker: Arc::new(crate::ui::picker::SystemPicker),
         }
     }
 }
@@ -57,6 +63,47 @@ impl WizardOptions {
 pub(crate) enum Page {
     Start,
     Step(StepId),
+    /// Step 8: watching a node fail and the VM come back.
+    Failover,
+}
+
+/// What the course is away doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Work {
+    Step(StepId),
+    Scan,
+    Watch,
+}
+
+/// The work under way, and what stops it.
+pub(crate) struct Running {
+    pub work: Work,
+    pub token: CancellationToken,
+}
+
+/// How far an upload has come.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Transfer {
+    pub sent: u64,
+    pub total: u64,
+    pub rate: u64,
+    pub seconds_left: Option<u64>,
+}
+
+/// The failover page: nodes, where each HA service is, and every change with its time.
+#[derive(Default)]
+pub(crate) struct Failover {
+    /// Node → online.
+    pub nodes: BTreeMap<String, bool>,
+    /// HA service → (state, node).
+    pub services: BTreeMap<String, (String, String)>,
+    /// Seconds since the watch began, and what changed.
+    pub timeline: Vec<(Duration, Message)>,
+    pub since: Option<Instant>,
+    /// The last recovery: the time from the node's loss to the service started elsewhere.
+    pub recovered: Option<Message>,
+    /// Nodes whose power button was pressed and not answered yet.
+    pub pressing: BTreeSet<String>,
 }
 
 /// Which nodes the course runs on.
@@ -116,7 +163,7 @@ pub struct Wizard {
     pub(crate) cluster_name: String,
     pub(crate) views: BTreeMap<StepId, StepView>,
     pub(crate) course: Option<Box<Course>>,
-    pub(crate) running: Option<(StepId, CancellationToken)>,
+    pub(crate) running: Option<Running>,
     pub(crate) lab_starting: bool,
     /// Shown on the start page (the lab would not start) or on top of every page.
     pub(crate) notice: Option<Message>,
@@ -129,6 +176,15 @@ pub struct Wizard {
     pub(crate) saved_step: Option<StepId>,
     /// Per account: stored in, or forgotten from, the keychain during this session.
     pub(crate) keychain_notes: BTreeMap<String, Message>,
+    pub(crate) storage_form: StorageForm,
+    pub(crate) iso_form: IsoForm,
+    pub(crate) vm_form: VmForm,
+    pub(crate) ha_form: HaForm,
+    /// The system's file dialog is open.
+    pub(crate) picking: bool,
+    pub(crate) transfer: Option<Transfer>,
+    pub(crate) ha_status: Vec<HaStatusEntry>,
+    pub(crate) failover: Failover,
 }
 
 impl Wizard {
@@ -141,6 +197,7 @@ impl Wizard {
             options.lab.clone(),
             Arc::clone(&vault),
             options.probe_timeout,
+            Arc::clone(&options.picker),
         );
         controller.send(Command::Load);
         Self {
@@ -165,6 +222,14 @@ impl Wizard {
             saved_nodes: Vec::new(),
             saved_step: None,
             keychain_notes: BTreeMap::new(),
+            storage_form: StorageForm::default(),
+            iso_form: IsoForm::default(),
+            vm_form: VmForm::default(),
+            ha_form: HaForm::default(),
+            picking: false,
+            transfer: None,
+            ha_status: Vec::new(),
+            failover: Failover::default(),
         }
     }
 
@@ -221,7 +286,8 @@ impl Wizard {
                 addresses,
                 fingerprints,
                 secrets,
-            } => self.lab_started(addresses, fingerprints, secrets),
+                nas,
+            } => self.lab_started(addresses, fingerprints, secrets, nas),
             Update::LabFailed(message) => {
                 self.lab_starting = false;
                 self.notice = Some(message);
@@ -248,15 +314,45 @@ impl Wizard {
             }
             Update::Event(event) => self.apply_event(event),
             Update::StepEnded(course) => {
-                let cancelled = self
-                    .running
-                    .take()
-                    .is_some_and(|(_, token)| token.is_cancelled());
+                self.running = None;
                 // A cancelled course keeps its cancelled token: the next step gets a new course.
-                self.course = (!cancelled).then_some(course);
+                self.course = (!course.cancel_token().is_cancelled()).then_some(course);
             }
             Update::Facts(facts) => self.facts = facts,
-            Update::Cluster(cluster) => self.cluster = Some(cluster),
+            Update::Cluster(cluster) => {
+                if self.running.as_ref().is_some_and(|r| r.work == Work::Watch) {
+                    self.failover.nodes = cluster
+                        .members
+                        .iter()
+                        .map(|m| (m.name.clone(), m.online))
+                        .collect();
+                }
+                self.cluster = Some(cluster);
+            }
+            Update::Exports(exports) => {
+                // The only export offered is the one to use.
+                if let Ok([only]) = exports.as_deref() {
+                    self.storage_form.export = only.path.clone();
+                }
+                self.storage_form.exports = Some(exports);
+            }
+            Update::Ha(status) => self.ha_status = status,
+            Update::IsoChosen(path) => {
+                self.picking = false;
+                if let Some(path) = path {
+                    self.iso_form.path = path.display().to_string();
+                }
+            }
+            Update::Powered { node, result } => {
+                self.failover.pressing.remove(&node);
+                if let Err(message) = result {
+                    self.notice = Some(message);
+                }
+            }
+            Update::Notice(message) => {
+                self.picking = false;
+                self.notice = Some(message);
+            }
             Update::Remembered(accounts) => {
                 for account in accounts {
                     let note = crate::msg!("gui-remembered", account = account.as_str());
@@ -282,12 +378,48 @@ impl Wizard {
                 match step {
                     StepId::Hostnames => self.facts.clear(),
                     StepId::JoinNodes => self.cluster = None,
+                    StepId::Iso => self.transfer = None,
+                    StepId::Ha => self.ha_status.clear(),
                     _ => {}
                 }
             }
             Event::Info { step, message } => self.view_mut(step).infos.push(message),
             Event::Finding { step, finding } => self.view_mut(step).findings.push(finding),
             Event::TaskLog { step, node, line } => self.view_mut(step).log.push((node, line)),
+            Event::Transfer {
+                sent,
+                total,
+                rate,
+                seconds_left,
+                ..
+            } => {
+                self.transfer = Some(Transfer {
+                    sent,
+                    total,
+                    rate,
+                    seconds_left,
+                });
+            }
+            Event::NodeChanged { node, online, .. } => {
+                self.note_change(crate::messages::node_changed(&node, online));
+                self.failover.nodes.insert(node, online);
+            }
+            Event::ServiceChanged {
+                sid, state, node, ..
+            } => {
+                self.note_change(crate::messages::service_changed(&sid, &state, &node));
+                self.failover.services.insert(sid, (state, node));
+            }
+            Event::Recovered {
+                sid,
+                from,
+                to,
+                after,
+            } => {
+                let message = crate::messages::recovered(&sid, &from, &to, after);
+                self.note_change(message.clone());
+                self.failover.recovered = Some(message);
+            }
             Event::JoinInformation { text, .. } => self.join_text = Some(text),
             Event::StepFinished { step, outcome } => {
                 self.view_mut(step).status = match outcome {
@@ -306,6 +438,12 @@ impl Wizard {
                 view.error = Some(message);
             }
         }
+    }
+
+    /// Adds a change to the failover page's timeline, timed from the start of the watch.
+    fn note_change(&mut self, message: Message) {
+        let since = *self.failover.since.get_or_insert_with(Instant::now);
+        self.failover.timeline.push((since.elapsed(), message));
     }
 
     /// The engine's "no password" names the command line's sources (PVE_PASSWORD, a terminal);

@@ -2,7 +2,12 @@
 
 mod connect;
 mod create;
+mod failover;
+mod ha;
 mod hostnames;
+mod iso;
 mod join;
 mod start;
 mod step;
+mod storage;
+mod vm;

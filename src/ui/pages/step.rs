@@ -2,7 +2,40 @@
 //! findings, progress, the tasks' log, the result or the error, and Apply / Cancel.
 
 use crate::course::{Severity, StepId};
-use crate::ui::wizard::{Status, Wizard};
+use crate::i18n::{Message, Translator};
+use crate::ui::wizard::{Status, Wizard, Work};
+
+/// A one-line text field with its accessible name.
+pub(crate) fn field(
+    ui: &mut egui::Ui,
+    text: &mut String,
+    name: &str,
+    width: f32,
+) -> egui::Response {
+    ui.add(egui::TextEdit::singleline(text).desired_width(width))
+        .accessible_name(name)
+}
+
+/// A form's verdict under it: what it will do (when there is something to say), or what is wrong
+/// with it and how to fix it. Returns whether the form is valid.
+pub(crate) fn validity_ui(
+    ui: &mut egui::Ui,
+    tr: &Translator,
+    verdict: Result<Option<Message>, Message>,
+) -> bool {
+    match verdict {
+        Ok(note) => {
+            if let Some(note) = note {
+                ui.label(tr.tr(&note));
+            }
+            true
+        }
+        Err(message) => {
+            ui.colored_label(ui.visuals().error_fg_color, tr.tr(&message));
+            false
+        }
+    }
+}
 
 impl Wizard {
     /// The step's title and the two paragraphs: what and why, and the web UI's way.
@@ -22,6 +55,13 @@ impl Wizard {
                 self.tr.text("gui-create-web"),
             ),
             StepId::JoinNodes => (self.tr.text("gui-join-what"), self.tr.text("gui-join-web")),
+            StepId::Storage => (
+                self.tr.text("gui-storage-what"),
+                self.tr.text("gui-storage-web"),
+            ),
+            StepId::Iso => (self.tr.text("gui-iso-what"), self.tr.text("gui-iso-web")),
+            StepId::Vm => (self.tr.text("gui-vm-what"), self.tr.text("gui-vm-web")),
+            StepId::Ha => (self.tr.text("gui-ha-what"), self.tr.text("gui-ha-web")),
         };
         ui.label(what);
         ui.add_space(4.0);
@@ -32,7 +72,10 @@ impl Wizard {
     /// Findings, progress, log, result, and the Apply / Cancel buttons (Apply only when
     /// `can_apply`).
     pub(crate) fn run_ui(&mut self, ui: &mut egui::Ui, step: StepId, can_apply: bool) {
-        let running_this = self.running.as_ref().is_some_and(|(s, _)| *s == step);
+        let running_this = self
+            .running
+            .as_ref()
+            .is_some_and(|r| r.work == Work::Step(step));
         ui.horizontal(|ui| {
             if running_this {
                 ui.spinner();
