@@ -629,3 +629,94 @@ fn failed_check_shows_the_problems_and_their_fixes() {
         "a failed step must not lead on"
     );
 }
+
+/// A node whose certificate changed since it was trusted is refused before any password is
+/// sent; checking it again on its row and confirming the new fingerprint lets the step through.
+#[test]
+fn changed_certificate_is_refused_and_nothing_is_sent() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let with_dir = || WizardOptions {
+        storage: Storage::Directory(dir.path().to_owned()),
+        ..options(147)
+    };
+    let type_nodes =
+        |h: &mut Harness<'_, Wizard>, info: &pve_ha_wizard::lab::LabInfo, fill: bool| {
+            for (index, node) in info.nodes.iter().enumerate() {
+                let number = index + 1;
+                if fill {
+                    let address = node.address.to_string();
+                    type_into(h, &format!("Address of node {number}"), &address);
+                }
+                type_into(h, &format!("Password of node {number}"), &info.password);
+            }
+        };
+    let confirm_all = |h: &mut Harness<'_, Wizard>| {
+        step_until(h, "three fingerprints", |h| {
+            (1..=3).all(|n| has_label(h, &format!("Trust the certificate of node {n}")))
+        });
+        for number in 1..=3 {
+            h.get_by_label(&format!("Trust the certificate of node {number}"))
+                .click();
+            h.run_steps(1);
+        }
+    };
+
+    // Trusted once…
+    let lab = runtime.block_on(common::start_lab(146, &[], false));
+    let mut h = harness(&runtime, with_dir());
+    click_button(&mut h, "My Proxmox nodes");
+    type_nodes(&mut h, &lab.info(), true);
+    click_button(&mut h, "Check the certificates");
+    confirm_all(&mut h);
+    apply_and_wait(&mut h, "Apply", "connect");
+    wait_for_file(&dir.path().join("known-nodes.toml"), "pve3");
+    drop(h);
+    runtime.block_on(lab.shutdown());
+
+    // …then the nodes come back with new certificates (as after a reinstall).
+    let lab = runtime.block_on(common::start_lab(146, &[], false));
+    let info = lab.info();
+    let mut h = harness(&runtime, with_dir());
+    step_until(&mut h, "the nodes of last time", |h| {
+        h.query_all_by_label_contains("is trusted already").count() == 3
+    });
+    type_nodes(&mut h, &info, false);
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the refusal", |h| has_label(h, "Apply again"));
+    assert!(
+        has_label_containing(&h, "is not the one you trusted"),
+        "the changed certificate should be explained on the page"
+    );
+    assert!(has_label_containing(
+        &h,
+        "press “Check this certificate again”"
+    ));
+    for node in &info.nodes {
+        assert!(
+            lab.requests_seen(&node.name)
+                .iter()
+                .all(|r| !r.carried_password),
+            "no password may reach {} behind a changed certificate",
+            node.name
+        );
+    }
+
+    // One at a time: each answer changes the page's layout under the next button.
+    for number in 1..=3 {
+        click_button(
+            &mut h,
+            &format!("Check the certificate of node {number} again"),
+        );
+        let trust = format!("Trust the certificate of node {number}");
+        step_until(&mut h, "the new fingerprint", |h| has_label(h, &trust));
+    }
+    confirm_all(&mut h);
+    assert_eq!(
+        fingerprints_shown(&h).len(),
+        3,
+        "each new fingerprint should equal the one the lab gives"
+    );
+    apply_and_wait(&mut h, "Apply again", "connect with the new certificates");
+    runtime.block_on(lab.shutdown());
+}

@@ -323,3 +323,6 @@ gui-power-on-of = Engega { $node }
 gui-power-failed = No es pot canviar l'estat de { $node }: { $detail }.
 gui-power-no-lab = Des d'ací només es poden apagar els nodes del laboratori de pràctiques. Apagueu un node real amb el seu botó d'engegada.
 gui-practice-iso-failed = No es pot fer la imatge ISO de pràctiques ({ $detail }). Comproveu que el directori temporal té espai lliure, o trieu un fitxer vostre.
+gui-failover-no-service = cap servei HA
+gui-failover-scaled = Este laboratori de pràctiques va { $scale } vegades més ràpid que uns nodes reals: en un clúster real, cada temps que es mostra ací dura { $scale } vegades més.
+gui-cert-changed = El certificat de { $node } no és el que vau acceptar (acceptat { $pinned }, ara { $seen }). No se li ha enviat res. Si s'ha reinstal·lat el node, premeu «Torna a comprovar este certificat» en la seua fila i compareu l'empremta nova amb la seua interfície web (System > Certificates); si no, algú podria estar fent-se passar pel node.

@@ -323,3 +323,6 @@ gui-power-on-of = Switch on { $node }
 gui-power-failed = { $node } cannot be switched: { $detail }.
 gui-power-no-lab = Only the practice lab's nodes can be switched off from here. Switch a real node off with its own power button.
 gui-practice-iso-failed = The practice ISO image cannot be made ({ $detail }). Check that the temporary directory has free space, or choose a file of your own.
+gui-failover-no-service = no HA service
+gui-failover-scaled = This practice lab runs { $scale } times faster than real nodes: on a real cluster, every time shown here takes { $scale } times longer.
+gui-cert-changed = The certificate of { $node } is not the one you trusted (trusted { $pinned }, now { $seen }). Nothing was sent to it. If the node was reinstalled, press “Check this certificate again” on its row and compare the new fingerprint with its web UI (System > Certificates); otherwise, someone may be impersonating the node.

@@ -323,3 +323,6 @@ gui-power-on-of = Encender { $node }
 gui-power-failed = No se puede cambiar el estado de { $node }: { $detail }.
 gui-power-no-lab = Desde aquí solo se pueden apagar los nodos del laboratorio de prácticas. Apague un nodo real con su botón de encendido.
 gui-practice-iso-failed = No se puede crear la imagen ISO de prácticas ({ $detail }). Compruebe que el directorio temporal tiene espacio libre, o elija un archivo propio.
+gui-failover-no-service = ningún servicio HA
+gui-failover-scaled = Este laboratorio de prácticas va { $scale } veces más rápido que unos nodos reales: en un clúster real, cada tiempo que se muestra aquí dura { $scale } veces más.
+gui-cert-changed = El certificado de { $node } no es el que aceptó (aceptado { $pinned }, ahora { $seen }). No se le ha enviado nada. Si se reinstaló el nodo, pulse «Volver a comprobar este certificado» en su fila y compare la huella nueva con su interfaz web (System > Certificates); si no, alguien podría estar haciéndose pasar por el nodo.

@@ -22,6 +22,11 @@ struct Cli {
     /// Language of messages: ca-valencia, es or en (default: from the system locale).
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<Language>,
+    /// With no command: the window walks through the course in a practice lab by itself and
+    /// saves a screenshot of each main page in DIR (for the documentation and the real-window
+    /// check), then closes.
+    #[arg(long, hide = true, value_name = "DIR")]
+    tour: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -141,7 +146,7 @@ pub fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let Some(command) = cli.command else {
-        return crate::ui::run(cli.lang);
+        return crate::ui::run(cli.lang, cli.tour);
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

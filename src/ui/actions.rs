@@ -2,6 +2,7 @@
 //! the profile. Each hands slow work to the controller.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
@@ -260,7 +261,16 @@ impl Wizard {
             Some(course) => course.cancel_token().child_token(),
             None => CancellationToken::new(),
         };
-        if let Err(message) = self.send_job(Work::Watch, Job::Watch { stop }) {
+        // Once a second, as Proxmox VE's own pages refresh; a faster practice lab is read as
+        // much faster, so that no state it passes through is missed.
+        let scale = match self.mode {
+            Some(Mode::Lab { .. }) => self.options.lab.time_scale.max(1.0),
+            _ => 1.0,
+        };
+        let poll = Duration::from_secs(1)
+            .div_f64(scale)
+            .max(Duration::from_millis(100));
+        if let Err(message) = self.send_job(Work::Watch, Job::Watch { stop, poll }) {
             self.notice = Some(message);
         }
     }
@@ -312,7 +322,7 @@ impl Wizard {
             return Err(message);
         }
         let token = match &job {
-            Job::Watch { stop } => stop.clone(),
+            Job::Watch { stop, .. } => stop.clone(),
             _ => course.cancel_token(),
         };
         self.running = Some(Running { work, token });

@@ -80,8 +80,11 @@ pub(crate) enum Job {
     Step(StepId),
     /// List what an NFS server exports, as the first node sees it.
     ScanExports { server: String },
-    /// Watch nodes and HA services until `stop` is cancelled.
-    Watch { stop: CancellationToken },
+    /// Watch nodes and HA services, reading every `poll`, until `stop` is cancelled.
+    Watch {
+        stop: CancellationToken,
+        poll: Duration,
+    },
 }
 
 /// A member of the cluster, as the first node sees it.
@@ -180,8 +183,6 @@ struct Worker {
     practice_dir: Mutex<Option<tempfile::TempDir>>,
 }
 
-/// How often the failover page reads the cluster while watching.
-const WATCH_POLL: Duration = Duration::from_secs(1);
 /// The size of the ISO image made for practice: large enough for the progress to show.
 const PRACTICE_ISO_BYTES: usize = 32 * 1024 * 1024;
 
@@ -420,11 +421,11 @@ impl Worker {
                     let exports = scan(&course, &server).await;
                     self.notifier.send(Update::Exports(exports));
                 }
-                Job::Watch { stop } => {
+                Job::Watch { stop, poll } => {
                     self.send_cluster(&course).await;
                     // The watch stops with `stop`; the course itself stays usable.
                     let own = std::mem::replace(&mut course.cancel, stop);
-                    let watch = course.watch(false, WATCH_POLL);
+                    let watch = course.watch(false, poll);
                     let result = forward(watch, &mut events, &self.notifier).await;
                     course.cancel = own;
                     if let Err(error) = result {

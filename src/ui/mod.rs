@@ -10,10 +10,13 @@ mod pages;
 pub mod picker;
 pub mod profile;
 mod shell;
+mod tour;
 mod vault;
 mod wizard;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 pub use controller::Storage;
 pub use wizard::{Wizard, WizardOptions};
@@ -23,9 +26,15 @@ use crate::i18n::{Language, Translator};
 /// The window's title and application id (the `.desktop` file's `StartupWMClass`).
 pub const APP_ID: &str = "pve-ha-wizard";
 
-/// Opens the window and returns when it is closed.
-pub fn run(language: Option<Language>) -> ExitCode {
-    let options = WizardOptions::for_user(language);
+/// Opens the window and returns when it is closed. With `tour`, the window walks itself through
+/// the course in a practice lab (a minute of Proxmox VE's time per second, nothing of the user's
+/// read or written), saves a screenshot of each main page in that directory, and closes.
+pub fn run(language: Option<Language>, tour: Option<PathBuf>) -> ExitCode {
+    let mut options = WizardOptions::for_user(language);
+    if tour.is_some() {
+        options.storage = Storage::Memory;
+        options.lab.time_scale = 60.0;
+    }
     let tr = Translator::new(options.language);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -41,6 +50,12 @@ pub fn run(language: Option<Language>) -> ExitCode {
         }
     };
     let wizard = Wizard::new(runtime.handle().clone(), options);
+    let tour_failure = Arc::new(Mutex::new(None));
+    let app = App {
+        wizard,
+        tour: tour.map(tour::Tour::new),
+        tour_failure: Arc::clone(&tour_failure),
+    };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(APP_ID)
@@ -53,12 +68,17 @@ pub fn run(language: Option<Language>) -> ExitCode {
         native,
         Box::new(|cc| {
             cc.egui_ctx.set_theme(egui::ThemePreference::System);
-            Ok(Box::new(App { wizard }))
+            Ok(Box::new(app))
         }),
     );
     // Stops the practice lab and whatever still runs.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    let tour_failure = tour_failure.lock().ok().and_then(|mut f| f.take());
     match result {
+        Ok(()) if tour_failure.is_some() => {
+            eprintln!("tour: {}", tour_failure.unwrap_or_default());
+            ExitCode::FAILURE
+        }
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!(
@@ -75,10 +95,21 @@ pub fn run(language: Option<Language>) -> ExitCode {
 
 struct App {
     wizard: Wizard,
+    tour: Option<tour::Tour>,
+    tour_failure: Arc<Mutex<Option<String>>>,
 }
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if let Some(tour) = &mut self.tour
+            && !tour.drive(&mut self.wizard, ui.ctx())
+        {
+            if let Ok(mut failure) = self.tour_failure.lock() {
+                *failure = tour.failure.take();
+            }
+            self.tour = None;
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         self.wizard.ui(ui);
     }
 }

@@ -446,18 +446,30 @@ impl Wizard {
         self.failover.timeline.push((since.elapsed(), message));
     }
 
-    /// The engine's "no password" names the command line's sources (PVE_PASSWORD, a terminal);
-    /// here the teacher types the password, or the TOTP code the node asked for, on the page.
+    /// The engine's messages name the command line's ways (PVE_PASSWORD, a terminal, the plan
+    /// file); here the teacher types the password or the TOTP code on the page, and checks a
+    /// changed certificate again on its node's row.
     fn in_window_words(&self, message: Message) -> Message {
-        if message.id != "err-missing-password" {
-            return message;
-        }
         let text = |name: &str| {
             message.args.iter().find_map(|(arg, value)| match value {
                 crate::i18n::Arg::Text(text) if *arg == name => Some(text.clone()),
                 _ => None,
             })
         };
+        if message.id == "err-cert-changed"
+            && let (Some(node), Some(pinned), Some(seen)) =
+                (text("node"), text("pinned"), text("seen"))
+        {
+            return crate::msg!(
+                "gui-cert-changed",
+                node = node,
+                pinned = pinned,
+                seen = seen
+            );
+        }
+        if message.id != "err-missing-password" {
+            return message;
+        }
         let (Some(node), Some(user)) = (text("node"), text("user")) else {
             return message;
         };

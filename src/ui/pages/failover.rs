@@ -12,6 +12,14 @@ impl Wizard {
         ui.label(self.tr.text("gui-failover-what"));
         ui.add_space(4.0);
         ui.label(egui::RichText::new(self.tr.text("gui-failover-web")).italics());
+        if matches!(self.mode, Some(Mode::Lab { .. })) && self.options.lab.time_scale > 1.0 {
+            let scale = self.options.lab.time_scale;
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                self.tr
+                    .tr(&crate::msg!("gui-failover-scaled", scale = scale)),
+            );
+        }
         ui.add_space(8.0);
         let watching = self.running.as_ref().is_some_and(|r| r.work == Work::Watch);
         ui.horizontal(|ui| {
@@ -32,74 +40,70 @@ impl Wizard {
         self.map_ui(ui);
         if let Some(recovered) = &self.failover.recovered {
             ui.add_space(6.0);
-            ui.strong(self.tr.tr(recovered));
+            let color = ui.visuals().selection.stroke.color;
+            ui.label(
+                egui::RichText::new(self.tr.tr(recovered))
+                    .strong()
+                    .size(16.0)
+                    .color(color),
+            );
         }
         self.timeline_ui(ui);
     }
 
-    /// One row per node: up or down, the HA services on it, and the lab's power button.
+    /// A card per node: up or down, the HA services on it, and in the lab its power button.
     fn map_ui(&mut self, ui: &mut egui::Ui) {
         if self.failover.nodes.is_empty() {
             return;
         }
         let lab = matches!(self.mode, Some(Mode::Lab { .. }));
         let mut press = None;
-        egui::Grid::new("failover-map")
-            .striped(true)
-            .num_columns(if lab { 4 } else { 3 })
-            .show(ui, |ui| {
-                ui.strong(self.tr.text("gui-col-node"));
-                ui.strong(self.tr.text("gui-col-state"));
-                ui.strong(self.tr.text("gui-col-services"));
-                if lab {
-                    ui.strong(self.tr.text("gui-col-power"));
-                }
-                ui.end_row();
-                for (node, online) in &self.failover.nodes {
-                    ui.label(node);
-                    if *online {
-                        ui.label(self.tr.text("gui-member-online"));
-                    } else {
-                        ui.colored_label(
-                            ui.visuals().error_fg_color,
-                            self.tr.text("gui-member-offline"),
-                        );
-                    }
-                    let here: Vec<String> = self
-                        .failover
-                        .services
-                        .iter()
-                        .filter(|(_, (_, at))| at == node)
-                        .map(|(sid, (state, _))| format!("{sid} ({state})"))
-                        .collect();
-                    ui.label(if here.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        here.join(", ")
+        ui.horizontal_wrapped(|ui| {
+            for (node, online) in &self.failover.nodes {
+                egui::Frame::group(ui.style())
+                    .inner_margin(10.0)
+                    .show(ui, |ui| {
+                        ui.set_min_width(200.0);
+                        ui.vertical(|ui| {
+                            ui.heading(node);
+                            if *online {
+                                let color = ui.visuals().selection.stroke.color;
+                                ui.colored_label(color, self.tr.text("gui-member-online"));
+                            } else {
+                                let color = ui.visuals().error_fg_color;
+                                ui.colored_label(color, self.tr.text("gui-member-offline"));
+                            }
+                            let mut any = false;
+                            for (sid, (state, at)) in &self.failover.services {
+                                if at == node {
+                                    any = true;
+                                    ui.strong(format!("{sid} ({state})"));
+                                }
+                            }
+                            if !any {
+                                ui.weak(self.tr.text("gui-failover-no-service"));
+                            }
+                            if lab {
+                                let (text, name) = if *online {
+                                    let name =
+                                        crate::msg!("gui-power-off-of", node = node.as_str());
+                                    ("gui-power-off", name)
+                                } else {
+                                    let name = crate::msg!("gui-power-on-of", node = node.as_str());
+                                    ("gui-power-on", name)
+                                };
+                                let idle = !self.failover.pressing.contains(node);
+                                let button = ui
+                                    .add_enabled(idle, egui::Button::new(self.tr.text(text)))
+                                    .accessible_name(self.tr.tr(&name));
+                                if button.clicked() {
+                                    press = Some((node.clone(), !*online));
+                                }
+                            }
+                        });
                     });
-                    if lab {
-                        let (text, name) = if *online {
-                            (
-                                "gui-power-off",
-                                crate::msg!("gui-power-off-of", node = node.as_str()),
-                            )
-                        } else {
-                            (
-                                "gui-power-on",
-                                crate::msg!("gui-power-on-of", node = node.as_str()),
-                            )
-                        };
-                        let idle = !self.failover.pressing.contains(node);
-                        let button = ui
-                            .add_enabled(idle, egui::Button::new(self.tr.text(text)))
-                            .accessible_name(self.tr.tr(&name));
-                        if button.clicked() {
-                            press = Some((node.clone(), !*online));
-                        }
-                    }
-                    ui.end_row();
-                }
-            });
+            }
+        });
         if let Some((node, on)) = press {
             self.press_power(&node, on);
         }

@@ -10,7 +10,7 @@ impl Wizard {
         ui.group(|ui| {
             ui.label(self.tr.text("gui-start-lab-help"));
             ui.horizontal(|ui| {
-                let button = egui::Button::new(self.tr.text("gui-start-lab"));
+                let button = big_button(self.tr.text("gui-start-lab"));
                 if ui.add_enabled(!self.lab_starting, button).clicked() {
                     self.start_lab();
                 }
@@ -23,10 +23,15 @@ impl Wizard {
         ui.add_space(8.0);
         ui.group(|ui| {
             ui.label(self.tr.text("gui-start-own-help"));
-            let button = egui::Button::new(self.tr.text("gui-start-own"));
+            let button = big_button(self.tr.text("gui-start-own"));
             if ui.add_enabled(!self.lab_starting, button).clicked() {
                 self.choose_own_nodes();
             }
         });
     }
+}
+
+/// One of the two ways in: larger than the pages' buttons.
+fn big_button(text: String) -> egui::Button<'static> {
+    egui::Button::new(egui::RichText::new(text).size(16.0)).min_size(egui::vec2(220.0, 36.0))
 }

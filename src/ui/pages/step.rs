@@ -102,11 +102,14 @@ impl Wizard {
     fn report_ui(&self, ui: &mut egui::Ui, step: StepId) {
         let view = self.view(step);
         match view.status {
-            Status::Done => {
-                ui.strong(self.tr.text("status-done"));
-            }
-            Status::AlreadyDone => {
-                ui.strong(self.tr.text("status-already-done"));
+            Status::Done | Status::AlreadyDone => {
+                let id = if view.status == Status::Done {
+                    "status-done"
+                } else {
+                    "status-already-done"
+                };
+                let color = ui.visuals().selection.stroke.color;
+                ui.label(egui::RichText::new(self.tr.text(id)).strong().color(color));
             }
             _ => {}
         }
@@ -138,6 +141,10 @@ impl Wizard {
             ui.add_space(6.0);
             ui.strong(self.tr.text("gui-progress"));
             for info in &view.infos {
+                // The HA status has a table of its own under the step.
+                if info.id == "ha-status-line" && !self.ha_status.is_empty() {
+                    continue;
+                }
                 ui.label(self.tr.tr(info));
             }
         }
