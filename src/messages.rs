@@ -170,16 +170,20 @@ pub fn known_nodes_error(error: &KnownNodesError) -> Message {
 }
 
 /// How far an upload has come: "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
-pub fn transfer(sent: u64, total: u64, rate: u64, seconds_left: Option<u64>) -> Message {
+pub fn transfer(progress: &crate::course::Progress) -> Message {
     let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1e6);
-    let percent = (sent * 100).checked_div(total).unwrap_or(100);
+    let percent = (progress.sent * 100)
+        .checked_div(progress.total)
+        .unwrap_or(100);
     msg!(
         "transfer-progress",
         percent = percent,
-        sent = megabytes(sent),
-        total = megabytes(total),
-        rate = megabytes(rate),
-        seconds = seconds_left.map_or_else(|| "?".to_owned(), |s| s.to_string())
+        sent = megabytes(progress.sent),
+        total = megabytes(progress.total),
+        rate = megabytes(progress.rate),
+        seconds = progress
+            .seconds_left
+            .map_or_else(|| "?".to_owned(), |s| s.to_string())
     )
 }
 

@@ -118,7 +118,9 @@ async fn the_iso_reaches_the_nas_once() {
         Some(&(StepId::Iso, Outcome::Done))
     );
     let last_transfer = events.iter().rev().find_map(|e| match e {
-        pve_ha_wizard::course::Event::Transfer { sent, total, .. } => Some((*sent, *total)),
+        pve_ha_wizard::course::Event::Transfer { progress, .. } => {
+            Some((progress.sent, progress.total))
+        }
         _ => None,
     });
     assert_eq!(last_transfer, Some((5_000_000, 5_000_000)));

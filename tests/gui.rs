@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use pve_ha_wizard::course::join_info::JoinInformation;
 use pve_ha_wizard::i18n::Language;
-use pve_ha_wizard::lab::LabOptions;
+use pve_ha_wizard::lab::{LabInfo, LabOptions};
 use pve_ha_wizard::ui::picker::FilePicker;
 use pve_ha_wizard::ui::{Storage, Wizard, WizardOptions};
 
@@ -110,6 +110,34 @@ fn apply_and_wait(h: &mut Harness<'_, Wizard>, button: &str, step: &str) {
     );
 }
 
+/// Types each lab node's address and `password(number)` on the connect page, as a teacher
+/// does for their own nodes.
+fn type_own_nodes(h: &mut Harness<'_, Wizard>, info: &LabInfo, password: impl Fn(usize) -> String) {
+    for (index, node) in info.nodes.iter().enumerate() {
+        let number = index + 1;
+        let address = node.address.to_string();
+        type_into(h, &format!("Address of node {number}"), &address);
+        type_into(h, &format!("Password of node {number}"), &password(number));
+    }
+}
+
+/// Waits until every node's fingerprint is shown with its Trust box.
+fn wait_for_fingerprints(h: &mut Harness<'_, Wizard>) {
+    step_until(h, "three fingerprints", |h| {
+        (1..=3).all(|n| has_label(h, &format!("Trust the certificate of node {n}")))
+    });
+}
+
+/// Confirms every node's certificate, once all are shown.
+fn trust_all(h: &mut Harness<'_, Wizard>) {
+    wait_for_fingerprints(h);
+    for number in 1..=3 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+}
+
 /// Every fingerprint shown, and how many times.
 fn fingerprints_shown(h: &Harness<'_, Wizard>) -> BTreeMap<String, usize> {
     let mut seen = BTreeMap::new();
@@ -165,9 +193,7 @@ fn practice_lab_course_through_the_window_to_a_failover() {
         "nothing may be applied before the certificates are confirmed"
     );
     click_button(&mut h, "Check the certificates");
-    step_until(&mut h, "three fingerprints", |h| {
-        has_label(h, "Trust the certificate of node 3")
-    });
+    wait_for_fingerprints(&mut h);
     // Each node shows the probed fingerprint and the one the lab gives: three distinct texts
     // means each pair is equal.
     let shown = fingerprints_shown(&h);
@@ -176,11 +202,7 @@ fn practice_lab_course_through_the_window_to_a_failover() {
         3,
         "each probed fingerprint should equal the one the lab gives: {shown:?}"
     );
-    for number in 1..=3 {
-        h.get_by_label(&format!("Trust the certificate of node {number}"))
-            .click();
-        h.run_steps(1);
-    }
+    trust_all(&mut h);
     apply_and_wait(&mut h, "Apply", "connect");
     assert!(has_label_containing(&h, "is trusted from now on"));
 
@@ -351,29 +373,16 @@ fn wrong_password_is_shown_and_retry_works() {
         has_label_containing(&h, "No keychain can be used"),
         "without a keychain the page should say passwords stay in memory"
     );
-    for (index, node) in info.nodes.iter().enumerate() {
-        let number = index + 1;
-        type_into(
-            &mut h,
-            &format!("Address of node {number}"),
-            &node.address.to_string(),
-        );
-        let password = if number == 1 {
-            "wrong"
+    type_own_nodes(&mut h, &info, |number| {
+        let wrong = number == 1;
+        if wrong {
+            "wrong".to_owned()
         } else {
-            info.password.as_str()
-        };
-        type_into(&mut h, &format!("Password of node {number}"), password);
-    }
-    click_button(&mut h, "Check the certificates");
-    step_until(&mut h, "three fingerprints", |h| {
-        has_label(h, "Trust the certificate of node 3")
+            info.password.clone()
+        }
     });
-    for number in 1..=3 {
-        h.get_by_label(&format!("Trust the certificate of node {number}"))
-            .click();
-        h.run_steps(1);
-    }
+    click_button(&mut h, "Check the certificates");
+    trust_all(&mut h);
     click_button(&mut h, "Apply");
     step_until(&mut h, "the login error", |h| has_label(h, "Apply again"));
     let node = format!("{}:8006", info.nodes[0].address);
@@ -454,28 +463,9 @@ fn own_nodes_resume_where_the_teacher_left() {
 
     let mut h = harness(&runtime, with_dir());
     click_button(&mut h, "My Proxmox nodes");
-    for (index, node) in info.nodes.iter().enumerate() {
-        let number = index + 1;
-        type_into(
-            &mut h,
-            &format!("Address of node {number}"),
-            &node.address.to_string(),
-        );
-        type_into(
-            &mut h,
-            &format!("Password of node {number}"),
-            &info.password,
-        );
-    }
+    type_own_nodes(&mut h, &info, |_| info.password.clone());
     click_button(&mut h, "Check the certificates");
-    step_until(&mut h, "three fingerprints", |h| {
-        has_label(h, "Trust the certificate of node 3")
-    });
-    for number in 1..=3 {
-        h.get_by_label(&format!("Trust the certificate of node {number}"))
-            .click();
-        h.run_steps(1);
-    }
+    trust_all(&mut h);
     apply_and_wait(&mut h, "Apply", "connect");
     click_button(&mut h, "Next");
     let profile = wait_for_file(&dir.path().join("profile.toml"), "step = \"hostnames\"");
@@ -545,28 +535,9 @@ fn totp_field_appears_when_a_node_asks_for_it() {
     let mut h = harness(&runtime, options(147));
 
     click_button(&mut h, "My Proxmox nodes");
-    for (index, node) in info.nodes.iter().enumerate() {
-        let number = index + 1;
-        type_into(
-            &mut h,
-            &format!("Address of node {number}"),
-            &node.address.to_string(),
-        );
-        type_into(
-            &mut h,
-            &format!("Password of node {number}"),
-            &info.password,
-        );
-    }
+    type_own_nodes(&mut h, &info, |_| info.password.clone());
     click_button(&mut h, "Check the certificates");
-    step_until(&mut h, "three fingerprints", |h| {
-        has_label(h, "Trust the certificate of node 3")
-    });
-    for number in 1..=3 {
-        h.get_by_label(&format!("Trust the certificate of node {number}"))
-            .click();
-        h.run_steps(1);
-    }
+    trust_all(&mut h);
     assert!(h.query_by_label("TOTP code of node 1").is_none());
     click_button(&mut h, "Apply");
     // Each node asks in turn; the page asks for its code, and the retry goes one node further.
@@ -607,14 +578,7 @@ fn failed_check_shows_the_problems_and_their_fixes() {
             .is_some()
     });
     click_button(&mut h, "Check the certificates");
-    step_until(&mut h, "three fingerprints", |h| {
-        has_label(h, "Trust the certificate of node 3")
-    });
-    for number in 1..=3 {
-        h.get_by_label(&format!("Trust the certificate of node {number}"))
-            .click();
-        h.run_steps(1);
-    }
+    trust_all(&mut h);
     apply_and_wait(&mut h, "Apply", "connect");
     click_button(&mut h, "Next");
     click_button(&mut h, "Apply");
@@ -640,35 +604,14 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
         storage: Storage::Directory(dir.path().to_owned()),
         ..options(147)
     };
-    let type_nodes =
-        |h: &mut Harness<'_, Wizard>, info: &pve_ha_wizard::lab::LabInfo, fill: bool| {
-            for (index, node) in info.nodes.iter().enumerate() {
-                let number = index + 1;
-                if fill {
-                    let address = node.address.to_string();
-                    type_into(h, &format!("Address of node {number}"), &address);
-                }
-                type_into(h, &format!("Password of node {number}"), &info.password);
-            }
-        };
-    let confirm_all = |h: &mut Harness<'_, Wizard>| {
-        step_until(h, "three fingerprints", |h| {
-            (1..=3).all(|n| has_label(h, &format!("Trust the certificate of node {n}")))
-        });
-        for number in 1..=3 {
-            h.get_by_label(&format!("Trust the certificate of node {number}"))
-                .click();
-            h.run_steps(1);
-        }
-    };
-
     // Trusted once…
     let lab = runtime.block_on(common::start_lab(146, &[], false));
+    let first = lab.info();
     let mut h = harness(&runtime, with_dir());
     click_button(&mut h, "My Proxmox nodes");
-    type_nodes(&mut h, &lab.info(), true);
+    type_own_nodes(&mut h, &first, |_| first.password.clone());
     click_button(&mut h, "Check the certificates");
-    confirm_all(&mut h);
+    trust_all(&mut h);
     apply_and_wait(&mut h, "Apply", "connect");
     wait_for_file(&dir.path().join("known-nodes.toml"), "pve3");
     drop(h);
@@ -681,7 +624,14 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
     step_until(&mut h, "the nodes of last time", |h| {
         h.query_all_by_label_contains("is trusted already").count() == 3
     });
-    type_nodes(&mut h, &info, false);
+    // The passwords were not kept (no keychain here); the addresses were.
+    for number in 1..=3 {
+        type_into(
+            &mut h,
+            &format!("Password of node {number}"),
+            &info.password,
+        );
+    }
     click_button(&mut h, "Apply");
     step_until(&mut h, "the refusal", |h| has_label(h, "Apply again"));
     assert!(
@@ -711,7 +661,7 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
         let trust = format!("Trust the certificate of node {number}");
         step_until(&mut h, "the new fingerprint", |h| has_label(h, &trust));
     }
-    confirm_all(&mut h);
+    trust_all(&mut h);
     assert_eq!(
         fingerprints_shown(&h).len(),
         3,
@@ -719,4 +669,29 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
     );
     apply_and_wait(&mut h, "Apply again", "connect with the new certificates");
     runtime.block_on(lab.shutdown());
+}
+
+/// The window works from the keyboard alone: Tab reaches "Practice lab", Enter starts it.
+#[test]
+fn keyboard_alone_starts_the_practice_lab() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut h = harness(&runtime, options(148));
+    let mut reached = false;
+    for _ in 0..20 {
+        h.key_press(egui::Key::Tab);
+        h.run_steps(1);
+        if h.get_by_role_and_label(Role::Button, "Practice lab")
+            .is_focused()
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab should reach the Practice lab button");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    step_until(&mut h, "the connect page", |h| {
+        h.query_by_role_and_label(Role::Button, "Check the certificates")
+            .is_some()
+    });
 }

@@ -145,9 +145,6 @@ pub fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("PVE_HA_WIZARD_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let Some(command) = cli.command else {
-        return crate::ui::run(cli.lang, cli.tour);
-    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -160,6 +157,9 @@ pub fn main() -> ExitCode {
             );
             return ExitCode::FAILURE;
         }
+    };
+    let Some(command) = cli.command else {
+        return crate::ui::run(runtime, cli.lang, cli.tour);
     };
     runtime.block_on(async move {
         match command {

@@ -35,20 +35,14 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
         Event::TaskLog { step, node, line } => {
             json!({"step": step.as_str(), "status": "running", "node": node, "task_log": line, "message": line})
         }
-        Event::Transfer {
-            step,
-            sent,
-            total,
-            rate,
-            seconds_left,
-        } => json!({
+        Event::Transfer { step, progress } => json!({
             "step": step.as_str(),
             "status": "running",
-            "sent": sent,
-            "total": total,
-            "rate": rate,
-            "seconds_left": seconds_left,
-            "message": tr.tr(&messages::transfer(*sent, *total, *rate, *seconds_left)),
+            "sent": progress.sent,
+            "total": progress.total,
+            "rate": progress.rate,
+            "seconds_left": progress.seconds_left,
+            "message": tr.tr(&messages::transfer(progress)),
         }),
         Event::NodeChanged { node, online, at } => json!({
             "step": "watch",
@@ -147,18 +141,12 @@ fn print_text(tr: &Translator, event: &Event) {
             }
         }
         Event::TaskLog { node, line, .. } => println!("    {node}: {line}"),
-        Event::Transfer {
-            sent,
-            total,
-            rate,
-            seconds_left,
-            ..
-        } => {
-            let line = tr.tr(&messages::transfer(*sent, *total, *rate, *seconds_left));
+        Event::Transfer { progress, .. } => {
+            let line = tr.tr(&messages::transfer(progress));
             // On a terminal the line is redrawn in place; in a log, each one stands alone.
             if std::io::stdout().is_terminal() {
                 print!("\r  {line}   ");
-                if sent == total {
+                if progress.sent == progress.total {
                     println!();
                 }
                 let _ = std::io::stdout().flush();

@@ -156,6 +156,19 @@ pub enum Check {
     Ready,
 }
 
+/// How far a transfer has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes sent so far.
+    pub sent: u64,
+    /// Bytes in all.
+    pub total: u64,
+    /// Bytes per second, over the transfer so far.
+    pub rate: u64,
+    /// Seconds left at that rate, when it can be told.
+    pub seconds_left: Option<u64>,
+}
+
 /// Progress of the course, for a face to show.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -191,14 +204,8 @@ pub enum Event {
     Transfer {
         /// The step.
         step: StepId,
-        /// Bytes sent so far.
-        sent: u64,
-        /// Bytes in all.
-        total: u64,
-        /// Bytes per second, over the transfer so far.
-        rate: u64,
-        /// Seconds left at that rate, when it can be told.
-        seconds_left: Option<u64>,
+        /// How far.
+        progress: Progress,
     },
     /// A node came up or went away (watching).
     NodeChanged {

@@ -256,6 +256,7 @@ impl Wizard {
     /// Starts watching the cluster for the failover page.
     pub(crate) fn start_watch(&mut self) {
         self.failover = Failover::default();
+        self.notice = None;
         let stop = match &self.course {
             // A child of the course's token: stopping the watch leaves the course usable.
             Some(course) => course.cancel_token().child_token(),
@@ -289,6 +290,7 @@ impl Wizard {
     pub(crate) fn pick_iso(&mut self) {
         if !self.picking {
             self.picking = true;
+            self.notice = None;
             let title = self.tr.text("gui-iso-pick-title");
             self.controller.send(Command::PickIso { title });
         }
@@ -298,6 +300,7 @@ impl Wizard {
     pub(crate) fn practice_iso(&mut self) {
         if !self.picking {
             self.picking = true;
+            self.notice = None;
             self.controller.send(Command::PracticeIso);
         }
     }

@@ -429,10 +429,9 @@ impl Worker {
                     let result = forward(watch, &mut events, &self.notifier).await;
                     course.cancel = own;
                     if let Err(error) = result {
-                        self.notifier.send(Update::Event(Event::StepFailed {
-                            step: StepId::Ha,
-                            message: messages::step_error(&error),
-                        }));
+                        // Shown on top of the failover page, where the teacher is.
+                        self.notifier
+                            .send(Update::Notice(messages::step_error(&error)));
                     }
                 }
             }

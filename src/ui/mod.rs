@@ -29,26 +29,17 @@ pub const APP_ID: &str = "pve-ha-wizard";
 /// Opens the window and returns when it is closed. With `tour`, the window walks itself through
 /// the course in a practice lab (a minute of Proxmox VE's time per second, nothing of the user's
 /// read or written), saves a screenshot of each main page in that directory, and closes.
-pub fn run(language: Option<Language>, tour: Option<PathBuf>) -> ExitCode {
+pub fn run(
+    runtime: tokio::runtime::Runtime,
+    language: Option<Language>,
+    tour: Option<PathBuf>,
+) -> ExitCode {
     let mut options = WizardOptions::for_user(language);
     if tour.is_some() {
         options.storage = Storage::Memory;
         options.lab.time_scale = 60.0;
     }
     let tr = Translator::new(options.language);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!(
-                "{}",
-                tr.tr(&crate::msg!("err-runtime", detail = error.to_string()))
-            );
-            return ExitCode::FAILURE;
-        }
-    };
     let wizard = Wizard::new(runtime.handle().clone(), options);
     let tour_failure = Arc::new(Mutex::new(None));
     let app = App {

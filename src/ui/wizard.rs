@@ -10,7 +10,9 @@ use tokio_util::sync::CancellationToken;
 use crate::api::HaStatusEntry;
 use crate::course::Course;
 use crate::course::steps::s01_hostnames::NodeFacts;
-use crate::course::{CourseOptions, Event, Finding, KnownNodes, Outcome, SecretSource, StepId};
+use crate::course::{
+    CourseOptions, Event, Finding, KnownNodes, Outcome, Progress, SecretSource, StepId,
+};
 use crate::i18n::{Language, Message, Translator};
 use crate::lab::LabOptions;
 use crate::ui::controller::{ClusterView, Command, Controller, Storage, Update};
@@ -79,15 +81,6 @@ pub(crate) enum Work {
 pub(crate) struct Running {
     pub work: Work,
     pub token: CancellationToken,
-}
-
-/// How far an upload has come.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Transfer {
-    pub sent: u64,
-    pub total: u64,
-    pub rate: u64,
-    pub seconds_left: Option<u64>,
 }
 
 /// The failover page: nodes, where each HA service is, and every change with its time.
@@ -182,7 +175,8 @@ pub struct Wizard {
     pub(crate) ha_form: HaForm,
     /// The system's file dialog is open.
     pub(crate) picking: bool,
-    pub(crate) transfer: Option<Transfer>,
+    /// How far the ISO's upload has come.
+    pub(crate) transfer: Option<Progress>,
     pub(crate) ha_status: Vec<HaStatusEntry>,
     pub(crate) failover: Failover,
 }
@@ -386,20 +380,7 @@ impl Wizard {
             Event::Info { step, message } => self.view_mut(step).infos.push(message),
             Event::Finding { step, finding } => self.view_mut(step).findings.push(finding),
             Event::TaskLog { step, node, line } => self.view_mut(step).log.push((node, line)),
-            Event::Transfer {
-                sent,
-                total,
-                rate,
-                seconds_left,
-                ..
-            } => {
-                self.transfer = Some(Transfer {
-                    sent,
-                    total,
-                    rate,
-                    seconds_left,
-                });
-            }
+            Event::Transfer { progress, .. } => self.transfer = Some(progress),
             Event::NodeChanged { node, online, .. } => {
                 self.note_change(crate::messages::node_changed(&node, online));
                 self.failover.nodes.insert(node, online);

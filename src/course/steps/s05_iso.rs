@@ -309,10 +309,12 @@ impl Meter {
         let seconds_left = (rate > 0).then(|| self.total.saturating_sub(sent).div_ceil(rate));
         self.events.send(Event::Transfer {
             step: self.step,
-            sent,
-            total: self.total,
-            rate,
-            seconds_left,
+            progress: crate::course::Progress {
+                sent,
+                total: self.total,
+                rate,
+                seconds_left,
+            },
         });
     }
 }

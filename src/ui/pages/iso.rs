@@ -100,12 +100,7 @@ impl Wizard {
         } else {
             transfer.sent as f32 / transfer.total as f32
         };
-        let message = crate::messages::transfer(
-            transfer.sent,
-            transfer.total,
-            transfer.rate,
-            transfer.seconds_left,
-        );
+        let message = crate::messages::transfer(&transfer);
         ui.add(
             egui::ProgressBar::new(fraction)
                 .text(self.tr.tr(&message))
