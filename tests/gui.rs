@@ -522,6 +522,27 @@ fn own_nodes_resume_where_the_teacher_left() {
         has_label(&h, "Already done: nothing to change."),
         "nodes trusted before should connect with no question"
     );
+
+    // The fields of the later pages come back too.
+    let nas_page = "Step 4 · Add the NAS as shared storage";
+    h.get_by_label(nas_page).click();
+    h.run_steps(2);
+    type_into(&mut h, "NFS server", "192.168.1.99");
+    h.get_by_label("Step 5 · Upload an ISO image to the NAS")
+        .click();
+    h.run_steps(2);
+    wait_for_file(&dir.path().join("profile.toml"), "192.168.1.99");
+    drop(h);
+    let mut h = harness(&runtime, with_dir());
+    step_until(&mut h, "the ISO page reached last time", |h| {
+        has_label(h, "ISO file")
+    });
+    h.get_by_label(nas_page).click();
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("NFS server").value().as_deref(),
+        Some("192.168.1.99")
+    );
     runtime.block_on(lab.shutdown());
 }
 

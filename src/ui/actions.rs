@@ -12,8 +12,9 @@ use crate::fingerprint::Fingerprint;
 use crate::i18n::{Message, Translator};
 use crate::messages;
 use crate::ui::controller::{Command, Job};
+use crate::ui::forms::IsoFrom;
 use crate::ui::nodes::{NodeForm, Trust};
-use crate::ui::profile::{Profile, ProfileNode};
+use crate::ui::profile::{Profile, ProfileForms, ProfileNode};
 use crate::ui::wizard::{
     DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Wizard, Work,
 };
@@ -61,6 +62,9 @@ impl Wizard {
                 .collect()
         };
         self.mode = Some(Mode::Own);
+        if let Some(forms) = self.saved_forms.take() {
+            self.restore_forms(forms);
+        }
         self.refresh_known();
         self.page = Page::Step(self.saved_step.take().unwrap_or(StepId::Connect));
         self.save_profile();
@@ -105,6 +109,47 @@ impl Wizard {
             .step
             .and_then(|s| StepId::ALL.into_iter().find(|id| id.as_str() == s));
         self.saved_nodes = profile.nodes;
+        self.saved_forms = profile.forms;
+    }
+
+    /// The fields of steps 4–7, for the profile.
+    fn forms_profile(&self) -> ProfileForms {
+        ProfileForms {
+            nas_server: self.storage_form.server.clone(),
+            nas_export: self.storage_form.export.clone(),
+            iso_file: self.iso_form.path.clone(),
+            iso_url: self.iso_form.url.clone(),
+            iso_sha256: self.iso_form.sha256.clone(),
+            vm_name: self.vm_form.name.clone(),
+            vm_memory_mib: self.vm_form.memory_mib.clone(),
+            vm_disk_gib: self.vm_form.disk_gib.clone(),
+            ha_max_restart: self.ha_form.max_restart.clone(),
+            ha_max_relocate: self.ha_form.max_relocate.clone(),
+        }
+    }
+
+    /// Fills the fields of steps 4–7 from the profile; empty ones keep their defaults.
+    fn restore_forms(&mut self, forms: ProfileForms) {
+        let fields = [
+            (&mut self.storage_form.server, forms.nas_server),
+            (&mut self.storage_form.export, forms.nas_export),
+            (&mut self.iso_form.path, forms.iso_file),
+            (&mut self.iso_form.url, forms.iso_url),
+            (&mut self.iso_form.sha256, forms.iso_sha256),
+            (&mut self.vm_form.name, forms.vm_name),
+            (&mut self.vm_form.memory_mib, forms.vm_memory_mib),
+            (&mut self.vm_form.disk_gib, forms.vm_disk_gib),
+            (&mut self.ha_form.max_restart, forms.ha_max_restart),
+            (&mut self.ha_form.max_relocate, forms.ha_max_relocate),
+        ];
+        for (field, saved) in fields {
+            if !saved.is_empty() {
+                *field = saved;
+            }
+        }
+        if self.iso_form.path.is_empty() && !self.iso_form.url.is_empty() {
+            self.iso_form.from = IsoFrom::Url;
+        }
     }
 
     /// Saves where the teacher is (off the UI thread); the lab's addresses are not kept.
@@ -114,7 +159,7 @@ impl Wizard {
             Page::Failover => Page::Step(StepId::Ha),
             page => page,
         };
-        let (nodes, step) = match (&self.mode, page) {
+        let (nodes, step, forms) = match (&self.mode, page) {
             (Some(Mode::Own), Page::Step(step)) => (
                 self.nodes
                     .iter()
@@ -124,13 +169,15 @@ impl Wizard {
                     })
                     .collect(),
                 Some(step.as_str().to_owned()),
+                Some(self.forms_profile()),
             ),
-            _ => (self.saved_nodes.clone(), None),
+            _ => (self.saved_nodes.clone(), None, self.saved_forms.clone()),
         };
         self.controller.send(Command::SaveProfile(Profile {
             language: Some(self.tr.language().tag().to_owned()),
             step,
             cluster_name: Some(self.cluster_name.clone()),
+            forms,
             nodes,
         }));
     }
@@ -330,6 +377,8 @@ impl Wizard {
         };
         self.running = Some(Running { work, token });
         self.controller.send(Command::Run { course, job });
+        // What the page held is worth keeping once it is used.
+        self.save_profile();
         Ok(())
     }
 

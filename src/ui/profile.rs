@@ -1,5 +1,6 @@
-//! The window's profile: the nodes (addresses and users), the step reached, the cluster name and
-//! the language, in `profile.toml` beside `known-nodes.toml`. Never a secret.
+//! The window's profile: the nodes (addresses and users), the step reached, the cluster name, the
+//! fields of steps 4–7 and the language, in `profile.toml` beside `known-nodes.toml`. Never a
+//! secret.
 //!
 //! Read and written by the controller, off the UI thread.
 
@@ -23,9 +24,28 @@ pub struct Profile {
     /// The cluster's name as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// What the pages of steps 4–7 held, for the teacher's own nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forms: Option<ProfileForms>,
     /// The teacher's own nodes; empty for the practice lab, whose addresses are new each time.
     #[serde(default, rename = "node")]
     pub nodes: Vec<ProfileNode>,
+}
+
+/// The fields of steps 4–7 as typed (checked again when used).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileForms {
+    pub nas_server: String,
+    pub nas_export: String,
+    pub iso_file: String,
+    pub iso_url: String,
+    pub iso_sha256: String,
+    pub vm_name: String,
+    pub vm_memory_mib: String,
+    pub vm_disk_gib: String,
+    pub ha_max_restart: String,
+    pub ha_max_relocate: String,
 }
 
 /// One node of the profile.

@@ -19,7 +19,7 @@ use crate::ui::controller::{ClusterView, Command, Controller, Storage, Update};
 use crate::ui::forms::{HaForm, IsoForm, StorageForm, VmForm};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::FilePicker;
-use crate::ui::profile::ProfileNode;
+use crate::ui::profile::{ProfileForms, ProfileNode};
 use crate::ui::vault::Vault;
 
 /// The cluster name offered first (the course's example school).
@@ -167,6 +167,7 @@ pub struct Wizard {
     /// Own nodes' profile, kept until the teacher picks "My Proxmox nodes".
     pub(crate) saved_nodes: Vec<ProfileNode>,
     pub(crate) saved_step: Option<StepId>,
+    pub(crate) saved_forms: Option<ProfileForms>,
     /// Per account: stored in, or forgotten from, the keychain during this session.
     pub(crate) keychain_notes: BTreeMap<String, Message>,
     pub(crate) storage_form: StorageForm,
@@ -215,6 +216,7 @@ impl Wizard {
             pasted: String::new(),
             saved_nodes: Vec::new(),
             saved_step: None,
+            saved_forms: None,
             keychain_notes: BTreeMap::new(),
             storage_form: StorageForm::default(),
             iso_form: IsoForm::default(),
