@@ -173,13 +173,13 @@ impl Wizard {
             ),
             _ => (self.saved_nodes.clone(), None, self.saved_forms.clone()),
         };
-        self.controller.send(Command::SaveProfile(Profile {
+        self.controller.send(Command::SaveProfile(Box::new(Profile {
             language: Some(self.tr.language().tag().to_owned()),
             step,
             cluster_name: Some(self.cluster_name.clone()),
             forms,
             nodes,
-        }));
+        })));
     }
 
     pub(crate) fn go_to(&mut self, page: Page) {

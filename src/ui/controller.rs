@@ -70,7 +70,7 @@ pub(crate) enum Command {
     /// Forget an account's password.
     Forget(String),
     /// Write the profile.
-    SaveProfile(Profile),
+    SaveProfile(Box<Profile>),
 }
 
 /// What a course is taken to the worker for.
@@ -106,7 +106,7 @@ pub(crate) struct ClusterView {
 /// What comes back.
 pub(crate) enum Update {
     Loaded {
-        profile: Option<Profile>,
+        profile: Option<Box<Profile>>,
         known_nodes: Result<KnownNodes, Message>,
     },
     LabStarted {
@@ -304,7 +304,10 @@ impl Worker {
             Some(dir) => tokio::task::spawn_blocking(move || {
                 let known = KnownNodes::load(&dir.join(crate::course::known_nodes::FILE_NAME))
                     .map_err(|e| messages::known_nodes_error(&e));
-                (profile::load(&dir.join(profile::FILE_NAME)), known)
+                (
+                    profile::load(&dir.join(profile::FILE_NAME)).map(Box::new),
+                    known,
+                )
             })
             .await
             .unwrap_or_else(|e| {
@@ -321,7 +324,7 @@ impl Worker {
         });
     }
 
-    async fn save_profile(&self, profile: Profile) {
+    async fn save_profile(&self, profile: Box<Profile>) {
         let Some(path) = self.profile_path() else {
             return;
         };

@@ -96,6 +96,10 @@ mod tests {
             language: Some("es".to_owned()),
             step: Some("hostnames".to_owned()),
             cluster_name: Some("escola".to_owned()),
+            forms: Some(ProfileForms {
+                nas_server: "192.168.1.99".to_owned(),
+                ..ProfileForms::default()
+            }),
             nodes: vec![ProfileNode {
                 address: "192.168.1.11".to_owned(),
                 user: "root@pam".to_owned(),

@@ -271,7 +271,7 @@ impl Wizard {
                     Err(message) => self.notice = Some(message),
                 }
                 if let Some(profile) = profile {
-                    self.resume(profile);
+                    self.resume(*profile);
                 }
                 // The teacher's own nodes from last time: straight back to the step reached.
                 if self.mode.is_none() && self.page == Page::Start && !self.saved_nodes.is_empty() {
