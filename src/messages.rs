@@ -97,6 +97,8 @@ pub fn input_error(error: &InputError) -> Message {
         InputError::VmId { vmid } => msg!("err-vm-id", vmid = *vmid),
         InputError::VmWithoutStorage => msg!("err-vm-without-storage"),
         InputError::HaWithoutVm => msg!("err-ha-without-vm"),
+        InputError::HaNodeName { node } => msg!("err-ha-node-name", node = node.as_str()),
+        InputError::HaNodeTwice { node } => msg!("err-ha-node-twice", node = node.as_str()),
         InputError::HaLimits {
             max_restart,
             max_relocate,

@@ -11,7 +11,7 @@ use pve_ha_wizard::api::{
     self, ClientOptions, CreateClusterParams, JoinClusterParams, TaskWait, Upid,
 };
 use pve_ha_wizard::fingerprint::Fingerprint;
-use pve_ha_wizard::lab::{LabInfo, Scenario};
+use pve_ha_wizard::lab::{LabInfo, Pve, Scenario};
 use pve_ha_wizard::secrets::Secret;
 use serde_json::Value;
 
@@ -724,10 +724,16 @@ async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
 
 /// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
 async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
+    ha_lab_of(subnet, time_scale, Pve::Pve9).await
+}
+
+/// [`ha_lab`] of a given Proxmox VE release.
+async fn ha_lab_of(subnet: u8, time_scale: f64, pve: Pve) -> pve_ha_wizard::lab::Lab {
     let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
         address_base: std::net::Ipv4Addr::new(127, 0, subnet, 11),
         auth_failure_delay: Duration::from_millis(20),
         time_scale,
+        pve,
         ..Default::default()
     })
     .await
@@ -894,5 +900,208 @@ async fn without_quorum_nothing_is_recovered() {
         history.iter().all(|c| c["state"] != "recovery"),
         "nothing is recovered without quorum: {history:?}"
     );
+    lab.shutdown().await;
+}
+
+/// A call that must be refused: method, path, parameters, and PVE's status and message.
+type Refusal<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], u16, &'a str);
+
+/// Makes each call and checks it is refused with that status and message (`""`: any message).
+async fn assert_refused(client: &api::Client, refusals: &[Refusal<'_>]) {
+    for &(method, path, params, status, message) in refusals {
+        let result: Result<Value, api::Error> = match method {
+            "GET" => client.get(path, params).await,
+            "PUT" => client.put(path, params).await,
+            "DELETE" => client.delete(path, params).await,
+            _ => client.post(path, params).await,
+        };
+        match result {
+            Err(api::Error::Api {
+                status: got,
+                message: said,
+                ..
+            }) => {
+                assert_eq!(got, status, "{method} {path} {params:?}: {said}");
+                assert!(
+                    message.is_empty() || said == message,
+                    "{method} {path} {params:?}: {said:?}, not {message:?}"
+                );
+            }
+            other => panic!("{method} {path} {params:?} should be refused: {other:?}"),
+        }
+    }
+}
+
+/// PVE 9: groups have been migrated to rules; node-affinity rules are checked as pve-ha-manager
+/// checks them, and a recovered VM goes to the rule's node of the highest priority.
+#[tokio::test]
+async fn pve_9_has_rules_and_recovery_follows_them() {
+    let lab = ha_lab(26, 300.0).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    let rule = |resources: &'static str, nodes: &'static str| {
+        [
+            ("rule", "tiny"),
+            ("type", "node-affinity"),
+            ("resources", resources),
+            ("nodes", nodes),
+        ]
+    };
+    let migrated = "ha groups have been migrated to rules";
+    assert_refused(
+        &first,
+        &[
+            (
+                "POST",
+                "/cluster/ha/groups",
+                &[("group", "aula"), ("nodes", "pve1")],
+                500,
+                &format!("cannot create group: {migrated}"),
+            ),
+            (
+                "GET",
+                "/cluster/ha/groups",
+                &[],
+                500,
+                &format!("cannot index groups: {migrated}"),
+            ),
+            (
+                "PUT",
+                "/cluster/ha/resources/vm:100",
+                &[("group", "aula")],
+                500,
+                &format!("invalid parameter 'group': {migrated}"),
+            ),
+            (
+                "POST",
+                "/cluster/ha/rules",
+                &rule("vm:101", "pve1"),
+                500,
+                "create ha rule failed: cannot use unmanaged resource(s) vm:101.",
+            ),
+            (
+                "POST",
+                "/cluster/ha/rules",
+                &rule("vm:100", "pve1,pve9"),
+                500,
+                "create ha rule failed: cannot use non-existent node(s) pve9.",
+            ),
+            (
+                "POST",
+                "/cluster/ha/rules",
+                &[("rule", "tiny"), ("resources", "vm:100")],
+                400,
+                "",
+            ),
+        ],
+    )
+    .await;
+    let _: Value = first
+        .post("/cluster/ha/rules", &rule("vm:100", "pve1:2,pve3:1"))
+        .await
+        .unwrap();
+    let rules: Vec<Value> = first.get("/cluster/ha/rules", &()).await.unwrap();
+    assert_eq!(rules[0]["nodes"], "pve1:2,pve3:1");
+    assert_eq!(rules[0]["affinity"], "positive");
+    assert_eq!(rules[0]["order"], 1);
+    assert_refused(
+        &first,
+        &[(
+            "POST",
+            "/cluster/ha/rules",
+            &rule("vm:100", "pve1"),
+            500,
+            "create ha rule failed: HA rule 'tiny' already defined",
+        )],
+    )
+    .await;
+
+    let second = logged_in(&info, 1).await;
+    let service = until_service(&second, |s| s["state"] == "started").await;
+    assert_eq!(service["failback"], 1, "PVE 9 shows failback");
+    control(&info, "POST", "/nodes/pve1/power-off", None).await;
+    let service = until_service(&second, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    assert_eq!(
+        service["node"], "pve3",
+        "pve3 is the rule's other node, though pve2 is first"
+    );
+    lab.shutdown().await;
+}
+
+/// PVE 8: `/version` says 8.4, groups are created, used and kept while used, and there are
+/// no rules.
+#[tokio::test]
+async fn pve_8_has_groups() {
+    let lab = ha_lab_of(27, 300.0, Pve::Pve8).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    let version = first.version().await.unwrap();
+    assert_eq!(
+        (version.version.as_str(), version.release.as_str()),
+        ("8.4.14", "8.4")
+    );
+    let _: Value = first
+        .post(
+            "/cluster/ha/groups",
+            &[
+                ("group", "aula"),
+                ("nodes", "pve2:1,pve3"),
+                ("restricted", "1"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_refused(
+        &first,
+        &[
+            ("GET", "/cluster/ha/rules", &[], 501, ""),
+            (
+                "POST",
+                "/cluster/ha/resources",
+                &[("sid", "vm:100"), ("failback", "0")],
+                400,
+                "",
+            ),
+            (
+                "POST",
+                "/cluster/ha/groups",
+                &[("group", "aula"), ("nodes", "pve1")],
+                500,
+                "create ha group failed: ha group ID 'aula' already defined",
+            ),
+            (
+                "PUT",
+                "/cluster/ha/resources/vm:100",
+                &[("group", "other")],
+                500,
+                "HA group 'other' does not exist",
+            ),
+        ],
+    )
+    .await;
+    let _: Value = first
+        .put("/cluster/ha/resources/vm:100", &[("group", "aula")])
+        .await
+        .unwrap();
+    let groups: Vec<Value> = first.get("/cluster/ha/groups", &()).await.unwrap();
+    assert_eq!(groups[0]["nodes"], "pve2:1,pve3");
+    assert_eq!(groups[0]["restricted"], 1);
+    assert_eq!(groups[0]["type"], "group");
+    let service = until_service(&first, |s| s["group"] == "aula").await;
+    assert!(
+        service.get("failback").is_none(),
+        "PVE 8 has no failback: {service}"
+    );
+    assert_refused(
+        &first,
+        &[(
+            "DELETE",
+            "/cluster/ha/groups/aula",
+            &[],
+            500,
+            "delete ha group failed: ha group is used by service 'vm:100'",
+        )],
+    )
+    .await;
     lab.shutdown().await;
 }

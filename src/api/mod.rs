@@ -20,7 +20,10 @@ pub use endpoints::cluster::{
     ClusterMember, ClusterNodeEntry, ClusterResource, ClusterStatus, CreateClusterParams,
     JoinClusterParams, JoinInfo, JoinNode, Totem,
 };
-pub use endpoints::ha::{HaResource, HaStatusEntry, NewHaResource};
+pub use endpoints::ha::{
+    HaGroup, HaResource, HaResourceUpdate, HaRule, HaStatusEntry, NewHaGroup, NewHaResource,
+    NewNodeAffinityRule,
+};
 pub use endpoints::nodes::{
     CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
 };

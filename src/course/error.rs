@@ -111,6 +111,18 @@ pub enum InputError {
         /// What was given.
         max_relocate: u64,
     },
+    /// A node of `[ha] nodes` that cannot be a node's host name.
+    #[error("{node:?} in [ha] nodes is not a node name")]
+    HaNodeName {
+        /// What was given.
+        node: String,
+    },
+    /// A node listed twice in `[ha] nodes`.
+    #[error("{node:?} is listed twice in [ha] nodes")]
+    HaNodeTwice {
+        /// What was given.
+        node: String,
+    },
     /// A cluster needs at least two nodes.
     #[error("a plan needs at least two nodes, it has {count}")]
     TooFewNodes {

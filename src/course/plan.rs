@@ -24,6 +24,7 @@
 //! [ha]                      # optional: step 7, the VM under the HA manager
 //! max_restart = 1
 //! max_relocate = 1
+//! # nodes = ["pve1", "pve2"] # optional: where it prefers to run (a group on PVE 8, a rule on 9)
 //! ```
 
 use std::collections::HashSet;
@@ -56,12 +57,15 @@ pub struct Plan {
 }
 
 /// How the HA manager looks after the VM: restarts on its node, then moves to another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanHa {
     /// Restarts on the same node before relocating (PVE's default 1).
     pub max_restart: u64,
     /// Relocations before giving up (PVE's default 1).
     pub max_relocate: u64,
+    /// The nodes (host names) the VM prefers, all alike; empty, as in the course, for any node.
+    /// PVE 8 takes them as an HA group, PVE 9 as a node-affinity rule.
+    pub nodes: Vec<String>,
 }
 
 impl Default for PlanHa {
@@ -69,6 +73,7 @@ impl Default for PlanHa {
         Self {
             max_restart: 1,
             max_relocate: 1,
+            nodes: Vec::new(),
         }
     }
 }
@@ -338,6 +343,8 @@ struct HaSection {
     max_restart: u64,
     #[serde(default = "one")]
     max_relocate: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    nodes: Vec<String>,
 }
 
 fn one() -> u64 {
@@ -390,17 +397,20 @@ struct NodeSection {
     user: Option<String>,
 }
 
-/// Checks a cluster name as PVE does (`pve-node` format, at most 15 characters).
-pub fn validate_cluster_name(name: &str) -> Result<(), InputError> {
+/// PVE's `pve-node` format: letters, digits and inner hyphens.
+fn is_node_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     let edge_ok = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-    let valid = !name.is_empty()
-        && name.len() <= CLUSTER_NAME_MAX
-        && edge_ok(bytes.first())
+    edge_ok(bytes.first())
         && edge_ok(bytes.last())
         && bytes
             .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+}
+
+/// Checks a cluster name as PVE does (`pve-node` format, at most 15 characters).
+pub fn validate_cluster_name(name: &str) -> Result<(), InputError> {
+    let valid = name.len() <= CLUSTER_NAME_MAX && is_node_name(name);
     if valid {
         Ok(())
     } else {
@@ -463,6 +473,15 @@ impl Plan {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
             });
+        }
+        let mut seen = HashSet::new();
+        for node in &ha.nodes {
+            if !is_node_name(node) {
+                return Err(InputError::HaNodeName { node: node.clone() });
+            }
+            if !seen.insert(node.as_str()) {
+                return Err(InputError::HaNodeTwice { node: node.clone() });
+            }
         }
         self.ha = Some(ha);
         Ok(self)
@@ -547,6 +566,7 @@ impl Plan {
             plan = plan.with_ha(PlanHa {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
+                nodes: ha.nodes.clone(),
             })?;
         }
         Ok(plan)
@@ -606,9 +626,10 @@ impl Plan {
                 disk_gib: vm.disk_gib,
                 vmid: vm.vmid,
             }),
-            ha: self.ha.map(|ha| HaSection {
+            ha: self.ha.as_ref().map(|ha| HaSection {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
+                nodes: ha.nodes.clone(),
             }),
         };
         // Plain strings and integers always serialise.
@@ -822,6 +843,34 @@ mod tests {
                 "p"
             ),
             Err(InputError::VmWithoutStorage)
+        ));
+    }
+
+    #[test]
+    fn ha_nodes_are_host_names_listed_once() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"])
+            + "[storage]\nid = \"NAS\"\nserver = \"127.0.0.20\"\nexport = \"/mnt/pool/proxmox\"\n"
+            + "[vm]\nname = \"tiny\"\nmemory_mib = 512\ndisk_gib = 2\n[ha]\n";
+        let plan = Plan::from_toml(&format!("{base}nodes = [\"pve1\", \"pve2\"]\n"), "p").unwrap();
+        let ha = plan.ha.as_ref().unwrap();
+        assert_eq!(ha.nodes, ["pve1", "pve2"]);
+        assert_eq!(
+            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
+            plan,
+            "round trip"
+        );
+        let course = Plan::from_toml(&base, "p").unwrap();
+        assert!(
+            course.ha.unwrap().nodes.is_empty(),
+            "the course names no nodes"
+        );
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}nodes = [\"pve 1\"]\n"), "p"),
+            Err(InputError::HaNodeName { .. })
+        ));
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}nodes = [\"pve1\", \"pve1\"]\n"), "p"),
+            Err(InputError::HaNodeTwice { .. })
         ));
     }
 

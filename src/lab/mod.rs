@@ -10,6 +10,7 @@ mod cluster;
 mod control;
 mod dispatch;
 mod ha;
+mod ha_config;
 mod http;
 mod nodes;
 mod pki;
@@ -56,6 +57,71 @@ pub struct LabOptions {
     /// How much faster than real time the lab's clock runs: 1 is real time, 60 makes a minute of
     /// Proxmox VE time pass in a second (HA's timing, fencing, tickets all follow it).
     pub time_scale: f64,
+    /// The Proxmox VE release every node runs (the version-mismatch scenario makes the last
+    /// node run the other one).
+    pub pve: Pve,
+}
+
+/// A Proxmox VE major release, with what differs between them in the lab: the version a node
+/// reports, the API schema it validates against, HA groups (8) or HA rules (9).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Pve {
+    /// Proxmox VE 8.4: HA groups.
+    Pve8,
+    /// Proxmox VE 9.1: HA rules; groups migrated to rules.
+    #[default]
+    Pve9,
+}
+
+impl Pve {
+    /// The major version, 8 or 9.
+    pub fn major(self) -> u8 {
+        match self {
+            Pve::Pve8 => 8,
+            Pve::Pve9 => 9,
+        }
+    }
+
+    /// The release for a major version, if the lab has it.
+    pub fn from_major(major: u8) -> Option<Self> {
+        match major {
+            8 => Some(Pve::Pve8),
+            9 => Some(Pve::Pve9),
+            _ => None,
+        }
+    }
+
+    /// The other release (for the version-mismatch scenario).
+    fn other(self) -> Self {
+        match self {
+            Pve::Pve8 => Pve::Pve9,
+            Pve::Pve9 => Pve::Pve8,
+        }
+    }
+
+    /// `pve-manager`'s version, as `/version` reports it.
+    pub(crate) fn version(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "8.4.14",
+            Pve::Pve9 => "9.1.1",
+        }
+    }
+
+    /// The point release, `x.y`.
+    pub(crate) fn release(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "8.4",
+            Pve::Pve9 => "9.1",
+        }
+    }
+
+    /// The kernel it boots.
+    pub(crate) fn kernel(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "6.8.12-15-pve",
+            Pve::Pve9 => "6.17.2-1-pve",
+        }
+    }
 }
 
 /// The lab's NFS server.
@@ -88,6 +154,7 @@ impl Default for LabOptions {
             auth_failure_delay: Duration::from_secs(3),
             nas: Some(NasOptions::default()),
             time_scale: 1.0,
+            pve: Pve::default(),
         }
     }
 }
@@ -101,7 +168,7 @@ pub enum Scenario {
     HostsLoopback,
     /// The last node already holds a VM (id 100).
     GuestOnNode,
-    /// The last node runs Proxmox VE 8.4.
+    /// The last node runs the other major release (Proxmox VE 8.4 in a PVE 9 lab).
     VersionMismatch,
     /// The last node's clock is seven minutes ahead.
     ClockSkew,
@@ -328,11 +395,11 @@ impl Lab {
             } else {
                 address.to_string()
             };
-            let old = has(Scenario::VersionMismatch) && index == last(count);
-            let (version, release, kernel) = if old {
-                ("8.4.14", "8.4", "6.8.12-15-pve")
+            let mismatched = has(Scenario::VersionMismatch) && index == last(count);
+            let pve = if mismatched {
+                options.pve.other()
             } else {
-                ("9.1.1", "9.1", "6.17.2-1-pve")
+                options.pve
             };
             let guests = if has(Scenario::GuestOnNode) && index == last(count) {
                 vec![Guest::stopped(100, "prova")]
@@ -345,9 +412,7 @@ impl Lab {
                 name,
                 address,
                 port: options.port,
-                version,
-                release,
-                kernel,
+                pve,
                 clock_skew: if has(Scenario::ClockSkew) && index == last(count) {
                     7 * 60 + 13
                 } else {

@@ -96,10 +96,8 @@ pub(crate) struct Node {
     pub name: String,
     pub address: Ipv4Addr,
     pub port: u16,
-    /// `pve-manager` version, e.g. `9.1.1`, and release, e.g. `9.1`.
-    pub version: &'static str,
-    pub release: &'static str,
-    pub kernel: &'static str,
+    /// The Proxmox VE release it runs.
+    pub pve: super::Pve,
     /// The content of `/etc/hosts`.
     pub hosts: String,
     /// How far this node's clock is off, in seconds.
@@ -403,6 +401,11 @@ impl World {
     pub fn node_now(&self, node: usize) -> u64 {
         let skew = self.nodes.get(node).map_or(0, |n| n.clock_skew);
         self.now().saturating_add_signed(skew)
+    }
+
+    /// The release a node runs; the lab's schema and HA API follow it.
+    pub fn pve_of(&self, index: usize) -> super::Pve {
+        self.node(index).map_or_else(Default::default, |n| n.pve)
     }
 
     pub fn node(&self, index: usize) -> Option<&Node> {
