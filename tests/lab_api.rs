@@ -595,16 +595,9 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
     let info = lab.info();
     let client = logged_in(&info, 0).await;
     let vm = |ide2: &str| api::NewVm {
-        vmid: 100,
-        name: "tiny".into(),
-        memory: 512,
-        cores: 1,
-        ostype: "l26".into(),
-        scsihw: "virtio-scsi-single".into(),
-        scsi0: "local-lvm:2".into(),
         ide2: ide2.into(),
-        net0: "virtio,bridge=vmbr0".into(),
         boot: "order=scsi0;ide2;net0".into(),
+        ..tiny_vm("local-lvm:2")
     };
     let error = client
         .create_vm("pve1", &vm("local:iso/missing.iso,media=cdrom"))
@@ -722,6 +715,33 @@ async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
     lab.shutdown().await;
 }
 
+/// VM 100 "tiny" with a 1 GiB disk, `scsi0` as given (`NAS:1`), no CD.
+fn tiny_vm(scsi0: &str) -> api::NewVm {
+    api::NewVm {
+        vmid: 100,
+        name: "tiny".into(),
+        memory: 512,
+        cores: 1,
+        ostype: "l26".into(),
+        scsihw: "virtio-scsi-single".into(),
+        scsi0: scsi0.into(),
+        ide2: "none,media=cdrom".into(),
+        net0: "virtio,bridge=vmbr0".into(),
+        boot: "order=scsi0;net0".into(),
+    }
+}
+
+/// Every node of the lab in cluster "escola", created on the first.
+async fn form_cluster(lab: &pve_ha_wizard::lab::Lab) {
+    let info = lab.info();
+    create(&info, "escola").await;
+    for index in 1..info.nodes.len() {
+        let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+        let (log, result) = join(&lab.info(), index, &params).await;
+        assert_eq!(result, Ok(()), "{log:?}");
+    }
+}
+
 /// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
 async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
     ha_lab_of(subnet, time_scale, Pve::Pve9).await
@@ -738,13 +758,7 @@ async fn ha_lab_of(subnet: u8, time_scale: f64, pve: Pve) -> pve_ha_wizard::lab:
     })
     .await
     .unwrap();
-    let info = lab.info();
-    create(&info, "escola").await;
-    for index in 1..3 {
-        let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
-        let (log, result) = join(&lab.info(), index, &params).await;
-        assert_eq!(result, Ok(()), "{log:?}");
-    }
+    form_cluster(&lab).await;
     let first = logged_in(&lab.info(), 0).await;
     let server = format!("127.0.{subnet}.20");
     let _: Value = first
@@ -760,18 +774,7 @@ async fn ha_lab_of(subnet: u8, time_scale: f64, pve: Pve) -> pve_ha_wizard::lab:
         )
         .await
         .unwrap();
-    let vm = api::NewVm {
-        vmid: 100,
-        name: "tiny".into(),
-        memory: 512,
-        cores: 1,
-        ostype: "l26".into(),
-        scsihw: "virtio-scsi-single".into(),
-        scsi0: "NAS:1".into(),
-        ide2: "none,media=cdrom".into(),
-        net0: "virtio,bridge=vmbr0".into(),
-        boot: "order=scsi0;net0".into(),
-    };
+    let vm = tiny_vm("NAS:1");
     let upid = first.create_vm("pve1", &vm).await.unwrap();
     assert_eq!(finish(&first, &upid).await.1, Ok(()));
     let upid = first.start_vm("pve1", 100).await.unwrap();
@@ -1103,5 +1106,146 @@ async fn pve_8_has_groups() {
         )],
     )
     .await;
+    lab.shutdown().await;
+}
+
+/// Two nodes on ZFS, no NAS: a VM's disk on `local-zfs` is replicated to the other node by the
+/// schedule, on the lab's clock; what replication cannot do is refused in pve-manager's words.
+#[tokio::test]
+async fn replication_copies_zfs_disks_on_schedule() {
+    let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
+        address_base: std::net::Ipv4Addr::new(127, 0, 28, 11),
+        auth_failure_delay: Duration::from_millis(20),
+        time_scale: 300.0,
+        scenarios: vec![Scenario::TwoNodes],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let info = lab.info();
+    assert_eq!(info.nodes.len(), 2);
+    assert!(info.nas.is_none(), "two nodes only, no NAS");
+    form_cluster(&lab).await;
+    let first = logged_in(&lab.info(), 0).await;
+    let storages: Vec<String> = first
+        .storages()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| format!("{}:{}", s.storage, s.kind))
+        .collect();
+    assert_eq!(storages, ["local:dir", "local-zfs:zfspool"]);
+    let vm = tiny_vm("local-zfs:1");
+    let upid = first.create_vm("pve1", &vm).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let job = |id: &'static str, target: &'static str, schedule: &'static str| {
+        [
+            ("id", id),
+            ("type", "local"),
+            ("target", target),
+            ("schedule", schedule),
+        ]
+    };
+    assert_refused(
+        &first,
+        &[
+            (
+                "POST",
+                "/cluster/replication",
+                &job("100-0", "pve2", "*/x"),
+                400,
+                "",
+            ),
+            (
+                "POST",
+                "/cluster/replication",
+                &job("100-0", "pve1", "*/30"),
+                500,
+                "Source and target must not be identical",
+            ),
+            (
+                "POST",
+                "/cluster/replication",
+                &job("100-0", "pve9", "*/30"),
+                500,
+                "Target 'pve9' does not exist.",
+            ),
+            (
+                "POST",
+                "/cluster/replication",
+                &job("101-0", "pve2", "*/30"),
+                500,
+                "Guest '101' does not exist.",
+            ),
+        ],
+    )
+    .await;
+    let _: Value = first
+        .post("/cluster/replication", &job("100-0", "pve2", "*/30"))
+        .await
+        .unwrap();
+    assert_refused(
+        &first,
+        &[(
+            "POST",
+            "/cluster/replication",
+            &job("100-1", "pve2", "*/30"),
+            500,
+            "replication job for guest '100' to target 'pve2' already exists",
+        )],
+    )
+    .await;
+    let jobs: Vec<Value> = first.get("/cluster/replication", &()).await.unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        (
+            &jobs[0]["id"],
+            &jobs[0]["guest"],
+            &jobs[0]["target"],
+            &jobs[0]["schedule"]
+        ),
+        (
+            &Value::from("100-0"),
+            &Value::from(100),
+            &Value::from("pve2"),
+            &Value::from("*/30")
+        )
+    );
+
+    let status_path = "/nodes/pve1/replication/100-0/status";
+    let mut status = Value::Null;
+    for _ in 0..400 {
+        status = first.get(status_path, &()).await.unwrap();
+        if status["last_sync"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(status["last_sync"].as_u64().unwrap() > 0, "{status}");
+    assert_eq!(status["fail_count"], 0);
+    let next = status["next_sync"].as_u64().unwrap();
+    assert_eq!(
+        (next + 3600) % 1800,
+        0,
+        "*/30 runs at :00 and :30 local time"
+    );
+    let log: Vec<Value> = first
+        .get("/nodes/pve1/replication/100-0/log", &())
+        .await
+        .unwrap();
+    let lines: Vec<&str> = log.iter().filter_map(|l| l["t"].as_str()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("100-0: full sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_")),
+        "{lines:?}"
+    );
+    let copies = first
+        .storage_content("pve2", "local-zfs", Some("images"))
+        .await
+        .unwrap();
+    assert_eq!(copies.len(), 1, "the disk is on pve2 too");
+    assert_eq!(copies[0].volid, "local-zfs:vm-100-disk-0");
+
     lab.shutdown().await;
 }

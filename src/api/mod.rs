@@ -27,7 +27,8 @@ pub use endpoints::ha::{
 pub use endpoints::nodes::{
     CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
 };
-pub use endpoints::qemu::{NewVm, VmStatus};
+pub use endpoints::qemu::{NewVm, VmConfig, VmStatus};
+pub use endpoints::replication::{NewReplicationJob, ReplicationJob, ReplicationStatus};
 pub use endpoints::storage::{
     DownloadUrl, NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
 };

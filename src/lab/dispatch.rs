@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, ha, ha_config, nodes, qemu, schema, storage};
+use super::{cluster, ha, ha_config, nodes, qemu, replication, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -149,6 +149,14 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("DELETE", "/cluster/ha/rules/{rule}") => ha_config::delete_rule(&call),
         ("GET", "/cluster/ha/status/current") => ha::current(&call),
         ("GET", "/cluster/ha/status/manager_status") => ha::manager_status(&call),
+        ("GET", "/cluster/replication") => replication::list(&call),
+        ("POST", "/cluster/replication") => replication::create(&call),
+        ("GET", "/cluster/replication/{id}") => replication::read(&call),
+        ("PUT", "/cluster/replication/{id}") => replication::update(&call),
+        ("DELETE", "/cluster/replication/{id}") => replication::delete(&call),
+        ("GET", "/nodes/{node}/replication") => replication::node_status(&call),
+        ("GET", "/nodes/{node}/replication/{id}/status") => replication::job_status(&call),
+        ("GET", "/nodes/{node}/replication/{id}/log") => replication::job_log(&call),
         ("GET", "/nodes/{node}/qemu") => qemu::list(&call),
         ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),

@@ -15,6 +15,7 @@ mod http;
 mod nodes;
 mod pki;
 mod qemu;
+mod replication;
 mod schema;
 mod state;
 mod storage;
@@ -172,16 +173,20 @@ pub enum Scenario {
     VersionMismatch,
     /// The last node's clock is seven minutes ahead.
     ClockSkew,
+    /// Two nodes only, installed on ZFS (`local` and `local-zfs`), and no NAS: the course's
+    /// closing remark, storage replication between two nodes.
+    TwoNodes,
 }
 
 impl Scenario {
     /// Every scenario, in the order the course meets them.
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 6] = [
         Scenario::DuplicateHostname,
         Scenario::HostsLoopback,
         Scenario::GuestOnNode,
         Scenario::VersionMismatch,
         Scenario::ClockSkew,
+        Scenario::TwoNodes,
     ];
 
     /// The name `--scenario` takes.
@@ -192,6 +197,7 @@ impl Scenario {
             Scenario::GuestOnNode => "guest-on-node",
             Scenario::VersionMismatch => "version-mismatch",
             Scenario::ClockSkew => "clock-skew",
+            Scenario::TwoNodes => "two-nodes",
         }
     }
 }
@@ -340,7 +346,8 @@ fn last(nodes: usize) -> usize {
 impl Lab {
     /// Starts the lab; returns once every node accepts connections.
     pub async fn start(options: LabOptions) -> Result<Self, LabError> {
-        let count = options.nodes;
+        let two_nodes = options.scenarios.contains(&Scenario::TwoNodes);
+        let count = if two_nodes { 2 } else { options.nodes };
         let [a, b, c, d] = options.address_base.octets();
         if !(options.time_scale.is_finite() && (1.0..=10_000.0).contains(&options.time_scale)) {
             return Err(LabError::TimeScale {
@@ -386,8 +393,13 @@ impl Lab {
                 authority,
                 tokens: Default::default(),
                 cluster: None,
-                storages: state::StorageConfig::installer_defaults(),
+                storages: if two_nodes {
+                    state::StorageConfig::installer_defaults_zfs()
+                } else {
+                    state::StorageConfig::installer_defaults()
+                },
                 ha: Default::default(),
+                replication: Default::default(),
             });
             let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {
@@ -453,7 +465,7 @@ impl Lab {
             totp_secret: options.tfa.then(|| rand::random::<[u8; 20]>().to_vec()),
             auth_failure_delay: options.auth_failure_delay,
         };
-        let nas = options.nas.map(|nas| Nas {
+        let nas = options.nas.filter(|_| !two_nodes).map(|nas| Nas {
             address: nas
                 .address
                 .unwrap_or_else(|| default_nas_address(options.address_base, count)),
@@ -479,6 +491,7 @@ impl Lab {
             })
             .collect();
         servers.push(tokio::spawn(ha::run(Arc::clone(&shared))));
+        servers.push(tokio::spawn(replication::run(Arc::clone(&shared))));
         let control = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let listener = TcpListener::bind(control)
             .await

@@ -454,6 +454,10 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
                 Err(format!("invalid format - invalid options '{value}'"))
             }
         }
+        "pve-calendar-event" => value
+            .parse::<crate::calendar::CalendarEvent>()
+            .map(|_| ())
+            .map_err(|e| format!("invalid format - invalid calendar event '{value}' - {e}")),
         "address" => {
             let ok = value.parse::<std::net::IpAddr>().is_ok()
                 || matches_pattern("[a-zA-Z0-9]([a-zA-Z0-9\\-\\.]*[a-zA-Z0-9])?", value);

@@ -133,6 +133,8 @@ pub(crate) struct Config {
     pub storages: Vec<StorageConfig>,
     /// `/etc/pve/ha/`: the HA resources and the manager's status.
     pub ha: super::ha::HaState,
+    /// `/etc/pve/replication.cfg`, with each job's state.
+    pub replication: super::replication::ReplicationConfig,
 }
 
 /// A storage of `storage.cfg`.
@@ -161,6 +163,11 @@ pub(crate) enum StorageKind {
         export: String,
         path: String,
         options: Option<String>,
+    },
+    /// A ZFS dataset of the node's own pool (`rpool/data`), volumes as zvols; the only kind
+    /// storage replication works with.
+    ZfsPool {
+        pool: String,
     },
 }
 
@@ -192,12 +199,34 @@ impl StorageConfig {
         ]
     }
 
+    /// What the installer writes on a ZFS root: `local` and `local-zfs` (no LVM).
+    pub fn installer_defaults_zfs() -> Vec<Self> {
+        let mut storages = Self::installer_defaults();
+        storages.retain(|s| s.id == "local");
+        storages.push(Self {
+            id: "local-zfs".to_owned(),
+            kind: StorageKind::ZfsPool {
+                pool: "rpool/data".to_owned(),
+            },
+            content: ["images", "rootdir"].map(str::to_owned).to_vec(),
+            nodes: None,
+            disable: false,
+        });
+        storages
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self.kind {
             StorageKind::Dir { .. } => "dir",
             StorageKind::LvmThin { .. } => "lvmthin",
             StorageKind::Nfs { .. } => "nfs",
+            StorageKind::ZfsPool { .. } => "zfspool",
         }
+    }
+
+    /// Whether its volumes have the `replicate` feature (pve-storage: only ZFS has it).
+    pub fn replicates(&self) -> bool {
+        matches!(self.kind, StorageKind::ZfsPool { .. })
     }
 
     /// Whether every node sees the same content (NFS is shared by its nature).
@@ -340,6 +369,7 @@ impl World {
             StorageKind::Nfs { export, .. } => Some(Self::nas_location(export)),
             StorageKind::Dir { path } => Some(format!("{}{path}", self.node(node)?.name)),
             StorageKind::LvmThin { .. } => None,
+            StorageKind::ZfsPool { pool } => Some(format!("{}/zfs/{pool}", self.node(node)?.name)),
         }
     }
 

@@ -86,13 +86,7 @@ impl Ha {
         if planned.ha.nodes.is_empty() {
             return Ok(());
         }
-        let members: Vec<String> = course
-            .first_cluster_status()
-            .await?
-            .members
-            .into_iter()
-            .map(|m| m.name)
-            .collect();
+        let members = course.member_names().await?;
         let findings: Vec<Finding> = planned
             .ha
             .nodes
