@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod calendar;
 pub mod cli;
 pub mod course;
 pub mod fingerprint;

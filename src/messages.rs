@@ -97,6 +97,20 @@ pub fn input_error(error: &InputError) -> Message {
         InputError::VmId { vmid } => msg!("err-vm-id", vmid = *vmid),
         InputError::VmWithoutStorage => msg!("err-vm-without-storage"),
         InputError::HaWithoutVm => msg!("err-ha-without-vm"),
+        InputError::ReplicationWithoutVm => msg!("err-replication-without-vm"),
+        InputError::ReplicationOnNas { storage } => {
+            msg!("err-replication-on-nas", storage = storage.as_str())
+        }
+        InputError::ReplicationTarget { target } => {
+            msg!("err-replication-target", target = target.as_str())
+        }
+        InputError::ReplicationSchedule { schedule, detail } => msg!(
+            "err-replication-schedule",
+            schedule = schedule.as_str(),
+            detail = detail.as_str()
+        ),
+        InputError::HaNodeName { node } => msg!("err-ha-node-name", node = node.as_str()),
+        InputError::HaNodeTwice { node } => msg!("err-ha-node-twice", node = node.as_str()),
         InputError::HaLimits {
             max_restart,
             max_relocate,

@@ -716,3 +716,58 @@ fn keyboard_alone_starts_the_practice_lab() {
             .is_some()
     });
 }
+
+/// The other way through the course: two nodes without a NAS, the VM's disk on ZFS replicated
+/// to the other node.
+#[test]
+fn two_node_practice_lab_replicates_the_vm_disk() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut options = options(149);
+    // The nodes' schedulers look for due jobs every minute of the lab's clock.
+    options.lab.time_scale = 100.0;
+    let mut h = harness(&runtime, options);
+
+    click_button(&mut h, "Two nodes without a NAS: replication");
+    step_until(&mut h, "the connect page", |h| {
+        h.query_by_role_and_label(Role::Button, "Check the certificates")
+            .is_some()
+    });
+    assert!(
+        !has_label(&h, "Step 4 · Add the NAS as shared storage"),
+        "without a NAS there is no NAS step"
+    );
+    click_button(&mut h, "Check the certificates");
+    step_until(&mut h, "two fingerprints", |h| {
+        has_label(h, "Trust the certificate of node 2")
+    });
+    for number in 1..=2 {
+        h.get_by_label(&format!("Trust the certificate of node {number}"))
+            .click();
+        h.run_steps(1);
+    }
+    apply_and_wait(&mut h, "Apply", "connect");
+    for step in ["hostnames", "create cluster", "join"] {
+        click_button(&mut h, "Next");
+        apply_and_wait(&mut h, "Apply", step);
+    }
+    click_button(&mut h, "Next");
+    assert!(has_label_containing(&h, "a 2 GiB disk on local-zfs"));
+    apply_and_wait(&mut h, "Apply", "VM on ZFS");
+
+    click_button(&mut h, "Next");
+    step_until(&mut h, "the target filled in", |h| {
+        h.get_by_label("Replication target node").value().as_deref() == Some("pve2")
+    });
+    type_into(&mut h, "Replication schedule", "every now and then");
+    assert!(has_label_containing(
+        &h,
+        "is not a schedule Proxmox VE understands"
+    ));
+    type_into(&mut h, "Replication schedule", "*/30");
+    assert!(has_label(
+        &h,
+        "The VM's disk will be copied to pve2, by the schedule */30."
+    ));
+    apply_and_wait(&mut h, "Apply", "replication");
+    assert!(has_label_containing(&h, "the disk is on pve2 too"));
+}

@@ -11,7 +11,7 @@ use pve_ha_wizard::api::{
     self, ClientOptions, CreateClusterParams, JoinClusterParams, TaskWait, Upid,
 };
 use pve_ha_wizard::fingerprint::Fingerprint;
-use pve_ha_wizard::lab::{LabInfo, Scenario};
+use pve_ha_wizard::lab::{LabInfo, Pve, Scenario};
 use pve_ha_wizard::secrets::Secret;
 use serde_json::Value;
 
@@ -595,16 +595,9 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
     let info = lab.info();
     let client = logged_in(&info, 0).await;
     let vm = |ide2: &str| api::NewVm {
-        vmid: 100,
-        name: "tiny".into(),
-        memory: 512,
-        cores: 1,
-        ostype: "l26".into(),
-        scsihw: "virtio-scsi-single".into(),
-        scsi0: "local-lvm:2".into(),
         ide2: ide2.into(),
-        net0: "virtio,bridge=vmbr0".into(),
         boot: "order=scsi0;ide2;net0".into(),
+        ..tiny_vm("local-lvm:2")
     };
     let error = client
         .create_vm("pve1", &vm("local:iso/missing.iso,media=cdrom"))
@@ -722,23 +715,50 @@ async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
     lab.shutdown().await;
 }
 
-/// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
-async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
-    let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
-        address_base: std::net::Ipv4Addr::new(127, 0, subnet, 11),
-        auth_failure_delay: Duration::from_millis(20),
-        time_scale,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+/// VM 100 "tiny" with a 1 GiB disk, `scsi0` as given (`NAS:1`), no CD.
+fn tiny_vm(scsi0: &str) -> api::NewVm {
+    api::NewVm {
+        vmid: 100,
+        name: "tiny".into(),
+        memory: 512,
+        cores: 1,
+        ostype: "l26".into(),
+        scsihw: "virtio-scsi-single".into(),
+        scsi0: scsi0.into(),
+        ide2: "none,media=cdrom".into(),
+        net0: "virtio,bridge=vmbr0".into(),
+        boot: "order=scsi0;net0".into(),
+    }
+}
+
+/// Every node of the lab in cluster "escola", created on the first.
+async fn form_cluster(lab: &pve_ha_wizard::lab::Lab) {
     let info = lab.info();
     create(&info, "escola").await;
-    for index in 1..3 {
+    for index in 1..info.nodes.len() {
         let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
         let (log, result) = join(&lab.info(), index, &params).await;
         assert_eq!(result, Ok(()), "{log:?}");
     }
+}
+
+/// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
+async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
+    ha_lab_of(subnet, time_scale, Pve::Pve9).await
+}
+
+/// [`ha_lab`] of a given Proxmox VE release.
+async fn ha_lab_of(subnet: u8, time_scale: f64, pve: Pve) -> pve_ha_wizard::lab::Lab {
+    let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
+        address_base: std::net::Ipv4Addr::new(127, 0, subnet, 11),
+        auth_failure_delay: Duration::from_millis(20),
+        time_scale,
+        pve,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    form_cluster(&lab).await;
     let first = logged_in(&lab.info(), 0).await;
     let server = format!("127.0.{subnet}.20");
     let _: Value = first
@@ -754,18 +774,7 @@ async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
         )
         .await
         .unwrap();
-    let vm = api::NewVm {
-        vmid: 100,
-        name: "tiny".into(),
-        memory: 512,
-        cores: 1,
-        ostype: "l26".into(),
-        scsihw: "virtio-scsi-single".into(),
-        scsi0: "NAS:1".into(),
-        ide2: "none,media=cdrom".into(),
-        net0: "virtio,bridge=vmbr0".into(),
-        boot: "order=scsi0;net0".into(),
-    };
+    let vm = tiny_vm("NAS:1");
     let upid = first.create_vm("pve1", &vm).await.unwrap();
     assert_eq!(finish(&first, &upid).await.1, Ok(()));
     let upid = first.start_vm("pve1", 100).await.unwrap();
@@ -894,5 +903,349 @@ async fn without_quorum_nothing_is_recovered() {
         history.iter().all(|c| c["state"] != "recovery"),
         "nothing is recovered without quorum: {history:?}"
     );
+    lab.shutdown().await;
+}
+
+/// A call that must be refused: method, path, parameters, and PVE's status and message.
+type Refusal<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], u16, &'a str);
+
+/// Makes each call and checks it is refused with that status and message (`""`: any message).
+async fn assert_refused(client: &api::Client, refusals: &[Refusal<'_>]) {
+    for &(method, path, params, status, message) in refusals {
+        let result: Result<Value, api::Error> = match method {
+            "GET" => client.get(path, params).await,
+            "PUT" => client.put(path, params).await,
+            "DELETE" => client.delete(path, params).await,
+            _ => client.post(path, params).await,
+        };
+        match result {
+            Err(api::Error::Api {
+                status: got,
+                message: said,
+                ..
+            }) => {
+                assert_eq!(got, status, "{method} {path} {params:?}: {said}");
+                assert!(
+                    message.is_empty() || said == message,
+                    "{method} {path} {params:?}: {said:?}, not {message:?}"
+                );
+            }
+            other => panic!("{method} {path} {params:?} should be refused: {other:?}"),
+        }
+    }
+}
+
+/// PVE 9: groups have been migrated to rules; node-affinity rules are checked as pve-ha-manager
+/// checks them, and a recovered VM goes to the rule's node of the highest priority.
+#[tokio::test]
+async fn pve_9_has_rules_and_recovery_follows_them() {
+    let lab = ha_lab(26, 300.0).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    let rule = |resources: &'static str, nodes: &'static str| {
+        [
+            ("rule", "tiny"),
+            ("type", "node-affinity"),
+            ("resources", resources),
+            ("nodes", nodes),
+        ]
+    };
+    let migrated = "ha groups have been migrated to rules";
+    assert_refused(
+        &first,
+        &[
+            (
+                "POST",
+                "/cluster/ha/groups",
+                &[("group", "aula"), ("nodes", "pve1")],
+                500,
+                &format!("cannot create group: {migrated}"),
+            ),
+            (
+                "GET",
+                "/cluster/ha/groups",
+                &[],
+                500,
+                &format!("cannot index groups: {migrated}"),
+            ),
+            (
+                "PUT",
+                "/cluster/ha/resources/vm:100",
+                &[("group", "aula")],
+                500,
+                &format!("invalid parameter 'group': {migrated}"),
+            ),
+            (
+                "POST",
+                "/cluster/ha/rules",
+                &rule("vm:101", "pve1"),
+                500,
+                "create ha rule failed: cannot use unmanaged resource(s) vm:101.",
+            ),
+            (
+                "POST",
+                "/cluster/ha/rules",
+                &rule("vm:100", "pve1,pve9"),
+                500,
+                "create ha rule failed: cannot use non-existent node(s) pve9.",
+            ),
+            (
+                "POST",
+                "/cluster/ha/rules",
+                &[("rule", "tiny"), ("resources", "vm:100")],
+                400,
+                "",
+            ),
+        ],
+    )
+    .await;
+    let _: Value = first
+        .post("/cluster/ha/rules", &rule("vm:100", "pve1:2,pve3:1"))
+        .await
+        .unwrap();
+    let rules: Vec<Value> = first.get("/cluster/ha/rules", &()).await.unwrap();
+    assert_eq!(rules[0]["nodes"], "pve1:2,pve3:1");
+    assert_eq!(rules[0]["affinity"], "positive");
+    assert_eq!(rules[0]["order"], 1);
+    assert_refused(
+        &first,
+        &[(
+            "POST",
+            "/cluster/ha/rules",
+            &rule("vm:100", "pve1"),
+            500,
+            "create ha rule failed: HA rule 'tiny' already defined",
+        )],
+    )
+    .await;
+
+    let second = logged_in(&info, 1).await;
+    let service = until_service(&second, |s| s["state"] == "started").await;
+    assert_eq!(service["failback"], 1, "PVE 9 shows failback");
+    control(&info, "POST", "/nodes/pve1/power-off", None).await;
+    let service = until_service(&second, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    assert_eq!(
+        service["node"], "pve3",
+        "pve3 is the rule's other node, though pve2 is first"
+    );
+    lab.shutdown().await;
+}
+
+/// PVE 8: `/version` says 8.4, groups are created, used and kept while used, and there are
+/// no rules.
+#[tokio::test]
+async fn pve_8_has_groups() {
+    let lab = ha_lab_of(27, 300.0, Pve::Pve8).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    let version = first.version().await.unwrap();
+    assert_eq!(
+        (version.version.as_str(), version.release.as_str()),
+        ("8.4.14", "8.4")
+    );
+    let _: Value = first
+        .post(
+            "/cluster/ha/groups",
+            &[
+                ("group", "aula"),
+                ("nodes", "pve2:1,pve3"),
+                ("restricted", "1"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_refused(
+        &first,
+        &[
+            ("GET", "/cluster/ha/rules", &[], 501, ""),
+            (
+                "POST",
+                "/cluster/ha/resources",
+                &[("sid", "vm:100"), ("failback", "0")],
+                400,
+                "",
+            ),
+            (
+                "POST",
+                "/cluster/ha/groups",
+                &[("group", "aula"), ("nodes", "pve1")],
+                500,
+                "create ha group failed: ha group ID 'aula' already defined",
+            ),
+            (
+                "PUT",
+                "/cluster/ha/resources/vm:100",
+                &[("group", "other")],
+                500,
+                "HA group 'other' does not exist",
+            ),
+        ],
+    )
+    .await;
+    let _: Value = first
+        .put("/cluster/ha/resources/vm:100", &[("group", "aula")])
+        .await
+        .unwrap();
+    let groups: Vec<Value> = first.get("/cluster/ha/groups", &()).await.unwrap();
+    assert_eq!(groups[0]["nodes"], "pve2:1,pve3");
+    assert_eq!(groups[0]["restricted"], 1);
+    assert_eq!(groups[0]["type"], "group");
+    let service = until_service(&first, |s| s["group"] == "aula").await;
+    assert!(
+        service.get("failback").is_none(),
+        "PVE 8 has no failback: {service}"
+    );
+    assert_refused(
+        &first,
+        &[(
+            "DELETE",
+            "/cluster/ha/groups/aula",
+            &[],
+            500,
+            "delete ha group failed: ha group is used by service 'vm:100'",
+        )],
+    )
+    .await;
+    lab.shutdown().await;
+}
+
+/// Two nodes on ZFS, no NAS: a VM's disk on `local-zfs` is replicated to the other node by the
+/// schedule, on the lab's clock; what replication cannot do is refused in pve-manager's words.
+#[tokio::test]
+async fn replication_copies_zfs_disks_on_schedule() {
+    let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
+        address_base: std::net::Ipv4Addr::new(127, 0, 28, 11),
+        auth_failure_delay: Duration::from_millis(20),
+        time_scale: 300.0,
+        scenarios: vec![Scenario::TwoNodes],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let info = lab.info();
+    assert_eq!(info.nodes.len(), 2);
+    assert!(info.nas.is_none(), "two nodes only, no NAS");
+    form_cluster(&lab).await;
+    let first = logged_in(&lab.info(), 0).await;
+    let storages: Vec<String> = first
+        .storages()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| format!("{}:{}", s.storage, s.kind))
+        .collect();
+    assert_eq!(storages, ["local:dir", "local-zfs:zfspool"]);
+    let vm = tiny_vm("local-zfs:1");
+    let upid = first.create_vm("pve1", &vm).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let job = |id: &'static str, target: &'static str, schedule: &'static str| {
+        [
+            ("id", id),
+            ("type", "local"),
+            ("target", target),
+            ("schedule", schedule),
+        ]
+    };
+    assert_refused(
+        &first,
+        &[
+            (
+                "POST",
+                "/cluster/replication",
+                &job("100-0", "pve2", "*/x"),
+                400,
+                "",
+            ),
+            (
+                "POST",
+                "/cluster/replication",
+                &job("100-0", "pve1", "*/30"),
+                500,
+                "Source and target must not be identical",
+            ),
+            (
+                "POST",
+                "/cluster/replication",
+                &job("100-0", "pve9", "*/30"),
+                500,
+                "Target 'pve9' does not exist.",
+            ),
+            (
+                "POST",
+                "/cluster/replication",
+                &job("101-0", "pve2", "*/30"),
+                500,
+                "Guest '101' does not exist.",
+            ),
+        ],
+    )
+    .await;
+    let _: Value = first
+        .post("/cluster/replication", &job("100-0", "pve2", "*/30"))
+        .await
+        .unwrap();
+    assert_refused(
+        &first,
+        &[(
+            "POST",
+            "/cluster/replication",
+            &job("100-1", "pve2", "*/30"),
+            500,
+            "replication job for guest '100' to target 'pve2' already exists",
+        )],
+    )
+    .await;
+    let jobs: Vec<Value> = first.get("/cluster/replication", &()).await.unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        (
+            &jobs[0]["id"],
+            &jobs[0]["guest"],
+            &jobs[0]["target"],
+            &jobs[0]["schedule"]
+        ),
+        (
+            &Value::from("100-0"),
+            &Value::from(100),
+            &Value::from("pve2"),
+            &Value::from("*/30")
+        )
+    );
+
+    let status_path = "/nodes/pve1/replication/100-0/status";
+    let mut status = Value::Null;
+    for _ in 0..400 {
+        status = first.get(status_path, &()).await.unwrap();
+        if status["last_sync"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(status["last_sync"].as_u64().unwrap() > 0, "{status}");
+    assert_eq!(status["fail_count"], 0);
+    let next = status["next_sync"].as_u64().unwrap();
+    assert_eq!(
+        (next + 3600) % 1800,
+        0,
+        "*/30 runs at :00 and :30 local time"
+    );
+    let log: Vec<Value> = first
+        .get("/nodes/pve1/replication/100-0/log", &())
+        .await
+        .unwrap();
+    let lines: Vec<&str> = log.iter().filter_map(|l| l["t"].as_str()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("100-0: full sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_")),
+        "{lines:?}"
+    );
+    let copies = first
+        .storage_content("pve2", "local-zfs", Some("images"))
+        .await
+        .unwrap();
+    assert_eq!(copies.len(), 1, "the disk is on pve2 too");
+    assert_eq!(copies[0].volid, "local-zfs:vm-100-disk-0");
+
     lab.shutdown().await;
 }

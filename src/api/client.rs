@@ -347,6 +347,15 @@ impl Client {
         self.call(Method::PUT, path, &Params::Form(form)).await
     }
 
+    /// `DELETE path?query`, unpacking `data`.
+    pub async fn delete<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T, Error> {
+        self.call(Method::DELETE, path, &Params::Query(query)).await
+    }
+
     async fn call<T: DeserializeOwned, P: Serialize + ?Sized>(
         &self,
         method: Method,

@@ -20,11 +20,15 @@ pub use endpoints::cluster::{
     ClusterMember, ClusterNodeEntry, ClusterResource, ClusterStatus, CreateClusterParams,
     JoinClusterParams, JoinInfo, JoinNode, Totem,
 };
-pub use endpoints::ha::{HaResource, HaStatusEntry, NewHaResource};
+pub use endpoints::ha::{
+    HaGroup, HaResource, HaResourceUpdate, HaRule, HaStatusEntry, NewHaGroup, NewHaResource,
+    NewNodeAffinityRule,
+};
 pub use endpoints::nodes::{
     CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
 };
-pub use endpoints::qemu::{NewVm, VmStatus};
+pub use endpoints::qemu::{NewVm, VmConfig, VmStatus};
+pub use endpoints::replication::{NewReplicationJob, ReplicationJob, ReplicationStatus};
 pub use endpoints::storage::{
     DownloadUrl, NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
 };

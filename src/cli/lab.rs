@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::cli::EXIT_BAD_INPUT;
 use crate::i18n::Translator;
-use crate::lab::{Lab, LabInfo, LabOptions, Scenario};
+use crate::lab::{Lab, LabInfo, LabOptions, Pve, Scenario};
 use crate::messages;
 
 /// The options of `lab`.
@@ -23,12 +23,15 @@ pub struct LabArgs {
     #[arg(long, default_value_t = 8006)]
     port: u16,
     /// A situation the course warns about (repeatable): duplicate-hostname, hosts-loopback,
-    /// guest-on-node, version-mismatch, clock-skew.
+    /// guest-on-node, version-mismatch, clock-skew, two-nodes (no NAS, ZFS for replication).
     #[arg(long = "scenario", value_name = "NAME")]
     scenarios: Vec<String>,
     /// root@pam needs a TOTP code as a second factor.
     #[arg(long)]
     tfa: bool,
+    /// The Proxmox VE release the nodes run: 9 (HA rules) or 8 (HA groups).
+    #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(8..=9))]
+    pve: u8,
     /// How much faster than real time the lab runs: 1 = real time, 60 = a minute per second.
     #[arg(long, default_value_t = 1.0, value_name = "X")]
     time_scale: f64,
@@ -67,6 +70,7 @@ pub async fn lab(tr: &Translator, args: LabArgs) -> ExitCode {
         scenarios,
         tfa: args.tfa,
         time_scale: args.time_scale,
+        pve: Pve::from_major(args.pve).unwrap_or_default(),
         ..LabOptions::default()
     };
     let lab = match start(tr, options).await {

@@ -111,6 +111,41 @@ pub enum InputError {
         /// What was given.
         max_relocate: u64,
     },
+    /// Replication copies the plan's VM, so the plan must have one.
+    #[error("a [replication] section needs a [vm] section")]
+    ReplicationWithoutVm,
+    /// Replication copies ZFS volumes between two nodes; a disk on the NAS needs no copy.
+    #[error("the VM's disk is on the NAS {storage}: replication needs it on ZFS")]
+    ReplicationOnNas {
+        /// The plan's NAS.
+        storage: String,
+    },
+    /// Not a node name.
+    #[error("{target:?} in [replication] target is not a node name")]
+    ReplicationTarget {
+        /// What was given.
+        target: String,
+    },
+    /// Not a calendar event PVE accepts.
+    #[error("{schedule:?} is not a schedule: {detail}")]
+    ReplicationSchedule {
+        /// What was given.
+        schedule: String,
+        /// Why, in PVE's words.
+        detail: String,
+    },
+    /// A node of `[ha] nodes` that cannot be a node's host name.
+    #[error("{node:?} in [ha] nodes is not a node name")]
+    HaNodeName {
+        /// What was given.
+        node: String,
+    },
+    /// A node listed twice in `[ha] nodes`.
+    #[error("{node:?} is listed twice in [ha] nodes")]
+    HaNodeTwice {
+        /// What was given.
+        node: String,
+    },
     /// A cluster needs at least two nodes.
     #[error("a plan needs at least two nodes, it has {count}")]
     TooFewNodes {

@@ -22,7 +22,7 @@ use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
 pub use known_nodes::{KnownNodes, KnownNodesError};
-pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanStorage, PlanVm};
+pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanReplication, PlanStorage, PlanVm};
 pub use session::NodeSession;
 pub use watch::WatchEnd;
 
@@ -45,11 +45,13 @@ pub enum StepId {
     Vm,
     /// 7: the VM under the HA manager.
     Ha,
+    /// 9 (optional; 8 is `watch`): the VM's ZFS disk replicated to another node.
+    Replication,
 }
 
 impl StepId {
     /// Every step, in order.
-    pub const ALL: [StepId; 8] = [
+    pub const ALL: [StepId; 9] = [
         Self::Connect,
         Self::Hostnames,
         Self::CreateCluster,
@@ -58,6 +60,7 @@ impl StepId {
         Self::Iso,
         Self::Vm,
         Self::Ha,
+        Self::Replication,
     ];
 
     /// The stable id used in JSON output and saved progress.
@@ -71,6 +74,7 @@ impl StepId {
             Self::Iso => "iso",
             Self::Vm => "vm",
             Self::Ha => "ha",
+            Self::Replication => "replication",
         }
     }
 
@@ -85,6 +89,7 @@ impl StepId {
             Self::Iso => crate::msg!("step-iso"),
             Self::Vm => crate::msg!("step-vm"),
             Self::Ha => crate::msg!("step-ha"),
+            Self::Replication => crate::msg!("step-replication"),
         }
     }
 }
@@ -303,6 +308,9 @@ pub struct CourseOptions {
     pub max_clock_skew_secs: u64,
     /// How long the HA manager may take to start a service it was given.
     pub ha_timeout: std::time::Duration,
+    /// How long a new replication job may take to make its first copy (nodes look every
+    /// minute; a full copy of a small disk takes seconds).
+    pub replication_timeout: std::time::Duration,
     /// The certificates trusted so far; in memory unless a face loads the user's list.
     pub known_nodes: KnownNodes,
 }
@@ -315,6 +323,7 @@ impl Default for CourseOptions {
             quorum_timeout: std::time::Duration::from_secs(120),
             max_clock_skew_secs: 10,
             ha_timeout: std::time::Duration::from_secs(300),
+            replication_timeout: std::time::Duration::from_secs(300),
             known_nodes: KnownNodes::in_memory(),
         }
     }
@@ -387,6 +396,16 @@ impl Course {
         })
     }
 
+    /// The session of the node called `node_name`.
+    pub(crate) fn session_of(&self, node_name: &str) -> Result<&NodeSession, StepError> {
+        self.connected()?
+            .iter()
+            .find(|s| s.node_name == node_name)
+            .ok_or_else(|| StepError::UnknownNode {
+                name: node_name.to_owned(),
+            })
+    }
+
     /// `/cluster/status` as the first node sees it.
     pub async fn first_cluster_status(&self) -> Result<crate::api::ClusterStatus, StepError> {
         let first = self.first_session()?;
@@ -395,6 +414,17 @@ impl Course {
             .cluster_status()
             .await
             .map_err(|e| StepError::api(first.label(), e))
+    }
+
+    /// The names of the cluster's members, as the first node sees them.
+    pub(crate) async fn member_names(&self) -> Result<Vec<String>, StepError> {
+        Ok(self
+            .first_cluster_status()
+            .await?
+            .members
+            .into_iter()
+            .map(|m| m.name)
+            .collect())
     }
 
     /// Runs the plan's steps in order; stops at the first failure.
@@ -423,6 +453,7 @@ impl Course {
             StepId::Iso => steps::run(&steps::s05_iso::Iso, self).await,
             StepId::Vm => steps::run(&steps::s06_vm::Vm, self).await,
             StepId::Ha => steps::run(&steps::s07_ha::Ha, self).await,
+            StepId::Replication => steps::run(&steps::s09_replication::Replication, self).await,
         };
         match &result {
             Ok(outcome) => self.events.send(Event::StepFinished {

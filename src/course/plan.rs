@@ -24,6 +24,22 @@
 //! [ha]                      # optional: step 7, the VM under the HA manager
 //! max_restart = 1
 //! max_relocate = 1
+//! # nodes = ["pve1", "pve2"] # optional: where it prefers to run (a group on PVE 8, a rule on 9)
+//! ```
+//!
+//! Two nodes without a NAS (the course's closing remark) keep the VM's disk on ZFS and
+//! replicate it instead (step 9):
+//!
+//! ```toml
+//! [vm]
+//! name = "tiny"
+//! memory_mib = 512
+//! disk_gib = 2
+//! storage = "local-zfs"     # the disk on this storage rather than the NAS
+//!
+//! [replication]
+//! target = "pve2"           # the node that keeps a copy
+//! schedule = "*/30"         # a calendar event; every 30 minutes by default, as in the course
 //! ```
 
 use std::collections::HashSet;
@@ -53,29 +69,88 @@ pub struct Plan {
     pub vm: Option<PlanVm>,
     /// The VM under HA (step 7).
     pub ha: Option<PlanHa>,
+    /// The VM's disk replicated to another node (step 9).
+    pub replication: Option<PlanReplication>,
+}
+
+/// Storage replication of the VM's disk to another node, on a schedule (ZFS only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanReplication {
+    /// The node (host name) that keeps a copy.
+    pub target: String,
+    /// When: a calendar event (`*/30`: every 30 minutes).
+    pub schedule: String,
+}
+
+impl PlanReplication {
+    /// The course's interval: a copy every 30 minutes.
+    pub const DEFAULT_SCHEDULE: &'static str = "*/30";
+
+    /// Checks the target's name and the schedule as PVE would.
+    pub fn new(target: &str, schedule: Option<&str>) -> Result<Self, InputError> {
+        if !is_node_name(target) {
+            return Err(InputError::ReplicationTarget {
+                target: target.to_owned(),
+            });
+        }
+        let schedule = schedule.unwrap_or(Self::DEFAULT_SCHEDULE).trim();
+        if schedule.len() > 128 {
+            return Err(InputError::ReplicationSchedule {
+                schedule: schedule.to_owned(),
+                detail: "value may only be 128 characters long".to_owned(),
+            });
+        }
+        schedule
+            .parse::<crate::calendar::CalendarEvent>()
+            .map_err(|e| InputError::ReplicationSchedule {
+                schedule: schedule.to_owned(),
+                detail: e.to_string(),
+            })?;
+        Ok(Self {
+            target: target.to_owned(),
+            schedule: schedule.to_owned(),
+        })
+    }
 }
 
 /// How the HA manager looks after the VM: restarts on its node, then moves to another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanHa {
     /// Restarts on the same node before relocating (PVE's default 1).
     pub max_restart: u64,
     /// Relocations before giving up (PVE's default 1).
     pub max_relocate: u64,
+    /// The nodes (host names) the VM prefers, all alike; empty, as in the course, for any node.
+    /// PVE 8 takes them as an HA group, PVE 9 as a node-affinity rule.
+    pub nodes: Vec<String>,
 }
 
 impl PlanHa {
-    /// Checks the limits (PVE allows 0–10 of each).
-    pub fn new(max_restart: u64, max_relocate: u64) -> Result<Self, InputError> {
+    /// Checks the limits (PVE allows 0–10 of each) and the preferred nodes' names.
+    pub fn new(
+        max_restart: u64,
+        max_relocate: u64,
+        nodes: Vec<String>,
+    ) -> Result<Self, InputError> {
         if max_restart > 10 || max_relocate > 10 {
             return Err(InputError::HaLimits {
                 max_restart,
                 max_relocate,
             });
         }
+        let mut seen = HashSet::new();
+        for node in &nodes {
+            if !is_node_name(node) {
+                return Err(InputError::HaNodeName { node: node.clone() });
+            }
+            if !seen.insert(node.as_str()) {
+                return Err(InputError::HaNodeTwice { node: node.clone() });
+            }
+        }
         Ok(Self {
             max_restart,
             max_relocate,
+            nodes,
         })
     }
 }
@@ -85,6 +160,7 @@ impl Default for PlanHa {
         Self {
             max_restart: 1,
             max_relocate: 1,
+            nodes: Vec::new(),
         }
     }
 }
@@ -100,6 +176,8 @@ pub struct PlanVm {
     pub disk_gib: u64,
     /// Its ID; the next free one when `None`.
     pub vmid: Option<u64>,
+    /// The storage of its disk when not the plan's NAS (`local-zfs`, for replication).
+    pub storage: Option<String>,
 }
 
 impl PlanVm {
@@ -137,7 +215,26 @@ impl PlanVm {
             memory_mib,
             disk_gib,
             vmid,
+            storage: None,
         })
+    }
+
+    /// The VM with its disk on `storage` rather than the NAS.
+    pub fn on_storage(mut self, storage: &str) -> Result<Self, InputError> {
+        if !is_storage_id(storage) {
+            return Err(InputError::StorageId {
+                id: storage.to_owned(),
+            });
+        }
+        self.storage = Some(storage.to_owned());
+        Ok(self)
+    }
+
+    /// The storage of its disk: its own, or the plan's NAS.
+    pub fn disk_storage<'p>(&'p self, plan: &'p Plan) -> Option<&'p str> {
+        self.storage
+            .as_deref()
+            .or(plan.storage.as_ref().map(|s| s.id.as_str()))
     }
 }
 
@@ -276,13 +373,7 @@ pub struct PlanStorage {
 impl PlanStorage {
     /// Checks each field as PVE would (`pve-storage-id`, `pve-storage-server`, `pve-storage-path`).
     pub fn new(id: &str, server: &str, export: &str) -> Result<Self, InputError> {
-        let id_ok = id.len() >= 2
-            && id.starts_with(|c: char| c.is_ascii_alphabetic())
-            && id.ends_with(|c: char| c.is_ascii_alphanumeric())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !id_ok {
+        if !is_storage_id(id) {
             return Err(InputError::StorageId { id: id.to_owned() });
         }
         let server_ok = server.parse::<std::net::IpAddr>().is_ok()
@@ -345,6 +436,16 @@ struct PlanFile {
     vm: Option<VmSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ha: Option<HaSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    replication: Option<ReplicationSection>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ReplicationSection {
+    target: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    schedule: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -354,6 +455,8 @@ struct HaSection {
     max_restart: u64,
     #[serde(default = "one")]
     max_relocate: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    nodes: Vec<String>,
 }
 
 fn one() -> u64 {
@@ -368,6 +471,8 @@ struct VmSection {
     disk_gib: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     vmid: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    storage: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -406,17 +511,31 @@ struct NodeSection {
     user: Option<String>,
 }
 
-/// Checks a cluster name as PVE does (`pve-node` format, at most 15 characters).
-pub fn validate_cluster_name(name: &str) -> Result<(), InputError> {
+/// PVE's `pve-storage-id` format: a letter, then letters, digits, `-`, `_`, `.`, ending in a
+/// letter or digit.
+fn is_storage_id(id: &str) -> bool {
+    id.len() >= 2
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// PVE's `pve-node` format: letters, digits and inner hyphens.
+fn is_node_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     let edge_ok = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-    let valid = !name.is_empty()
-        && name.len() <= CLUSTER_NAME_MAX
-        && edge_ok(bytes.first())
+    edge_ok(bytes.first())
         && edge_ok(bytes.last())
         && bytes
             .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+}
+
+/// Checks a cluster name as PVE does (`pve-node` format, at most 15 characters).
+pub fn validate_cluster_name(name: &str) -> Result<(), InputError> {
+    let valid = name.len() <= CLUSTER_NAME_MAX && is_node_name(name);
     if valid {
         Ok(())
     } else {
@@ -448,6 +567,7 @@ impl Plan {
             iso: None,
             vm: None,
             ha: None,
+            replication: None,
         })
     }
 
@@ -460,9 +580,10 @@ impl Plan {
         Ok(self)
     }
 
-    /// The plan, going on to create and start `vm` (step 6); needs the storage section.
+    /// The plan, going on to create and start `vm` (step 6); needs the storage section unless
+    /// the VM names its own storage.
     pub fn with_vm(mut self, vm: PlanVm) -> Result<Self, InputError> {
-        if self.storage.is_none() {
+        if self.storage.is_none() && vm.storage.is_none() {
             return Err(InputError::VmWithoutStorage);
         }
         self.vm = Some(vm);
@@ -474,7 +595,24 @@ impl Plan {
         if self.vm.is_none() {
             return Err(InputError::HaWithoutVm);
         }
-        self.ha = Some(PlanHa::new(ha.max_restart, ha.max_relocate)?);
+        self.ha = Some(PlanHa::new(ha.max_restart, ha.max_relocate, ha.nodes)?);
+        Ok(self)
+    }
+
+    /// The plan, going on to replicate the VM's disk (step 9); the disk must not be on the NAS
+    /// (replication is for two nodes without one, and copies only ZFS volumes).
+    pub fn with_replication(mut self, replication: PlanReplication) -> Result<Self, InputError> {
+        let Some(vm) = &self.vm else {
+            return Err(InputError::ReplicationWithoutVm);
+        };
+        if vm.storage.is_none()
+            && let Some(nas) = &self.storage
+        {
+            return Err(InputError::ReplicationOnNas {
+                storage: nas.id.clone(),
+            });
+        }
+        self.replication = Some(replication);
         Ok(self)
     }
 
@@ -488,6 +626,7 @@ impl Plan {
                 StepId::Iso => self.iso.is_some(),
                 StepId::Vm => self.vm.is_some(),
                 StepId::Ha => self.ha.is_some(),
+                StepId::Replication => self.replication.is_some(),
                 _ => true,
             })
             .collect()
@@ -551,13 +690,24 @@ impl Plan {
             plan = plan.with_iso(iso)?;
         }
         if let Some(vm) = &parsed.vm {
-            plan = plan.with_vm(PlanVm::new(&vm.name, vm.memory_mib, vm.disk_gib, vm.vmid)?)?;
+            let mut planned = PlanVm::new(&vm.name, vm.memory_mib, vm.disk_gib, vm.vmid)?;
+            if let Some(storage) = &vm.storage {
+                planned = planned.on_storage(storage)?;
+            }
+            plan = plan.with_vm(planned)?;
         }
         if let Some(ha) = &parsed.ha {
             plan = plan.with_ha(PlanHa {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
+                nodes: ha.nodes.clone(),
             })?;
+        }
+        if let Some(replication) = &parsed.replication {
+            plan = plan.with_replication(PlanReplication::new(
+                &replication.target,
+                replication.schedule.as_deref(),
+            )?)?;
         }
         Ok(plan)
     }
@@ -615,10 +765,16 @@ impl Plan {
                 memory_mib: vm.memory_mib,
                 disk_gib: vm.disk_gib,
                 vmid: vm.vmid,
+                storage: vm.storage.clone(),
             }),
-            ha: self.ha.map(|ha| HaSection {
+            ha: self.ha.as_ref().map(|ha| HaSection {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
+                nodes: ha.nodes.clone(),
+            }),
+            replication: self.replication.as_ref().map(|r| ReplicationSection {
+                target: r.target.clone(),
+                schedule: Some(r.schedule.clone()),
             }),
         };
         // Plain strings and integers always serialise.
@@ -832,6 +988,81 @@ mod tests {
                 "p"
             ),
             Err(InputError::VmWithoutStorage)
+        ));
+    }
+
+    #[test]
+    fn ha_nodes_are_host_names_listed_once() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"])
+            + "[storage]\nid = \"NAS\"\nserver = \"127.0.0.20\"\nexport = \"/mnt/pool/proxmox\"\n"
+            + "[vm]\nname = \"tiny\"\nmemory_mib = 512\ndisk_gib = 2\n[ha]\n";
+        let plan = Plan::from_toml(&format!("{base}nodes = [\"pve1\", \"pve2\"]\n"), "p").unwrap();
+        let ha = plan.ha.as_ref().unwrap();
+        assert_eq!(ha.nodes, ["pve1", "pve2"]);
+        assert_eq!(
+            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
+            plan,
+            "round trip"
+        );
+        let course = Plan::from_toml(&base, "p").unwrap();
+        assert!(
+            course.ha.unwrap().nodes.is_empty(),
+            "the course names no nodes"
+        );
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}nodes = [\"pve 1\"]\n"), "p"),
+            Err(InputError::HaNodeName { .. })
+        ));
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}nodes = [\"pve1\", \"pve1\"]\n"), "p"),
+            Err(InputError::HaNodeTwice { .. })
+        ));
+    }
+
+    #[test]
+    fn replication_needs_the_disk_off_the_nas_and_a_schedule_pve_reads() {
+        let nodes = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let zfs = format!(
+            "{nodes}[vm]\nname = \"tiny\"\nmemory_mib = 512\ndisk_gib = 2\nstorage = \"local-zfs\"\n"
+        );
+        let plan =
+            Plan::from_toml(&format!("{zfs}[replication]\ntarget = \"pve2\"\n"), "p").unwrap();
+        let replication = plan.replication.as_ref().unwrap();
+        assert_eq!(
+            replication.schedule, "*/30",
+            "the course's interval by default"
+        );
+        assert_eq!(
+            plan.vm.as_ref().unwrap().storage.as_deref(),
+            Some("local-zfs")
+        );
+        assert_eq!(
+            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
+            plan,
+            "round trip"
+        );
+        assert!(matches!(
+            Plan::from_toml(
+                &format!("{zfs}[replication]\ntarget = \"pve2\"\nschedule = \"*/x\"\n"),
+                "p"
+            ),
+            Err(InputError::ReplicationSchedule { .. })
+        ));
+        assert!(matches!(
+            Plan::from_toml(&format!("{zfs}[replication]\ntarget = \"pve 2\"\n"), "p"),
+            Err(InputError::ReplicationTarget { .. })
+        ));
+        let nas = format!(
+            "{nodes}[storage]\nid = \"NAS\"\nserver = \"127.0.0.20\"\nexport = \"/mnt/pool/proxmox\"\n\
+             [vm]\nname = \"tiny\"\nmemory_mib = 512\ndisk_gib = 2\n[replication]\ntarget = \"pve2\"\n"
+        );
+        assert!(matches!(
+            Plan::from_toml(&nas, "p"),
+            Err(InputError::ReplicationOnNas { .. })
+        ));
+        assert!(matches!(
+            Plan::from_toml(&format!("{nodes}[replication]\ntarget = \"pve2\"\n"), "p"),
+            Err(InputError::ReplicationWithoutVm)
         ));
     }
 

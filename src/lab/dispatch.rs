@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, ha, nodes, qemu, schema, storage};
+use super::{cluster, ha, ha_config, nodes, qemu, replication, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -50,7 +50,7 @@ pub(crate) async fn dispatch(
     headers: &HeaderMap,
     mut params: BTreeMap<String, String>,
 ) -> Result<Answer, ApiError> {
-    let Some((info, path_params)) = schema::find(method, path) else {
+    let Some((info, path_params)) = schema::find(shared.world().pve_of(via), method, path) else {
         return Err(ApiError::not_implemented(method, path));
     };
     let identity = if info.is_public() {
@@ -136,9 +136,27 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("GET", "/cluster/ha/resources") => ha::resources(&call),
         ("POST", "/cluster/ha/resources") => ha::create(&call),
         ("GET", "/cluster/ha/resources/{sid}") => ha::resource(&call),
+        ("PUT", "/cluster/ha/resources/{sid}") => ha::update(&call),
         ("DELETE", "/cluster/ha/resources/{sid}") => ha::delete(&call),
+        ("GET", "/cluster/ha/groups") => ha_config::groups(&call),
+        ("POST", "/cluster/ha/groups") => ha_config::create_group(&call),
+        ("GET", "/cluster/ha/groups/{group}") => ha_config::group(&call),
+        ("PUT", "/cluster/ha/groups/{group}") => ha_config::update_group(&call),
+        ("DELETE", "/cluster/ha/groups/{group}") => ha_config::delete_group(&call),
+        ("GET", "/cluster/ha/rules") => ha_config::rules(&call),
+        ("POST", "/cluster/ha/rules") => ha_config::create_rule(&call),
+        ("GET", "/cluster/ha/rules/{rule}") => ha_config::rule(&call),
+        ("DELETE", "/cluster/ha/rules/{rule}") => ha_config::delete_rule(&call),
         ("GET", "/cluster/ha/status/current") => ha::current(&call),
         ("GET", "/cluster/ha/status/manager_status") => ha::manager_status(&call),
+        ("GET", "/cluster/replication") => replication::list(&call),
+        ("POST", "/cluster/replication") => replication::create(&call),
+        ("GET", "/cluster/replication/{id}") => replication::read(&call),
+        ("PUT", "/cluster/replication/{id}") => replication::update(&call),
+        ("DELETE", "/cluster/replication/{id}") => replication::delete(&call),
+        ("GET", "/nodes/{node}/replication") => replication::node_status(&call),
+        ("GET", "/nodes/{node}/replication/{id}/status") => replication::job_status(&call),
+        ("GET", "/nodes/{node}/replication/{id}/log") => replication::job_log(&call),
         ("GET", "/nodes/{node}/qemu") => qemu::list(&call),
         ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),
@@ -160,7 +178,7 @@ pub(crate) fn authenticate_request(
     path: &str,
     headers: &HeaderMap,
 ) -> Result<(), ApiError> {
-    let Some((info, _)) = schema::find(method, path) else {
+    let Some((info, _)) = schema::find(shared.world().pve_of(via), method, path) else {
         return Err(ApiError::not_implemented(method, path));
     };
     authenticate(shared, via, method, path, headers, info).map(|_| ())

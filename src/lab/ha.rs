@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::Pve;
 use super::dispatch::Call;
 use super::http::{Answer, ApiError};
 use super::state::{Shared, World};
@@ -45,6 +46,10 @@ pub(crate) struct HaState {
     services: BTreeMap<String, Service>,
     /// Every change of a service's state or node, with its time: what `watch` shows.
     pub history: Vec<Change>,
+    /// `groups.cfg` (PVE 8).
+    pub groups: Vec<super::ha_config::HaGroup>,
+    /// `rules.cfg` (PVE 9).
+    pub rules: Vec<super::ha_config::HaRule>,
 }
 
 /// One HA resource of `resources.cfg`.
@@ -57,6 +62,8 @@ pub(crate) struct HaResource {
     pub max_restart: u32,
     pub max_relocate: u32,
     pub comment: Option<String>,
+    /// Its HA group (PVE 8 only).
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -225,7 +232,16 @@ fn crm_round(world: &mut World, config: usize, members: &[(usize, String)], now:
                 node: located.get(&resource.vmid).cloned().unwrap_or_default(),
             });
             let before = (service.state, service.node.clone());
-            step_service(ha_view(ha), &sid, resource, now, &seen, &mut moves);
+            let placement = super::ha_config::placement(ha, &sid);
+            step_service(
+                ha_view(ha),
+                &sid,
+                resource,
+                placement.as_ref(),
+                now,
+                &seen,
+                &mut moves,
+            );
             if let Some(service) = ha.services.get(&sid)
                 && (service.state, service.node.clone()) != before
             {
@@ -276,6 +292,7 @@ fn step_service(
     ha: HaView<'_>,
     sid: &str,
     resource: &HaResource,
+    placement: Option<&super::ha_config::Placement>,
     now: u64,
     seen: &[(usize, String, bool)],
     moves: &mut Vec<(u32, String)>,
@@ -303,12 +320,12 @@ fn step_service(
             }
         }
         "recovery" => {
-            // The online node with the fewest services takes it.
-            let candidate = seen
+            let online: Vec<String> = seen
                 .iter()
                 .filter(|(_, n, visible)| *visible && *n != node)
                 .map(|(_, n, _)| n.clone())
-                .min_by_key(|n| ha.services.values().filter(|s| &s.node == n).count());
+                .collect();
+            let candidate = select_node(&online, placement, ha.services);
             if let (Some(target), Some(service)) = (candidate, ha.services.get_mut(sid)) {
                 service.node = target.clone();
                 service.state = "started";
@@ -317,6 +334,42 @@ fn step_service(
         }
         _ => {}
     }
+}
+
+/// Where a service goes (`select_service_node`): the online nodes of the highest priority of its
+/// group or node-affinity rule, or — when none of them is online and it is not bound to them —
+/// any online node; of those, the one with the fewest services.
+fn select_node(
+    online: &[String],
+    placement: Option<&super::ha_config::Placement>,
+    services: &BTreeMap<String, Service>,
+) -> Option<String> {
+    let preferred: Vec<(&String, u32)> = placement
+        .map(|p| {
+            p.nodes
+                .iter()
+                .filter_map(|n| {
+                    online
+                        .iter()
+                        .find(|o| **o == n.node)
+                        .map(|o| (o, n.priority))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let candidates: Vec<&String> = match preferred.iter().map(|(_, p)| *p).max() {
+        Some(top) => preferred
+            .iter()
+            .filter(|(_, p)| *p == top)
+            .map(|(n, _)| *n)
+            .collect(),
+        None if placement.is_some_and(|p| p.strict) => Vec::new(),
+        None => online.iter().collect(),
+    };
+    candidates
+        .into_iter()
+        .min_by_key(|n| services.values().filter(|s| &s.node == *n).count())
+        .cloned()
 }
 
 /// The lab's local time as Perl's `localtime` writes it: `Wed Nov 25 10:15:00 2026`.
@@ -331,35 +384,49 @@ fn localtime(epoch: u64) -> String {
         .unwrap_or_default()
 }
 
-fn ha_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w HaState, ApiError> {
+pub(crate) fn ha_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w HaState, ApiError> {
     world
         .config_of(call.via)
         .map(|c| &c.ha)
         .ok_or_else(|| ApiError::failed("node not found"))
 }
 
-fn resource_entry(resource: &HaResource) -> Value {
-    let mut entry = json!({
-        "sid": resource.sid,
-        "type": "vm",
-        "state": resource.state,
-        "max_restart": resource.max_restart,
-        "max_relocate": resource.max_relocate,
-        "failback": 1,
-        "digest": format!("{:040x}", resource.vmid),
-    });
-    if let (Some(comment), Some(object)) = (&resource.comment, entry.as_object_mut()) {
+/// A resource's common attributes: `group` on PVE 8, `failback` on PVE 9.
+fn attributes(resource: &HaResource, pve: Pve) -> serde_json::Map<String, Value> {
+    let mut object = serde_json::Map::new();
+    object.insert("max_restart".into(), json!(resource.max_restart));
+    object.insert("max_relocate".into(), json!(resource.max_relocate));
+    if pve == Pve::Pve9 {
+        object.insert("failback".into(), json!(1));
+    }
+    if let Some(group) = &resource.group {
+        object.insert("group".into(), json!(group));
+    }
+    if let Some(comment) = &resource.comment {
         object.insert("comment".into(), json!(comment));
     }
-    entry
+    object
+}
+
+fn resource_entry(resource: &HaResource, pve: Pve) -> Value {
+    let mut object = attributes(resource, pve);
+    object.insert("sid".into(), json!(resource.sid));
+    object.insert("type".into(), json!("vm"));
+    object.insert("state".into(), json!(resource.state));
+    object.insert("digest".into(), json!(format!("{:040x}", resource.vmid)));
+    Value::Object(object)
 }
 
 /// `GET /cluster/ha/resources`.
 pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let ha = ha_of(&world, call)?;
+    let pve = world.pve_of(call.via);
     Ok(Answer::data(Value::Array(
-        ha.resources.iter().map(resource_entry).collect(),
+        ha.resources
+            .iter()
+            .map(|r| resource_entry(r, pve))
+            .collect(),
     )))
 }
 
@@ -371,7 +438,7 @@ pub(crate) fn resource(call: &Call<'_>) -> Result<Answer, ApiError> {
     ha.resources
         .iter()
         .find(|r| r.sid == sid)
-        .map(|r| Answer::data(resource_entry(r)))
+        .map(|r| Answer::data(resource_entry(r, world.pve_of(call.via))))
         .ok_or_else(|| ApiError::failed(format!("no such resource '{sid}'")))
 }
 
@@ -399,9 +466,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     }
     let (sid, vmid) = parse_sid(&world, call, call.param("sid").unwrap_or_default())?;
     if call.param("group").is_some() {
-        return Err(ApiError::failed(
-            "invalid parameter 'group': ha groups have been migrated to rules",
-        ));
+        groups_migrated_for_group_parameter(&world, call)?;
     }
     let state = match call.param("state").unwrap_or("started") {
         "enabled" => "started",
@@ -416,6 +481,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         max_restart: number("max_restart"),
         max_relocate: number("max_relocate"),
         comment: call.param("comment").map(str::to_owned),
+        group: call.param("group").map(str::to_owned),
     };
     let ha = world
         .config_of_mut(call.via)
@@ -427,6 +493,79 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         )));
     }
     ha.resources.push(resource);
+    Ok(Answer::data(Value::Null))
+}
+
+/// PVE 9 refuses a resource's `group` once groups have been migrated to rules (none left).
+fn groups_migrated_for_group_parameter(world: &World, call: &Call<'_>) -> Result<(), ApiError> {
+    if super::ha_config::groups_migrated(world, call.via) {
+        return Err(ApiError::failed(
+            "invalid parameter 'group': ha groups have been migrated to rules",
+        ));
+    }
+    Ok(())
+}
+
+/// `PUT /cluster/ha/resources/{sid}`: the requested state, the limits, the group (PVE 8), the
+/// comment; `delete` removes optional ones.
+pub(crate) fn update(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let mut world = call.shared.world();
+    let (sid, _) = parse_sid(&world, call, call.param("sid").unwrap_or_default())?;
+    if let Some(group) = call.param("group") {
+        groups_migrated_for_group_parameter(&world, call)?;
+        if !ha_of(&world, call)?.groups.iter().any(|g| g.group == group) {
+            return Err(ApiError::failed(format!(
+                "HA group '{group}' does not exist"
+            )));
+        }
+    }
+    let ha = world
+        .config_of_mut(call.via)
+        .map(|c| &mut c.ha)
+        .ok_or_else(|| ApiError::failed("node not found"))?;
+    let Some(resource) = ha.resources.iter_mut().find(|r| r.sid == sid) else {
+        return Err(ApiError::failed(format!(
+            "update resource failed: no such resource '{sid}'"
+        )));
+    };
+    if let Some(state) = call.param("state") {
+        resource.state = match state {
+            "enabled" => "started",
+            other => other,
+        }
+        .to_owned();
+    }
+    let number = |name: &str| call.param(name).and_then(|v| v.parse().ok());
+    if let Some(max_restart) = number("max_restart") {
+        resource.max_restart = max_restart;
+    }
+    if let Some(max_relocate) = number("max_relocate") {
+        resource.max_relocate = max_relocate;
+    }
+    if let Some(group) = call.param("group") {
+        resource.group = Some(group.to_owned());
+    }
+    if let Some(comment) = call.param("comment") {
+        resource.comment = Some(comment.to_owned());
+    }
+    for option in call
+        .param("delete")
+        .unwrap_or_default()
+        .split([',', ';', ' '])
+    {
+        match option {
+            "group" => resource.group = None,
+            "comment" => resource.comment = None,
+            "max_restart" => resource.max_restart = 1,
+            "max_relocate" => resource.max_relocate = 1,
+            "" => {}
+            other => {
+                return Err(ApiError::failed(format!(
+                    "update resource failed: no such option '{other}'"
+                )));
+            }
+        }
+    }
     Ok(Answer::data(Value::Null))
 }
 
@@ -517,19 +656,24 @@ pub(crate) fn current(call: &Call<'_>) -> Result<Answer, ApiError> {
         let (state, node) = service.map_or(("queued", String::new()), |s| {
             (verbose_state(s.state), s.node.clone())
         });
-        entries.push(json!({
-            "id": format!("service:{}", resource.sid),
-            "type": "service",
-            "sid": resource.sid,
-            "node": node,
-            "crm_state": service.map_or("queued", |s| s.state),
-            "state": state,
-            "request_state": resource.state,
-            "status": format!("{} ({node}, {state})", resource.sid),
-            "max_restart": resource.max_restart,
-            "max_relocate": resource.max_relocate,
-            "failback": 1,
-        }));
+        let mut entry = attributes(resource, world.pve_of(call.via));
+        entry.extend([
+            ("id".to_owned(), json!(format!("service:{}", resource.sid))),
+            ("type".to_owned(), json!("service")),
+            ("sid".to_owned(), json!(resource.sid)),
+            ("node".to_owned(), json!(node)),
+            (
+                "crm_state".to_owned(),
+                json!(service.map_or("queued", |s| s.state)),
+            ),
+            ("state".to_owned(), json!(state)),
+            ("request_state".to_owned(), json!(resource.state)),
+            (
+                "status".to_owned(),
+                json!(format!("{} ({node}, {state})", resource.sid)),
+            ),
+        ]);
+        entries.push(Value::Object(entry));
     }
     Ok(Answer::data(Value::Array(entries)))
 }

@@ -10,10 +10,12 @@ mod cluster;
 mod control;
 mod dispatch;
 mod ha;
+mod ha_config;
 mod http;
 mod nodes;
 mod pki;
 mod qemu;
+mod replication;
 mod schema;
 mod state;
 mod storage;
@@ -56,6 +58,71 @@ pub struct LabOptions {
     /// How much faster than real time the lab's clock runs: 1 is real time, 60 makes a minute of
     /// Proxmox VE time pass in a second (HA's timing, fencing, tickets all follow it).
     pub time_scale: f64,
+    /// The Proxmox VE release every node runs (the version-mismatch scenario makes the last
+    /// node run the other one).
+    pub pve: Pve,
+}
+
+/// A Proxmox VE major release, with what differs between them in the lab: the version a node
+/// reports, the API schema it validates against, HA groups (8) or HA rules (9).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Pve {
+    /// Proxmox VE 8.4: HA groups.
+    Pve8,
+    /// Proxmox VE 9.1: HA rules; groups migrated to rules.
+    #[default]
+    Pve9,
+}
+
+impl Pve {
+    /// The major version, 8 or 9.
+    pub fn major(self) -> u8 {
+        match self {
+            Pve::Pve8 => 8,
+            Pve::Pve9 => 9,
+        }
+    }
+
+    /// The release for a major version, if the lab has it.
+    pub fn from_major(major: u8) -> Option<Self> {
+        match major {
+            8 => Some(Pve::Pve8),
+            9 => Some(Pve::Pve9),
+            _ => None,
+        }
+    }
+
+    /// The other release (for the version-mismatch scenario).
+    fn other(self) -> Self {
+        match self {
+            Pve::Pve8 => Pve::Pve9,
+            Pve::Pve9 => Pve::Pve8,
+        }
+    }
+
+    /// `pve-manager`'s version, as `/version` reports it.
+    pub(crate) fn version(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "8.4.14",
+            Pve::Pve9 => "9.1.1",
+        }
+    }
+
+    /// The point release, `x.y`.
+    pub(crate) fn release(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "8.4",
+            Pve::Pve9 => "9.1",
+        }
+    }
+
+    /// The kernel it boots.
+    pub(crate) fn kernel(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "6.8.12-15-pve",
+            Pve::Pve9 => "6.17.2-1-pve",
+        }
+    }
 }
 
 /// The lab's NFS server.
@@ -88,6 +155,7 @@ impl Default for LabOptions {
             auth_failure_delay: Duration::from_secs(3),
             nas: Some(NasOptions::default()),
             time_scale: 1.0,
+            pve: Pve::default(),
         }
     }
 }
@@ -101,20 +169,24 @@ pub enum Scenario {
     HostsLoopback,
     /// The last node already holds a VM (id 100).
     GuestOnNode,
-    /// The last node runs Proxmox VE 8.4.
+    /// The last node runs the other major release (Proxmox VE 8.4 in a PVE 9 lab).
     VersionMismatch,
     /// The last node's clock is seven minutes ahead.
     ClockSkew,
+    /// Two nodes only, installed on ZFS (`local` and `local-zfs`), and no NAS: the course's
+    /// closing remark, storage replication between two nodes.
+    TwoNodes,
 }
 
 impl Scenario {
     /// Every scenario, in the order the course meets them.
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 6] = [
         Scenario::DuplicateHostname,
         Scenario::HostsLoopback,
         Scenario::GuestOnNode,
         Scenario::VersionMismatch,
         Scenario::ClockSkew,
+        Scenario::TwoNodes,
     ];
 
     /// The name `--scenario` takes.
@@ -125,6 +197,7 @@ impl Scenario {
             Scenario::GuestOnNode => "guest-on-node",
             Scenario::VersionMismatch => "version-mismatch",
             Scenario::ClockSkew => "clock-skew",
+            Scenario::TwoNodes => "two-nodes",
         }
     }
 }
@@ -273,7 +346,8 @@ fn last(nodes: usize) -> usize {
 impl Lab {
     /// Starts the lab; returns once every node accepts connections.
     pub async fn start(options: LabOptions) -> Result<Self, LabError> {
-        let count = options.nodes;
+        let two_nodes = options.scenarios.contains(&Scenario::TwoNodes);
+        let count = if two_nodes { 2 } else { options.nodes };
         let [a, b, c, d] = options.address_base.octets();
         if !(options.time_scale.is_finite() && (1.0..=10_000.0).contains(&options.time_scale)) {
             return Err(LabError::TimeScale {
@@ -319,8 +393,13 @@ impl Lab {
                 authority,
                 tokens: Default::default(),
                 cluster: None,
-                storages: state::StorageConfig::installer_defaults(),
+                storages: if two_nodes {
+                    state::StorageConfig::installer_defaults_zfs()
+                } else {
+                    state::StorageConfig::installer_defaults()
+                },
                 ha: Default::default(),
+                replication: Default::default(),
             });
             let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {
@@ -328,11 +407,11 @@ impl Lab {
             } else {
                 address.to_string()
             };
-            let old = has(Scenario::VersionMismatch) && index == last(count);
-            let (version, release, kernel) = if old {
-                ("8.4.14", "8.4", "6.8.12-15-pve")
+            let mismatched = has(Scenario::VersionMismatch) && index == last(count);
+            let pve = if mismatched {
+                options.pve.other()
             } else {
-                ("9.1.1", "9.1", "6.17.2-1-pve")
+                options.pve
             };
             let guests = if has(Scenario::GuestOnNode) && index == last(count) {
                 vec![Guest::stopped(100, "prova")]
@@ -345,9 +424,7 @@ impl Lab {
                 name,
                 address,
                 port: options.port,
-                version,
-                release,
-                kernel,
+                pve,
                 clock_skew: if has(Scenario::ClockSkew) && index == last(count) {
                     7 * 60 + 13
                 } else {
@@ -388,7 +465,7 @@ impl Lab {
             totp_secret: options.tfa.then(|| rand::random::<[u8; 20]>().to_vec()),
             auth_failure_delay: options.auth_failure_delay,
         };
-        let nas = options.nas.map(|nas| Nas {
+        let nas = options.nas.filter(|_| !two_nodes).map(|nas| Nas {
             address: nas
                 .address
                 .unwrap_or_else(|| default_nas_address(options.address_base, count)),
@@ -414,6 +491,7 @@ impl Lab {
             })
             .collect();
         servers.push(tokio::spawn(ha::run(Arc::clone(&shared))));
+        servers.push(tokio::spawn(replication::run(Arc::clone(&shared))));
         let control = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let listener = TcpListener::bind(control)
             .await

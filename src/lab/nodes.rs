@@ -30,8 +30,8 @@ pub(crate) fn version(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let node = node_of(&world, call)?;
     Ok(Answer::data(json!({
-        "version": node.version,
-        "release": node.release,
+        "version": node.pve.version(),
+        "release": node.pve.release(),
         "repoid": REPOID,
     })))
 }
@@ -81,12 +81,12 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
     let now = world.now();
     let node = node_of(&world, call)?;
     Ok(Answer::data(json!({
-        "pveversion": format!("pve-manager/{}/{REPOID}", node.version),
-        "kversion": format!("Linux {} #1 SMP PREEMPT_DYNAMIC PMX {} x86_64", node.kernel, node.kernel.trim_end_matches("-pve")),
+        "pveversion": format!("pve-manager/{}/{REPOID}", node.pve.version()),
+        "kversion": format!("Linux {} #1 SMP PREEMPT_DYNAMIC PMX {} x86_64", node.pve.kernel(), node.pve.kernel().trim_end_matches("-pve")),
         "current-kernel": {
             "sysname": "Linux",
-            "release": node.kernel,
-            "version": format!("#1 SMP PREEMPT_DYNAMIC PMX {}", node.kernel.trim_end_matches("-pve")),
+            "release": node.pve.kernel(),
+            "version": format!("#1 SMP PREEMPT_DYNAMIC PMX {}", node.pve.kernel().trim_end_matches("-pve")),
             "machine": "x86_64",
         },
         "boot-info": { "mode": "efi", "secureboot": 0 },

@@ -175,7 +175,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         }
         super::storage::activate(&world, &storage).map_err(fail)?;
         let format = match storage.kind {
-            StorageKind::LvmThin { .. } => "raw",
+            StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => "raw",
             _ => options
                 .split(',')
                 .find_map(|o| o.strip_prefix("format="))
@@ -183,9 +183,15 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         };
         let index = allocations.len();
         let name = format!("vm-{vmid}-disk-{index}.{format}");
-        let volid = match storage.kind {
-            StorageKind::LvmThin { .. } => format!("{storage_id}:vm-{vmid}-disk-{index}"),
-            _ => format!("{storage_id}:{vmid}/{name}"),
+        let (volid, relative) = match storage.kind {
+            StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => {
+                let zvol = format!("vm-{vmid}-disk-{index}");
+                (format!("{storage_id}:{zvol}"), zvol)
+            }
+            _ => (
+                format!("{storage_id}:{vmid}/{name}"),
+                format!("images/{vmid}/{name}"),
+            ),
         };
         let rest: Vec<&str> = options
             .split(',')
@@ -200,7 +206,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         allocations.push(Allocation {
             key: key.clone(),
             storage,
-            relative: format!("images/{vmid}/{name}"),
+            relative,
             size: gib * GIB,
             volid,
         });
@@ -276,7 +282,7 @@ struct Allocation {
     volid: String,
 }
 
-fn is_disk_key(key: &str) -> bool {
+pub(crate) fn is_disk_key(key: &str) -> bool {
     ["ide", "sata", "scsi", "virtio", "efidisk", "tpmstate"]
         .iter()
         .any(|bus| {
@@ -330,6 +336,7 @@ async fn create_task(
             let mount = match &storage.kind {
                 StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
                 StorageKind::LvmThin { .. } => "/dev/pve".to_owned(),
+                StorageKind::ZfsPool { pool } => format!("/dev/zvol/{pool}"),
             };
             let file = world.volume_file(&location, &relative);
             (location, format!("{mount}/{relative}"), file)

@@ -1,5 +1,6 @@
-//! Request validation against the real Proxmox VE 9 API schema (`assets/pve9-schema.json.gz`,
-//! extracted from pve-docs), with the messages of pve-common's `PVE::JSONSchema`.
+//! Request validation against the real Proxmox VE API schema — PVE 9's (`assets/pve9-schema.json.gz`,
+//! extracted from pve-docs) or PVE 8.4's API viewer tree (`assets/pve8-apidata.json.gz`) — with
+//! the messages of pve-common's `PVE::JSONSchema`.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -8,7 +9,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::Value;
 
+use super::Pve;
+
 static SCHEMA_GZ: &[u8] = include_bytes!("../../assets/pve9-schema.json.gz");
+/// PVE 8.4's API viewer tree (pve-docs' `apidata.js`): the same method descriptions, nested.
+static PVE8_TREE_GZ: &[u8] = include_bytes!("../../assets/pve8-apidata.json.gz");
 
 /// One API method of the schema.
 #[derive(Debug)]
@@ -61,34 +66,70 @@ struct Schema {
     methods: Vec<(Vec<String>, String, MethodInfo)>,
 }
 
-fn schema() -> &'static Schema {
-    static SCHEMA: OnceLock<Schema> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let mut json = String::new();
-        // The schema is part of the binary: a failure here is a broken build, caught by every test.
-        let parsed: Value = flate2::read::GzDecoder::new(SCHEMA_GZ)
-            .read_to_string(&mut json)
-            .ok()
-            .and_then(|_| serde_json::from_str(&json).ok())
-            .unwrap_or(Value::Null);
-        let mut methods = Vec::new();
-        if let Some(paths) = parsed.get("paths").and_then(Value::as_object) {
-            for (template, by_method) in paths {
-                let segments: Vec<String> = split(template).map(str::to_owned).collect();
-                for (method, info) in by_method.as_object().into_iter().flatten() {
-                    methods.push((
-                        segments.clone(),
-                        method.clone(),
-                        MethodInfo {
-                            template: template.clone(),
-                            info: info.clone(),
-                        },
-                    ));
+impl Schema {
+    fn add(&mut self, template: &str, by_method: &Value) {
+        let segments: Vec<String> = split(template).map(str::to_owned).collect();
+        for (method, info) in by_method.as_object().into_iter().flatten() {
+            self.methods.push((
+                segments.clone(),
+                method.clone(),
+                MethodInfo {
+                    template: template.to_owned(),
+                    info: info.clone(),
+                },
+            ));
+        }
+    }
+}
+
+/// The gzipped JSON of an embedded file; `Null` if it does not parse (a broken build, caught by
+/// every test).
+fn embedded(gz: &[u8]) -> Value {
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_string(&mut json)
+        .ok()
+        .and_then(|_| serde_json::from_str(&json).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// The schema of a release: PVE 9's flat `paths`, PVE 8's API viewer tree.
+fn schema(pve: Pve) -> &'static Schema {
+    static PVE8: OnceLock<Schema> = OnceLock::new();
+    static PVE9: OnceLock<Schema> = OnceLock::new();
+    match pve {
+        Pve::Pve9 => PVE9.get_or_init(|| {
+            let mut schema = Schema {
+                methods: Vec::new(),
+            };
+            if let Some(paths) = embedded(SCHEMA_GZ).get("paths").and_then(Value::as_object) {
+                for (template, by_method) in paths {
+                    schema.add(template, by_method);
                 }
             }
-        }
-        Schema { methods }
-    })
+            schema
+        }),
+        Pve::Pve8 => PVE8.get_or_init(|| {
+            let mut schema = Schema {
+                methods: Vec::new(),
+            };
+            let mut pending: Vec<Value> = match embedded(PVE8_TREE_GZ) {
+                Value::Array(roots) => roots,
+                _ => Vec::new(),
+            };
+            while let Some(mut node) = pending.pop() {
+                if let (Some(path), Some(info)) =
+                    (node.get("path").and_then(Value::as_str), node.get("info"))
+                {
+                    schema.add(path, info);
+                }
+                if let Some(Value::Array(children)) = node.get_mut("children").map(Value::take) {
+                    pending.extend(children);
+                }
+            }
+            schema
+        }),
+    }
 }
 
 fn split(path: &str) -> impl Iterator<Item = &str> {
@@ -98,6 +139,7 @@ fn split(path: &str) -> impl Iterator<Item = &str> {
 /// The method for `method path`, and the values of its path parameters (`{node}` …), decoded.
 /// Literal segments win over parameters, as in PVE's router.
 pub(crate) fn find(
+    pve: Pve,
     method: &str,
     path: &str,
 ) -> Option<(&'static MethodInfo, BTreeMap<String, String>)> {
@@ -109,7 +151,7 @@ pub(crate) fn find(
         })
         .collect();
     let mut best: Option<(usize, &MethodInfo, BTreeMap<String, String>)> = None;
-    for (template, verb, info) in &schema().methods {
+    for (template, verb, info) in &schema(pve).methods {
         if verb != method || template.len() != segments.len() {
             continue;
         }
@@ -140,14 +182,8 @@ pub(crate) fn validate(
     params: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
     let mut errors = BTreeMap::new();
-    let parameters = info.info.get("parameters");
-    let properties = parameters
-        .and_then(|p| p.get("properties"))
-        .and_then(Value::as_object);
-    let additional = parameters
-        .and_then(|p| p.get("additionalProperties"))
-        .and_then(Value::as_u64)
-        != Some(0);
+    let (properties, additional) = effective_properties(info.info.get("parameters"), params);
+    let properties = Some(&properties);
     for (name, value) in params {
         match property(properties, name) {
             Some(schema) => {
@@ -175,6 +211,59 @@ pub(crate) fn validate(
         }
     }
     errors
+}
+
+/// The properties a call may carry, and whether others are allowed. A section-config schema
+/// (`allOf` with a `oneOf` chosen by `type-property`, as HA rules have) contributes the common
+/// properties, the type property itself, and those of the instance the call's type names.
+fn effective_properties(
+    parameters: Option<&Value>,
+    params: &BTreeMap<String, String>,
+) -> (serde_json::Map<String, Value>, bool) {
+    let mut properties = serde_json::Map::new();
+    let mut additional = true;
+    let parts = match parameters
+        .and_then(|p| p.get("allOf"))
+        .and_then(Value::as_array)
+    {
+        Some(parts) => parts.iter().collect(),
+        None => parameters.into_iter().collect::<Vec<_>>(),
+    };
+    for part in parts {
+        if part.get("additionalProperties").and_then(Value::as_u64) == Some(0) {
+            additional = false;
+        }
+        properties.extend(
+            part.get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        let Some(type_property) = part.get("type-property").and_then(Value::as_str) else {
+            continue;
+        };
+        additional = false;
+        if let Some(schema) = part.get("type-property-schema") {
+            properties.insert(type_property.to_owned(), schema.clone());
+        }
+        let chosen = params.get(type_property).map(String::as_str);
+        let instance = part
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|i| i.get("instance-type").and_then(Value::as_str) == chosen);
+        properties.extend(
+            instance
+                .and_then(|i| i.get("properties"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
+    (properties, additional)
 }
 
 /// The schema of `name`; `link0` matches `link[n]` (n from 0 to 7, as PVE's corosync links).
@@ -365,6 +454,10 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
                 Err(format!("invalid format - invalid options '{value}'"))
             }
         }
+        "pve-calendar-event" => value
+            .parse::<crate::calendar::CalendarEvent>()
+            .map(|_| ())
+            .map_err(|e| format!("invalid format - invalid calendar event '{value}' - {e}")),
         "address" => {
             let ok = value.parse::<std::net::IpAddr>().is_ok()
                 || matches_pattern("[a-zA-Z0-9]([a-zA-Z0-9\\-\\.]*[a-zA-Z0-9])?", value);
@@ -418,6 +511,7 @@ mod tests {
     #[test]
     fn finds_methods_and_decodes_path_parameters() {
         let (info, path) = find(
+            Pve::Pve9,
             "GET",
             "/nodes/pve1/tasks/UPID%3Apve1%3A00001A2B%3A0001E240%3A64E10CBA%3Aclustercreate%3Aescola%3Aroot%40pam%3A/status",
         )
@@ -427,17 +521,17 @@ mod tests {
             path["upid"],
             "UPID:pve1:00001A2B:0001E240:64E10CBA:clustercreate:escola:root@pam:"
         );
-        let (join, _) = find("GET", "/cluster/config/join").unwrap();
+        let (join, _) = find(Pve::Pve9, "GET", "/cluster/config/join").unwrap();
         assert_eq!(
             join.template, "/cluster/config/join",
             "a literal segment beats {{node}}"
         );
-        assert!(find("GET", "/no/such/thing").is_none());
+        assert!(find(Pve::Pve9, "GET", "/no/such/thing").is_none());
     }
 
     #[test]
     fn validates_like_pve() {
-        let (create, _) = find("POST", "/cluster/config").unwrap();
+        let (create, _) = find(Pve::Pve9, "POST", "/cluster/config").unwrap();
         assert!(validate(create, &params(&[("clustername", "escola")])).is_empty());
         assert!(
             validate(
@@ -465,7 +559,7 @@ mod tests {
             errors["clustername"],
             "property is missing and it is not optional"
         );
-        let (join, _) = find("POST", "/cluster/config/join").unwrap();
+        let (join, _) = find(Pve::Pve9, "POST", "/cluster/config/join").unwrap();
         let errors = validate(
             join,
             &params(&[
@@ -482,6 +576,58 @@ mod tests {
         assert_eq!(
             errors["force"],
             "type check ('boolean') failed - got 'true'"
+        );
+    }
+
+    #[test]
+    fn rules_are_validated_by_their_type() {
+        let (create, _) = find(Pve::Pve9, "POST", "/cluster/ha/rules").unwrap();
+        let node_affinity = params(&[
+            ("rule", "tiny"),
+            ("type", "node-affinity"),
+            ("resources", "vm:100"),
+            ("nodes", "pve1,pve2"),
+        ]);
+        assert!(validate(create, &node_affinity).is_empty());
+        let errors = validate(
+            create,
+            &params(&[("rule", "tiny"), ("resources", "vm:100")]),
+        );
+        assert_eq!(errors["type"], "property is missing and it is not optional");
+        let errors = validate(
+            create,
+            &params(&[
+                ("rule", "tiny"),
+                ("type", "resource-affinity"),
+                ("resources", "vm:100"),
+                ("nodes", "pve1"),
+            ]),
+        );
+        assert!(
+            errors["nodes"].starts_with("property is not defined"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors["affinity"],
+            "property is missing and it is not optional"
+        );
+        assert!(
+            find(Pve::Pve8, "POST", "/cluster/ha/rules").is_none(),
+            "PVE 8 has no rules"
+        );
+        let (group, _) = find(Pve::Pve8, "POST", "/cluster/ha/groups").unwrap();
+        assert!(
+            validate(
+                group,
+                &params(&[("group", "tiny"), ("nodes", "pve1:2,pve2")])
+            )
+            .is_empty()
+        );
+        let (resource, _) = find(Pve::Pve8, "POST", "/cluster/ha/resources").unwrap();
+        let errors = validate(resource, &params(&[("sid", "vm:100"), ("failback", "0")]));
+        assert!(
+            errors["failback"].starts_with("property is not defined"),
+            "PVE 8 has no failback"
         );
     }
 }

@@ -96,10 +96,8 @@ pub(crate) struct Node {
     pub name: String,
     pub address: Ipv4Addr,
     pub port: u16,
-    /// `pve-manager` version, e.g. `9.1.1`, and release, e.g. `9.1`.
-    pub version: &'static str,
-    pub release: &'static str,
-    pub kernel: &'static str,
+    /// The Proxmox VE release it runs.
+    pub pve: super::Pve,
     /// The content of `/etc/hosts`.
     pub hosts: String,
     /// How far this node's clock is off, in seconds.
@@ -135,6 +133,8 @@ pub(crate) struct Config {
     pub storages: Vec<StorageConfig>,
     /// `/etc/pve/ha/`: the HA resources and the manager's status.
     pub ha: super::ha::HaState,
+    /// `/etc/pve/replication.cfg`, with each job's state.
+    pub replication: super::replication::ReplicationConfig,
 }
 
 /// A storage of `storage.cfg`.
@@ -163,6 +163,11 @@ pub(crate) enum StorageKind {
         export: String,
         path: String,
         options: Option<String>,
+    },
+    /// A ZFS dataset of the node's own pool (`rpool/data`), volumes as zvols; the only kind
+    /// storage replication works with.
+    ZfsPool {
+        pool: String,
     },
 }
 
@@ -194,12 +199,34 @@ impl StorageConfig {
         ]
     }
 
+    /// What the installer writes on a ZFS root: `local` and `local-zfs` (no LVM).
+    pub fn installer_defaults_zfs() -> Vec<Self> {
+        let mut storages = Self::installer_defaults();
+        storages.retain(|s| s.id == "local");
+        storages.push(Self {
+            id: "local-zfs".to_owned(),
+            kind: StorageKind::ZfsPool {
+                pool: "rpool/data".to_owned(),
+            },
+            content: ["images", "rootdir"].map(str::to_owned).to_vec(),
+            nodes: None,
+            disable: false,
+        });
+        storages
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self.kind {
             StorageKind::Dir { .. } => "dir",
             StorageKind::LvmThin { .. } => "lvmthin",
             StorageKind::Nfs { .. } => "nfs",
+            StorageKind::ZfsPool { .. } => "zfspool",
         }
+    }
+
+    /// Whether its volumes have the `replicate` feature (pve-storage: only ZFS has it).
+    pub fn replicates(&self) -> bool {
+        matches!(self.kind, StorageKind::ZfsPool { .. })
     }
 
     /// Whether every node sees the same content (NFS is shared by its nature).
@@ -342,6 +369,7 @@ impl World {
             StorageKind::Nfs { export, .. } => Some(Self::nas_location(export)),
             StorageKind::Dir { path } => Some(format!("{}{path}", self.node(node)?.name)),
             StorageKind::LvmThin { .. } => None,
+            StorageKind::ZfsPool { pool } => Some(format!("{}/zfs/{pool}", self.node(node)?.name)),
         }
     }
 
@@ -403,6 +431,11 @@ impl World {
     pub fn node_now(&self, node: usize) -> u64 {
         let skew = self.nodes.get(node).map_or(0, |n| n.clock_skew);
         self.now().saturating_add_signed(skew)
+    }
+
+    /// The release a node runs; the lab's schema and HA API follow it.
+    pub fn pve_of(&self, index: usize) -> super::Pve {
+        self.node(index).map_or_else(Default::default, |n| n.pve)
     }
 
     pub fn node(&self, index: usize) -> Option<&Node> {

@@ -27,7 +27,7 @@ fn allowed_content(kind: &str) -> &'static [&'static str] {
         "nfs" => &[
             "images", "rootdir", "vztmpl", "iso", "backup", "snippets", "import",
         ],
-        "lvmthin" => &["images", "rootdir"],
+        "lvmthin" | "zfspool" => &["images", "rootdir"],
         _ => &STORAGE_CONTENT,
     }
 }
@@ -43,6 +43,9 @@ fn storage_cfg(storages: &[StorageConfig]) -> String {
             }
             StorageKind::LvmThin { vgname, thinpool } => {
                 let _ = writeln!(text, "\tthinpool {thinpool}\n\tvgname {vgname}");
+            }
+            StorageKind::ZfsPool { pool } => {
+                let _ = writeln!(text, "\tpool {pool}\n\tsparse 1");
             }
             StorageKind::Nfs {
                 server,
@@ -82,6 +85,10 @@ fn config_entry(storage: &StorageConfig, digest: &str) -> Value {
         StorageKind::LvmThin { vgname, thinpool } => {
             entry.insert("vgname".into(), json!(vgname));
             entry.insert("thinpool".into(), json!(thinpool));
+        }
+        StorageKind::ZfsPool { pool } => {
+            entry.insert("pool".into(), json!(pool));
+            entry.insert("sparse".into(), json!(1));
         }
         StorageKind::Nfs {
             server,
@@ -292,7 +299,7 @@ struct Usage {
 fn usage(world: &World, node: usize, storage: &StorageConfig) -> Usage {
     let usage = match &storage.kind {
         StorageKind::Dir { .. } => Some((LOCAL_TOTAL, LOCAL_USED)),
-        StorageKind::LvmThin { .. } => Some((LVM_TOTAL, 0)),
+        StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => Some((LVM_TOTAL, 0)),
         StorageKind::Nfs { .. } => activate(world, storage).ok().and_then(|()| {
             let nas = world.nas.as_ref()?;
             Some((nas.capacity, world.nas_used()))
@@ -499,7 +506,7 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
         .ok_or_else(|| ApiError::failed("no such node"))?;
     let mount = match &storage.kind {
         StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
-        StorageKind::LvmThin { .. } => String::new(),
+        StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => String::new(),
     };
     let import = Import {
         node: call.node,
@@ -525,7 +532,7 @@ pub(crate) fn download_url(call: &Call<'_>) -> Result<Answer, ApiError> {
     let storage = named_here(&world, call)?.clone();
     let mount = match &storage.kind {
         StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
-        StorageKind::LvmThin { .. } => {
+        StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => {
             return Err(ApiError::failed(format!(
                 "can't upload to storage type '{}', not a file based storage!",
                 storage.type_name()
@@ -797,6 +804,18 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
 fn describe(path: &str) -> Option<(&'static str, String, String, Option<u32>)> {
     if let Some(name) = path.strip_prefix("template/iso/") {
         return Some(("iso", format!("iso/{name}"), "iso".to_owned(), None));
+    }
+    // A zvol: `vm-100-disk-0`.
+    if let Some(owner) = path
+        .strip_prefix("vm-")
+        .and_then(|r| r.split_once("-disk-"))
+    {
+        return Some((
+            "images",
+            path.to_owned(),
+            "raw".to_owned(),
+            owner.0.parse().ok(),
+        ));
     }
     let rest = path.strip_prefix("images/")?;
     let (vmid, file) = rest.split_once('/')?;

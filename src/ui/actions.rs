@@ -12,11 +12,11 @@ use crate::fingerprint::Fingerprint;
 use crate::i18n::{Message, Translator};
 use crate::messages;
 use crate::ui::controller::{Command, Job};
-use crate::ui::forms::IsoFrom;
+use crate::ui::forms::{IsoFrom, LOCAL_ZFS};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::profile::{Profile, ProfileForms, ProfileNode};
 use crate::ui::wizard::{
-    DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Wizard, Work,
+    DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Track, Wizard, Work,
 };
 
 impl Wizard {
@@ -48,11 +48,13 @@ impl Wizard {
         self.page = Page::Step(StepId::Connect);
     }
 
-    /// "My Proxmox nodes": the nodes saved last time, or three empty rows.
-    pub(crate) fn choose_own_nodes(&mut self) {
+    /// "My Proxmox nodes": the nodes saved last time, or empty rows.
+    pub(crate) fn choose_own_nodes(&mut self, track: Track) {
         self.reset_course();
-        self.nodes = if self.saved_nodes.is_empty() {
-            (0..3)
+        self.track = track;
+        let saved = self.saved_nodes.len() == track.nodes();
+        self.nodes = if !saved {
+            (0..track.nodes())
                 .map(|_| NodeForm::new(String::new(), "root@pam".to_owned()))
                 .collect()
         } else {
@@ -66,7 +68,12 @@ impl Wizard {
             self.restore_forms(forms);
         }
         self.refresh_known();
-        self.page = Page::Step(self.saved_step.take().unwrap_or(StepId::Connect));
+        let page = Page::Step(self.saved_step.take().unwrap_or(StepId::Connect));
+        self.page = if track.pages().contains(&page) {
+            page
+        } else {
+            Page::Step(StepId::Connect)
+        };
         self.save_profile();
     }
 
@@ -86,6 +93,7 @@ impl Wizard {
         self.cancel();
         self.course = None;
         self.storage_form.exports = None;
+        self.replication_form.target.clear();
         self.transfer = None;
         self.ha_status.clear();
         self.failover = Failover::default();
@@ -110,6 +118,10 @@ impl Wizard {
             .and_then(|s| StepId::ALL.into_iter().find(|id| id.as_str() == s));
         self.saved_nodes = profile.nodes;
         self.saved_forms = profile.forms;
+        self.saved_track = match profile.track.as_deref() {
+            Some("replication") => Track::Replication,
+            _ => Track::HighAvailability,
+        };
     }
 
     /// The fields of steps 4–7, for the profile.
@@ -159,7 +171,7 @@ impl Wizard {
             Page::Failover => Page::Step(StepId::Ha),
             page => page,
         };
-        let (nodes, step, forms) = match (&self.mode, page) {
+        let (nodes, step, forms, track) = match (&self.mode, page) {
             (Some(Mode::Own), Page::Step(step)) => (
                 self.nodes
                     .iter()
@@ -170,13 +182,20 @@ impl Wizard {
                     .collect(),
                 Some(step.as_str().to_owned()),
                 Some(self.forms_profile()),
+                self.track,
             ),
-            _ => (self.saved_nodes.clone(), None, self.saved_forms.clone()),
+            _ => (
+                self.saved_nodes.clone(),
+                None,
+                self.saved_forms.clone(),
+                self.saved_track,
+            ),
         };
         self.controller.send(Command::SaveProfile(Box::new(Profile {
             language: Some(self.tr.language().tag().to_owned()),
             step,
             cluster_name: Some(self.cluster_name.clone()),
+            track: Some(track.as_str().to_owned()),
             forms,
             nodes,
         })));
@@ -189,10 +208,12 @@ impl Wizard {
         }
     }
 
-    pub(crate) fn start_lab(&mut self) {
+    pub(crate) fn start_lab(&mut self, track: Track) {
         self.lab_starting = true;
         self.notice = None;
-        self.controller.send(Command::StartLab);
+        self.track = track;
+        let two_nodes = track == Track::Replication;
+        self.controller.send(Command::StartLab { two_nodes });
     }
 
     /// Fetches the certificate of every node not trusted or confirmed yet.
@@ -390,24 +411,39 @@ impl Wizard {
             plan.cluster_name = name.to_owned();
         }
         let own = |step: StepId| work == Work::Step(step);
+        let replicated = self.track == Track::Replication;
         let storage = self.storage_form.plan_part();
         let iso = self.iso_form.plan_part();
-        let vm = self.vm_form.plan_part();
+        let vm = self.vm_form.plan_part().and_then(|vm| {
+            // Without a NAS the disk stays on the node, on ZFS, where it can be replicated.
+            if replicated {
+                vm.on_storage(LOCAL_ZFS)
+                    .map_err(|e| messages::input_error(&e))
+            } else {
+                Ok(vm)
+            }
+        });
         let ha = self.ha_form.plan_part();
+        let replication = self.replication_form.plan_part();
         for (step, result) in [
             (StepId::Storage, storage.as_ref().err()),
             (StepId::Iso, iso.as_ref().err()),
             (StepId::Vm, vm.as_ref().err()),
             (StepId::Ha, ha.as_ref().err()),
+            (StepId::Replication, replication.as_ref().err()),
         ] {
             if let (true, Some(message)) = (own(step), result) {
                 return Err(message.clone());
             }
         }
-        plan.storage = storage.ok();
-        plan.iso = iso.ok();
+        if replicated {
+            plan.replication = replication.ok();
+        } else {
+            plan.storage = storage.ok();
+            plan.iso = iso.ok();
+            plan.ha = ha.ok();
+        }
         plan.vm = vm.ok();
-        plan.ha = ha.ok();
         Ok(())
     }
 

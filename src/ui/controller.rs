@@ -52,8 +52,9 @@ impl Storage {
 pub(crate) enum Command {
     /// Read the profile and the list of trusted nodes.
     Load,
-    /// Start the practice lab (or report the one already running).
-    StartLab,
+    /// Start the practice lab (or report the one already running): three nodes and a NAS, or
+    /// with `two_nodes` two nodes on ZFS and no NAS.
+    StartLab { two_nodes: bool },
     /// Fetch a node's certificate fingerprint, sending no credential.
     Probe { index: usize, endpoint: Endpoint },
     /// Do `job` with the course (after step 0 when it is not connected yet); the course comes
@@ -173,7 +174,8 @@ struct Worker {
     runtime: tokio::runtime::Handle,
     storage: Storage,
     lab_options: LabOptions,
-    lab: Mutex<Option<Lab>>,
+    /// The practice lab, and whether it is the two-node one.
+    lab: Mutex<Option<(bool, Lab)>>,
     /// Only one step runs at a time; its task holds the receiver.
     events: Mutex<mpsc::UnboundedReceiver<Event>>,
     vault: Arc<Vault>,
@@ -255,7 +257,7 @@ impl Worker {
     async fn handle(self: Arc<Self>, command: Command) {
         match command {
             Command::Load => self.load().await,
-            Command::StartLab => self.start_lab().await,
+            Command::StartLab { two_nodes } => self.start_lab(two_nodes).await,
             Command::Probe { index, endpoint } => {
                 let result = Client::probe(&endpoint, self.probe_timeout)
                     .await
@@ -337,11 +339,23 @@ impl Worker {
         }
     }
 
-    async fn start_lab(&self) {
+    async fn start_lab(&self, two_nodes: bool) {
         let mut lab = self.lab.lock().await;
+        // A lab of the other kind gives way.
+        if let Some((kind, _)) = lab.as_ref()
+            && *kind != two_nodes
+            && let Some((_, old)) = lab.take()
+        {
+            old.shutdown().await;
+        }
         if lab.is_none() {
-            match Lab::start(self.lab_options.clone()).await {
-                Ok(started) => *lab = Some(started),
+            let mut options = self.lab_options.clone();
+            if two_nodes {
+                options.nodes = 2;
+                options.scenarios.push(crate::lab::Scenario::TwoNodes);
+            }
+            match Lab::start(options).await {
+                Ok(started) => *lab = Some((two_nodes, started)),
                 Err(error) => {
                     let detail = crate::error_chain(&error);
                     self.notifier
@@ -350,7 +364,7 @@ impl Worker {
                 }
             }
         }
-        let Some(running) = lab.as_ref() else {
+        let Some((_, running)) = lab.as_ref() else {
             return;
         };
         let info = running.info();
@@ -369,7 +383,7 @@ impl Worker {
     async fn power(&self, node: String, on: bool) {
         let lab = self.lab.lock().await;
         let result = match lab.as_ref() {
-            Some(lab) => lab.power(&node, on).map_err(|detail| {
+            Some((_, lab)) => lab.power(&node, on).map_err(|detail| {
                 crate::msg!("gui-power-failed", node = node.as_str(), detail = detail)
             }),
             None => Err(crate::msg!("gui-power-no-lab")),

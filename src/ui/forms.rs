@@ -5,10 +5,14 @@
 use std::path::PathBuf;
 
 use crate::api::NfsExport;
-use crate::course::plan::{PlanHa, PlanIso, PlanStorage, PlanVm};
+use crate::course::plan::{PlanHa, PlanIso, PlanReplication, PlanStorage, PlanVm};
 use crate::i18n::Message;
 use crate::messages::input_error;
 use crate::practice::NAS_STORAGE_ID;
+
+/// Where Proxmox VE installed on ZFS keeps guests' disks (the two-node lab too): the VM's disk
+/// when it is to be replicated.
+pub(crate) const LOCAL_ZFS: &str = "local-zfs";
 
 /// Step 4: the NFS share.
 pub(crate) struct StorageForm {
@@ -134,7 +138,33 @@ impl HaForm {
         let count = |text: &str| {
             number(text).ok_or_else(|| crate::msg!("gui-ha-number", value = text.trim()))
         };
-        PlanHa::new(count(&self.max_restart)?, count(&self.max_relocate)?)
+        PlanHa::new(
+            count(&self.max_restart)?,
+            count(&self.max_relocate)?,
+            Vec::new(),
+        )
+        .map_err(|e| input_error(&e))
+    }
+}
+
+/// Step 9: the node that keeps the copy, and when.
+pub(crate) struct ReplicationForm {
+    pub target: String,
+    pub schedule: String,
+}
+
+impl Default for ReplicationForm {
+    fn default() -> Self {
+        Self {
+            target: String::new(),
+            schedule: PlanReplication::DEFAULT_SCHEDULE.to_owned(),
+        }
+    }
+}
+
+impl ReplicationForm {
+    pub(crate) fn plan_part(&self) -> Result<PlanReplication, Message> {
+        PlanReplication::new(self.target.trim(), Some(self.schedule.trim()))
             .map_err(|e| input_error(&e))
     }
 }

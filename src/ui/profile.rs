@@ -21,6 +21,9 @@ pub struct Profile {
     /// The step reached (`StepId::as_str`), for the teacher's own nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    /// The way through the course (`high-availability`, `replication`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
     /// The cluster's name as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
@@ -96,6 +99,7 @@ mod tests {
             language: Some("es".to_owned()),
             step: Some("hostnames".to_owned()),
             cluster_name: Some("escola".to_owned()),
+            track: Some("replication".to_owned()),
             forms: Some(ProfileForms {
                 nas_server: "192.168.1.99".to_owned(),
                 ..ProfileForms::default()

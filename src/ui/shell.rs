@@ -33,6 +33,7 @@ impl Wizard {
                     Page::Step(StepId::Iso) => self.iso_ui(ui),
                     Page::Step(StepId::Vm) => self.vm_ui(ui),
                     Page::Step(StepId::Ha) => self.ha_ui(ui),
+                    Page::Step(StepId::Replication) => self.replication_ui(ui),
                     Page::Failover => self.failover_ui(ui),
                 }
             });
@@ -67,15 +68,18 @@ impl Wizard {
         {
             self.go_to(Page::Start);
         }
-        for step in StepId::ALL {
+        for page in self.track.pages() {
             ui.separator();
-            let selected = self.page == Page::Step(step);
-            if ui
-                .selectable_label(selected, self.tr.tr(&step.title()))
-                .clicked()
-            {
-                self.go_to(Page::Step(step));
+            let title = match page {
+                Page::Step(step) => self.tr.tr(&step.title()),
+                _ => self.tr.text("gui-failover-title"),
+            };
+            if ui.selectable_label(self.page == page, title).clicked() {
+                self.go_to(page);
             }
+            let Page::Step(step) = page else {
+                continue;
+            };
             let status = self.view(step).status;
             let text = match status {
                 Status::ToDo => self.tr.text("gui-status-todo"),
@@ -91,23 +95,10 @@ impl Wizard {
             };
             ui.colored_label(color, text);
         }
-        ui.separator();
-        let title = self.tr.text("gui-failover-title");
-        if ui
-            .selectable_label(self.page == Page::Failover, title)
-            .clicked()
-        {
-            self.go_to(Page::Failover);
-        }
     }
 
     fn navigation_ui(&mut self, ui: &mut egui::Ui) {
-        // The course's pages in order: the steps, then the failover.
-        let pages: Vec<Page> = StepId::ALL
-            .into_iter()
-            .map(Page::Step)
-            .chain([Page::Failover])
-            .collect();
+        let pages = self.track.pages();
         let Some(index) = pages.iter().position(|p| *p == self.page) else {
             return;
         };

@@ -157,7 +157,7 @@ impl Tour {
 fn begin(stage: Stage, wizard: &mut Wizard) {
     match stage {
         Stage::Welcome | Stage::Finished => {}
-        Stage::Lab => wizard.start_lab(),
+        Stage::Lab => wizard.start_lab(crate::ui::wizard::Track::HighAvailability),
         Stage::Certificates => wizard.probe_all(),
         Stage::Step(step) => {
             wizard.go_to(Page::Step(step));

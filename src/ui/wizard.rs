@@ -16,7 +16,7 @@ use crate::course::{
 use crate::i18n::{Language, Message, Translator};
 use crate::lab::LabOptions;
 use crate::ui::controller::{ClusterView, Command, Controller, Storage, Update};
-use crate::ui::forms::{HaForm, IsoForm, StorageForm, VmForm};
+use crate::ui::forms::{HaForm, IsoForm, ReplicationForm, StorageForm, VmForm};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::FilePicker;
 use crate::ui::profile::{ProfileForms, ProfileNode};
@@ -67,6 +67,62 @@ pub(crate) enum Page {
     Step(StepId),
     /// Step 8: watching a node fail and the VM come back.
     Failover,
+}
+
+/// Which way through the course.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Track {
+    /// Three nodes and a NAS, to a VM under high availability and its failover (sections 2–3).
+    HighAvailability,
+    /// Two nodes without a NAS, the VM's disk on ZFS replicated (the course's closing remarks).
+    Replication,
+}
+
+impl Track {
+    /// How many nodes it takes.
+    pub(crate) fn nodes(self) -> usize {
+        match self {
+            Self::HighAvailability => 3,
+            Self::Replication => 2,
+        }
+    }
+
+    /// Its pages, in order.
+    pub(crate) fn pages(self) -> Vec<Page> {
+        let steps: &[StepId] = match self {
+            Self::HighAvailability => &[
+                StepId::Connect,
+                StepId::Hostnames,
+                StepId::CreateCluster,
+                StepId::JoinNodes,
+                StepId::Storage,
+                StepId::Iso,
+                StepId::Vm,
+                StepId::Ha,
+            ],
+            Self::Replication => &[
+                StepId::Connect,
+                StepId::Hostnames,
+                StepId::CreateCluster,
+                StepId::JoinNodes,
+                StepId::Vm,
+                StepId::Replication,
+            ],
+        };
+        let mut pages: Vec<Page> = steps.iter().copied().map(Page::Step).collect();
+        if self == Self::HighAvailability {
+            pages.push(Page::Failover);
+        }
+        pages
+    }
+
+    /// Its name in the profile.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::HighAvailability => "high-availability",
+            Self::Replication => "replication",
+        }
+    }
 }
 
 /// What the course is away doing.
@@ -152,6 +208,7 @@ pub struct Wizard {
     pub(crate) known_nodes: KnownNodes,
     pub(crate) page: Page,
     pub(crate) mode: Option<Mode>,
+    pub(crate) track: Track,
     pub(crate) nodes: Vec<NodeForm>,
     pub(crate) cluster_name: String,
     pub(crate) views: BTreeMap<StepId, StepView>,
@@ -168,12 +225,14 @@ pub struct Wizard {
     pub(crate) saved_nodes: Vec<ProfileNode>,
     pub(crate) saved_step: Option<StepId>,
     pub(crate) saved_forms: Option<ProfileForms>,
+    pub(crate) saved_track: Track,
     /// Per account: stored in, or forgotten from, the keychain during this session.
     pub(crate) keychain_notes: BTreeMap<String, Message>,
     pub(crate) storage_form: StorageForm,
     pub(crate) iso_form: IsoForm,
     pub(crate) vm_form: VmForm,
     pub(crate) ha_form: HaForm,
+    pub(crate) replication_form: ReplicationForm,
     /// The system's file dialog is open.
     pub(crate) picking: bool,
     /// How far the ISO's upload has come.
@@ -203,6 +262,7 @@ impl Wizard {
             known_nodes: KnownNodes::in_memory(),
             page: Page::Start,
             mode: None,
+            track: Track::HighAvailability,
             nodes: Vec::new(),
             cluster_name: DEFAULT_CLUSTER_NAME.to_owned(),
             views: StepId::ALL.map(|s| (s, StepView::new())).into(),
@@ -217,11 +277,13 @@ impl Wizard {
             saved_nodes: Vec::new(),
             saved_step: None,
             saved_forms: None,
+            saved_track: Track::HighAvailability,
             keychain_notes: BTreeMap::new(),
             storage_form: StorageForm::default(),
             iso_form: IsoForm::default(),
             vm_form: VmForm::default(),
             ha_form: HaForm::default(),
+            replication_form: ReplicationForm::default(),
             picking: false,
             transfer: None,
             ha_status: Vec::new(),
@@ -275,7 +337,7 @@ impl Wizard {
                 }
                 // The teacher's own nodes from last time: straight back to the step reached.
                 if self.mode.is_none() && self.page == Page::Start && !self.saved_nodes.is_empty() {
-                    self.choose_own_nodes();
+                    self.choose_own_nodes(self.saved_track);
                 }
             }
             Update::LabStarted {
@@ -316,6 +378,18 @@ impl Wizard {
             }
             Update::Facts(facts) => self.facts = facts,
             Update::Cluster(cluster) => {
+                // The VM is made on the first node: the copy goes to another member, unless one
+                // was typed.
+                let first = self.facts.first().map(|f| f.name.as_str());
+                if self.replication_form.target.trim().is_empty()
+                    && let Some(other) = cluster
+                        .members
+                        .iter()
+                        .skip(1)
+                        .find(|m| Some(m.name.as_str()) != first)
+                {
+                    self.replication_form.target = other.name.clone();
+                }
                 if self.running.as_ref().is_some_and(|r| r.work == Work::Watch) {
                     self.failover.nodes = cluster
                         .members

@@ -5,4 +5,5 @@ pub mod cluster;
 pub mod ha;
 pub mod nodes;
 pub mod qemu;
+pub mod replication;
 pub mod storage;

@@ -47,6 +47,31 @@ impl VmStatus {
     }
 }
 
+/// `GET /nodes/{node}/qemu/{vmid}/config`: the VM's settings, as `qm config` shows them.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(transparent)]
+pub struct VmConfig(std::collections::BTreeMap<String, serde_json::Value>);
+
+impl VmConfig {
+    /// Its disks, by drive (`scsi0`) with their volume (`local-zfs:vm-100-disk-0`); CD drives
+    /// are not disks.
+    pub fn disks(&self) -> Vec<(String, String)> {
+        const BUSES: [&str; 6] = ["ide", "sata", "scsi", "virtio", "efidisk", "tpmstate"];
+        self.0
+            .iter()
+            .filter(|(key, _)| {
+                BUSES.iter().any(|bus| {
+                    key.strip_prefix(bus)
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                })
+            })
+            .filter_map(|(key, value)| Some((key, value.as_str()?)))
+            .filter(|(_, value)| !value.split(',').any(|o| o == "media=cdrom"))
+            .filter_map(|(key, value)| Some((key.clone(), value.split(',').next()?.to_owned())))
+            .collect()
+    }
+}
+
 fn vm_path(node: &str, vmid: u64, rest: &str) -> String {
     node_path(node, &format!("qemu/{vmid}/{rest}"))
 }
@@ -60,6 +85,11 @@ impl Client {
     /// `POST /nodes/{node}/qemu/{vmid}/status/start` (a `qmstart` task).
     pub async fn start_vm(&self, node: &str, vmid: u64) -> Result<Upid, Error> {
         self.post(&vm_path(node, vmid, "status/start"), &()).await
+    }
+
+    /// `GET /nodes/{node}/qemu/{vmid}/config`.
+    pub async fn vm_config(&self, node: &str, vmid: u64) -> Result<VmConfig, Error> {
+        self.get(&vm_path(node, vmid, "config"), &()).await
     }
 
     /// `GET /nodes/{node}/qemu/{vmid}/status/current`.

@@ -8,6 +8,7 @@ pub mod s04_storage;
 pub mod s05_iso;
 pub mod s06_vm;
 pub mod s07_ha;
+pub mod s09_replication;
 
 use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
 

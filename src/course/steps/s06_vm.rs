@@ -13,12 +13,18 @@ use crate::course::{Check, Course, Finding, StepError, StepId};
 pub struct Vm;
 
 impl Vm {
+    /// The VM, and the storage of its disk: its own, or the plan's NAS.
     fn planned(course: &Course) -> Result<(PlanVm, String), StepError> {
         let plan = &course.plan;
-        plan.vm
+        let vm = plan
+            .vm
             .clone()
-            .zip(plan.storage.as_ref().map(|s| s.id.clone()))
-            .ok_or(StepError::OutOfOrder { needs: "vm" })
+            .ok_or(StepError::OutOfOrder { needs: "vm" })?;
+        let storage = vm
+            .disk_storage(plan)
+            .map(str::to_owned)
+            .ok_or(StepError::OutOfOrder { needs: "vm" })?;
+        Ok((vm, storage))
     }
 
     /// The cluster's VM of the plan's name (or ID), if there is one.
@@ -41,13 +47,7 @@ impl Vm {
 
     /// Starts the VM where it is, and waits for it.
     async fn start(course: &Course, node: &str, vmid: u64) -> Result<(), StepError> {
-        let session = course
-            .connected()?
-            .iter()
-            .find(|s| s.node_name == node)
-            .ok_or_else(|| StepError::UnknownNode {
-                name: node.to_owned(),
-            })?;
+        let session = course.session_of(node)?;
         course.info(
             StepId::Vm,
             crate::msg!("vm-starting", vmid = vmid, node = node),
@@ -130,7 +130,12 @@ impl Step for Vm {
             cores: 1,
             ostype: "l26".to_owned(),
             scsihw: "virtio-scsi-single".to_owned(),
-            scsi0: format!("{storage}:{},format=qcow2", vm.disk_gib),
+            // qcow2 on the NAS, as the web UI proposes; a storage of the VM's own (ZFS) keeps
+            // its own format (raw zvols).
+            scsi0: match vm.storage {
+                Some(_) => format!("{storage}:{}", vm.disk_gib),
+                None => format!("{storage}:{},format=qcow2", vm.disk_gib),
+            },
             ide2,
             net0: "virtio,bridge=vmbr0".to_owned(),
             boot: "order=scsi0;ide2;net0".to_owned(),
@@ -164,11 +169,7 @@ impl Step for Vm {
                 what: format!("VM {}", vm.name),
             });
         };
-        let session = course
-            .connected()?
-            .iter()
-            .find(|s| s.node_name == node)
-            .ok_or_else(|| StepError::UnknownNode { name: node.clone() })?;
+        let session = course.session_of(&node)?;
         let status = session
             .client
             .vm_status(&node, vmid)

@@ -1,5 +1,10 @@
 //! Step 7: the VM under the HA manager, requested state `started` (Datacenter > HA > Add).
 //!
+//! The course adds the resource alone (its Group column stays empty), and so does this step. A
+//! plan may also name the nodes the VM prefers (`[ha] nodes`): PVE 8 keeps that as an HA group
+//! the resource belongs to, PVE 9 as a node-affinity rule over the resource (PVE 9 migrated
+//! groups to rules and refuses a resource's `group`), so the step asks `/version` first.
+//!
 //! The CRM master takes the new resource in its next round (every 10 s) and the LRM of the VM's
 //! node reports it started; the step waits for that and shows the HA status as the web UI does.
 
@@ -7,10 +12,12 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::api::{HaStatusEntry, NewHaResource};
+use crate::api::{
+    self, Client, HaResourceUpdate, HaStatusEntry, NewHaGroup, NewHaResource, NewNodeAffinityRule,
+};
 use crate::course::plan::PlanHa;
 use crate::course::steps::Step;
-use crate::course::{Check, Course, StepError, StepId};
+use crate::course::{Check, Course, Finding, StepError, StepId};
 
 /// How often to read the HA status while waiting.
 const POLL: Duration = Duration::from_millis(500);
@@ -18,10 +25,22 @@ const POLL: Duration = Duration::from_millis(500);
 /// Step 7.
 pub struct Ha;
 
+/// What the plan asks of this cluster.
+struct Planned {
+    ha: PlanHa,
+    /// `vm:100`.
+    sid: String,
+    /// The group (PVE 8) or rule (PVE 9) that keeps `[ha] nodes`: `vm100`.
+    placement_id: String,
+    /// PVE 8 and older keep HA groups; PVE 9 has rules instead.
+    groups: bool,
+}
+
 impl Ha {
-    /// The HA settings and the VM's service ID (`vm:100`), from the cluster's VM of the plan's name.
-    async fn planned(course: &Course) -> Result<(PlanHa, String), StepError> {
-        let (Some(ha), Some(vm)) = (course.plan.ha, course.plan.vm.as_ref()) else {
+    /// The HA settings and the VM's service ID (`vm:100`), from the cluster's VM of the plan's
+    /// name, and whether the cluster has HA groups (PVE 8) or rules (PVE 9).
+    async fn planned(course: &Course) -> Result<Planned, StepError> {
+        let (Some(ha), Some(vm)) = (course.plan.ha.clone(), course.plan.vm.as_ref()) else {
             return Err(StepError::OutOfOrder { needs: "ha" });
         };
         let vmid = super::s06_vm::Vm::existing(course, vm)
@@ -30,7 +49,19 @@ impl Ha {
             .ok_or(StepError::OutOfOrder {
                 needs: StepId::Vm.as_str(),
             })?;
-        Ok((ha, format!("vm:{vmid}")))
+        let first = course.first_session()?;
+        // PVE 8 keeps HA groups, PVE 9 replaced them with rules; ask /version first.
+        let version = first
+            .client
+            .version()
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?;
+        Ok(Planned {
+            ha,
+            sid: format!("vm:{vmid}"),
+            placement_id: format!("vm{vmid}"),
+            groups: version.major().is_some_and(|major| major < 9),
+        })
     }
 
     async fn status(course: &Course) -> Result<Vec<HaStatusEntry>, StepError> {
@@ -49,6 +80,68 @@ impl Ha {
                 && e.state.as_deref() == Some("started")
         })
     }
+
+    /// The plan's nodes that are not members of the cluster, as problems.
+    async fn unknown_nodes(course: &Course, planned: &Planned) -> Result<(), StepError> {
+        if planned.ha.nodes.is_empty() {
+            return Ok(());
+        }
+        let members = course.member_names().await?;
+        let findings: Vec<Finding> = planned
+            .ha
+            .nodes
+            .iter()
+            .filter(|node| !members.contains(node))
+            .map(|node| {
+                Finding::problem(
+                    crate::msg!(
+                        "check-ha-node-unknown",
+                        node = node.as_str(),
+                        members = members.join(", ")
+                    ),
+                    crate::msg!("fix-ha-node-unknown"),
+                )
+            })
+            .collect();
+        super::report(course, StepId::Ha, findings)
+    }
+
+    /// Whether the plan's nodes are kept: as the resource's group (PVE 8) or a rule (PVE 9).
+    async fn placement_done(course: &Course, planned: &Planned) -> Result<bool, StepError> {
+        if planned.ha.nodes.is_empty() {
+            return Ok(true);
+        }
+        let first = course.first_session()?;
+        let api = |e| StepError::api(first.label(), e);
+        let id = planned.placement_id.as_str();
+        if planned.groups {
+            let grouped = first
+                .client
+                .ha_resources()
+                .await
+                .map_err(api)?
+                .iter()
+                .any(|r| r.sid == planned.sid && r.group.as_deref() == Some(id));
+            Ok(grouped && Self::group_exists(&first.client, id).await.map_err(api)?)
+        } else {
+            Self::rule_exists(&first.client, id, &planned.sid)
+                .await
+                .map_err(api)
+        }
+    }
+
+    async fn group_exists(client: &Client, group: &str) -> Result<bool, api::Error> {
+        Ok(client.ha_groups().await?.iter().any(|g| g.group == group))
+    }
+
+    /// Whether rule `rule` exists; with `sid`, whether it also covers that resource.
+    async fn rule_exists(client: &Client, rule: &str, sid: &str) -> Result<bool, api::Error> {
+        Ok(client
+            .ha_rules()
+            .await?
+            .iter()
+            .any(|r| r.rule == rule && r.covers(sid)))
+    }
 }
 
 impl Step for Ha {
@@ -57,57 +150,144 @@ impl Step for Ha {
     }
 
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
-        let (_, sid) = Self::planned(course).await?;
+        let planned = Self::planned(course).await?;
+        Self::unknown_nodes(course, &planned).await?;
         let status = Self::status(course).await?;
-        if Self::service_started(&status, &sid) {
+        if Self::service_started(&status, &planned.sid)
+            && Self::placement_done(course, &planned).await?
+        {
             return Ok(Check::AlreadyDone);
         }
         Ok(Check::Ready)
     }
 
     async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
-        let (ha, sid) = Self::planned(course).await?;
+        let planned = Self::planned(course).await?;
+        let Planned {
+            ha,
+            sid,
+            placement_id,
+            groups,
+        } = &planned;
+        let nodes = ha.nodes.join(",");
         let first = course.first_session()?;
         let label = first.label();
+        let api = |e| StepError::api(&label, e);
+        let group = (*groups && !ha.nodes.is_empty()).then(|| placement_id.clone());
+        if let Some(group) = &group {
+            if !Self::group_exists(&first.client, group)
+                .await
+                .map_err(api)?
+            {
+                course.info(
+                    self.id(),
+                    crate::msg!(
+                        "ha-group-adding",
+                        group = group.as_str(),
+                        nodes = nodes.as_str()
+                    ),
+                );
+                first
+                    .client
+                    .create_ha_group(&NewHaGroup {
+                        group: group.clone(),
+                        nodes: nodes.clone(),
+                        comment: None,
+                    })
+                    .await
+                    .map_err(api)?;
+            }
+        }
         let configured = first
             .client
             .ha_resources()
             .await
-            .map_err(|e| StepError::api(&label, e))?
-            .iter()
-            .any(|r| r.sid == sid);
-        if configured {
-            // Added on an earlier run: only wait for the manager.
-            return Ok(());
+            .map_err(api)?
+            .into_iter()
+            .find(|r| &r.sid == sid);
+        match configured {
+            // Added on an earlier run, perhaps without the group the plan now names.
+            Some(resource) if group.is_some() && resource.group != group => {
+                first
+                    .client
+                    .update_ha_resource(
+                        sid,
+                        &HaResourceUpdate {
+                            group: group.clone(),
+                            ..HaResourceUpdate::default()
+                        },
+                    )
+                    .await
+                    .map_err(api)?;
+            }
+            Some(_) => {}
+            None => {
+                course.info(
+                    self.id(),
+                    crate::msg!(
+                        "ha-adding",
+                        sid = sid.as_str(),
+                        max_restart = ha.max_restart,
+                        max_relocate = ha.max_relocate
+                    ),
+                );
+                first
+                    .client
+                    .add_ha_resource(&NewHaResource {
+                        sid: sid.clone(),
+                        state: "started".to_owned(),
+                        max_restart: ha.max_restart,
+                        max_relocate: ha.max_relocate,
+                        group: group.clone(),
+                    })
+                    .await
+                    .map_err(api)?;
+            }
         }
-        course.info(
-            self.id(),
-            crate::msg!(
-                "ha-adding",
-                sid = sid.as_str(),
-                max_restart = ha.max_restart,
-                max_relocate = ha.max_relocate
-            ),
-        );
-        first
-            .client
-            .add_ha_resource(&NewHaResource {
-                sid,
-                state: "started".to_owned(),
-                max_restart: ha.max_restart,
-                max_relocate: ha.max_relocate,
-            })
-            .await
-            .map_err(|e| StepError::api(&label, e))
+        // A rule names HA resources, so it comes after the resource.
+        if !*groups
+            && !ha.nodes.is_empty()
+            && !Self::rule_exists(&first.client, placement_id, sid)
+                .await
+                .map_err(api)?
+        {
+            course.info(
+                self.id(),
+                crate::msg!(
+                    "ha-rule-adding",
+                    rule = placement_id.as_str(),
+                    nodes = nodes.as_str()
+                ),
+            );
+            first
+                .client
+                .create_ha_rule(&NewNodeAffinityRule {
+                    rule: placement_id.clone(),
+                    kind: "node-affinity",
+                    resources: sid.clone(),
+                    nodes,
+                    comment: None,
+                })
+                .await
+                .map_err(api)?;
+        }
+        Ok(())
     }
 
     async fn verify(&self, course: &mut Course) -> Result<(), StepError> {
-        let (_, sid) = Self::planned(course).await?;
-        course.info(self.id(), crate::msg!("ha-waiting", sid = sid.as_str()));
+        let planned = Self::planned(course).await?;
+        let sid = planned.sid.as_str();
+        if !Self::placement_done(course, &planned).await? {
+            return Err(StepError::NotVerified {
+                node: course.first_session()?.label(),
+                what: format!("HA placement {} of {sid}", planned.placement_id),
+            });
+        }
+        course.info(self.id(), crate::msg!("ha-waiting", sid = sid));
         let deadline = Instant::now() + course.options.ha_timeout;
         loop {
             let status = Self::status(course).await?;
-            if Self::service_started(&status, &sid) {
+            if Self::service_started(&status, sid) {
                 // The HA status as Datacenter > HA shows it: quorum, master, LRMs, the service.
                 for entry in &status {
                     if let Some(line) = &entry.status {

@@ -7,6 +7,7 @@ mod ha;
 mod hostnames;
 mod iso;
 mod join;
+mod replication;
 mod start;
 mod step;
 mod storage;

@@ -1,18 +1,26 @@
-//! The first page: the practice lab, or the teacher's own nodes.
+//! The first page: the practice lab, or the teacher's own nodes — for high availability (three
+//! nodes and a NAS), or for replication (two nodes without one).
 
-use crate::ui::wizard::Wizard;
+use crate::ui::wizard::{Track, Wizard};
 
 impl Wizard {
     pub(crate) fn start_ui(&mut self, ui: &mut egui::Ui) {
         ui.heading(self.tr.text("gui-start-title"));
         ui.label(self.tr.text("gui-start-intro"));
         ui.add_space(12.0);
+        let idle = !self.lab_starting;
+        let mut lab = None;
+        let mut own = None;
         ui.group(|ui| {
             ui.label(self.tr.text("gui-start-lab-help"));
             ui.horizontal(|ui| {
                 let button = big_button(self.tr.text("gui-start-lab"));
-                if ui.add_enabled(!self.lab_starting, button).clicked() {
-                    self.start_lab();
+                if ui.add_enabled(idle, button).clicked() {
+                    lab = Some(Track::HighAvailability);
+                }
+                let button = egui::Button::new(self.tr.text("gui-start-lab-two"));
+                if ui.add_enabled(idle, button).clicked() {
+                    lab = Some(Track::Replication);
                 }
                 if self.lab_starting {
                     ui.spinner();
@@ -23,15 +31,27 @@ impl Wizard {
         ui.add_space(8.0);
         ui.group(|ui| {
             ui.label(self.tr.text("gui-start-own-help"));
-            let button = big_button(self.tr.text("gui-start-own"));
-            if ui.add_enabled(!self.lab_starting, button).clicked() {
-                self.choose_own_nodes();
-            }
+            ui.horizontal(|ui| {
+                let button = big_button(self.tr.text("gui-start-own"));
+                if ui.add_enabled(idle, button).clicked() {
+                    own = Some(Track::HighAvailability);
+                }
+                let button = egui::Button::new(self.tr.text("gui-start-own-two"));
+                if ui.add_enabled(idle, button).clicked() {
+                    own = Some(Track::Replication);
+                }
+            });
         });
+        if let Some(track) = lab {
+            self.start_lab(track);
+        }
+        if let Some(track) = own {
+            self.choose_own_nodes(track);
+        }
     }
 }
 
-/// One of the two ways in: larger than the pages' buttons.
+/// One of the two main ways in: larger than the pages' buttons.
 fn big_button(text: String) -> egui::Button<'static> {
     egui::Button::new(egui::RichText::new(text).size(16.0)).min_size(egui::vec2(220.0, 36.0))
 }

@@ -62,6 +62,10 @@ impl Wizard {
             StepId::Iso => (self.tr.text("gui-iso-what"), self.tr.text("gui-iso-web")),
             StepId::Vm => (self.tr.text("gui-vm-what"), self.tr.text("gui-vm-web")),
             StepId::Ha => (self.tr.text("gui-ha-what"), self.tr.text("gui-ha-web")),
+            StepId::Replication => (
+                self.tr.text("gui-replication-what"),
+                self.tr.text("gui-replication-web"),
+            ),
         };
         ui.label(what);
         ui.add_space(4.0);

@@ -1,8 +1,9 @@
 //! Step 6: a small VM with its disk on the NAS and the ISO image in its CD drive, started.
 
 use crate::course::StepId;
+use crate::ui::forms::LOCAL_ZFS;
 use crate::ui::pages::step::{field, validity_ui};
-use crate::ui::wizard::Wizard;
+use crate::ui::wizard::{Track, Wizard};
 
 impl Wizard {
     pub(crate) fn vm_ui(&mut self, ui: &mut egui::Ui) {
@@ -38,7 +39,10 @@ impl Wizard {
             });
         });
         let planned = self.vm_form.plan_part().map(|vm| {
-            let storage = self.storage_form.id.trim();
+            let storage = match self.track {
+                Track::HighAvailability => self.storage_form.id.trim(),
+                Track::Replication => LOCAL_ZFS,
+            };
             Some(crate::msg!(
                 "gui-vm-summary",
                 name = vm.name,
