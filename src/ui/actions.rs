@@ -396,7 +396,11 @@ impl Wizard {
             Job::Watch { stop, .. } => stop.clone(),
             _ => course.cancel_token(),
         };
-        self.running = Some(Running { work, token });
+        self.running = Some(Running {
+            work,
+            token,
+            since: std::time::Instant::now(),
+        });
         self.controller.send(Command::Run { course, job });
         // What the page held is worth keeping once it is used.
         self.save_profile();

@@ -137,6 +137,7 @@ pub(crate) enum Work {
 pub(crate) struct Running {
     pub work: Work,
     pub token: CancellationToken,
+    pub since: Instant,
 }
 
 /// The failover page: nodes, where each HA service is, and every change with its time.

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::ui::pages::step::ticking_label;
 use crate::ui::wizard::{Mode, Wizard, Work};
 
 impl Wizard {
@@ -21,11 +22,18 @@ impl Wizard {
             );
         }
         ui.add_space(8.0);
-        let watching = self.running.as_ref().is_some_and(|r| r.work == Work::Watch);
+        let watching = self
+            .running
+            .as_ref()
+            .filter(|r| r.work == Work::Watch)
+            .map(|r| r.since);
         ui.horizontal(|ui| {
-            if watching {
-                ui.spinner();
-                ui.label(self.tr.text("gui-failover-watching"));
+            if let Some(since) = watching {
+                let seconds = since.elapsed().as_secs();
+                let text = self
+                    .tr
+                    .tr(&crate::msg!("gui-failover-watching", seconds = seconds));
+                ticking_label(ui, text);
                 if ui.button(self.tr.text("gui-failover-stop")).clicked() {
                     self.cancel();
                 }

@@ -4,7 +4,7 @@
 use crate::course::StepId;
 use crate::ui::forms::IsoFrom;
 use crate::ui::pages::step::{field, validity_ui};
-use crate::ui::wizard::{Mode, Wizard, Work};
+use crate::ui::wizard::{Mode, Wizard};
 
 impl Wizard {
     pub(crate) fn iso_ui(&mut self, ui: &mut egui::Ui) {
@@ -91,21 +91,13 @@ impl Wizard {
         let Some(transfer) = self.transfer else {
             return;
         };
-        let uploading = self
-            .running
-            .as_ref()
-            .is_some_and(|r| r.work == Work::Step(StepId::Iso));
         let fraction = if transfer.total == 0 {
             1.0
         } else {
             transfer.sent as f32 / transfer.total as f32
         };
         let message = crate::messages::transfer(&transfer);
-        ui.add(
-            egui::ProgressBar::new(fraction)
-                .text(self.tr.tr(&message))
-                .animate(uploading && fraction < 1.0),
-        );
+        ui.add(egui::ProgressBar::new(fraction).text(self.tr.tr(&message)));
         ui.add_space(6.0);
     }
 }

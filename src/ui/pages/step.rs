@@ -16,6 +16,14 @@ pub(crate) fn field(
         .accessible_name(name)
 }
 
+/// A label of work under way with the seconds it has run, redrawn each second — a spinner
+/// would redraw the window every frame for as long as a step or a watch lasts.
+pub(crate) fn ticking_label(ui: &mut egui::Ui, text: String) {
+    ui.label(text);
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_secs(1));
+}
+
 /// A form's verdict under it: what it will do (when there is something to say), or what is wrong
 /// with it and how to fix it. Returns whether the form is valid.
 pub(crate) fn validity_ui(
@@ -81,9 +89,12 @@ impl Wizard {
             .as_ref()
             .is_some_and(|r| r.work == Work::Step(step));
         ui.horizontal(|ui| {
-            if running_this {
-                ui.spinner();
-                ui.label(self.tr.text("gui-running"));
+            if let Some(running) = self.running.as_ref().filter(|_| running_this) {
+                let seconds = running.since.elapsed().as_secs();
+                ticking_label(
+                    ui,
+                    self.tr.tr(&crate::msg!("gui-running", seconds = seconds)),
+                );
                 if ui.button(self.tr.text("gui-cancel")).clicked() {
                     self.cancel();
                 }
