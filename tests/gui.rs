@@ -108,6 +108,11 @@ fn apply_and_wait(h: &mut Harness<'_, Wizard>, button: &str, step: &str) {
         has_label(h, "Done."),
         "step {step} should be done; the page shows an error instead"
     );
+    // The step reports "Done." before the course comes back to the window; until then the
+    // page still shows Cancel, and Next waits.
+    step_until(h, "the course back", |h| {
+        h.query_by_role_and_label(Role::Button, "Cancel").is_none()
+    });
 }
 
 /// Types each lab node's address and `password(number)` on the connect page, as a teacher
