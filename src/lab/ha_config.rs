@@ -172,7 +172,7 @@ fn groups_digest(ha: &HaState) -> String {
 pub(crate) fn groups(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     refuse_if_migrated(&world, call, "cannot index groups")?;
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let digest = groups_digest(ha);
     Ok(Answer::data(Value::Array(
         ha.groups.iter().map(|g| group_entry(g, &digest)).collect(),
@@ -183,7 +183,7 @@ pub(crate) fn groups(call: &Call<'_>) -> Result<Answer, ApiError> {
 pub(crate) fn group(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     refuse_if_migrated(&world, call, "cannot read group")?;
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let name = call.param("group").unwrap_or_default();
     ha.groups
         .iter()
@@ -304,7 +304,7 @@ fn rules_digest(ha: &HaState) -> String {
 /// `GET /cluster/ha/rules[?type=…][&resource=…]`, in the rules' order.
 pub(crate) fn rules(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let digest = rules_digest(ha);
     let mut rules: Vec<&HaRule> = ha
         .rules
@@ -324,7 +324,7 @@ pub(crate) fn rules(call: &Call<'_>) -> Result<Answer, ApiError> {
 /// `GET /cluster/ha/rules/{rule}`.
 pub(crate) fn rule(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let name = call.param("rule").unwrap_or_default();
     ha.rules
         .iter()

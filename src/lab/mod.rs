@@ -10,7 +10,9 @@ mod cluster;
 mod control;
 mod dispatch;
 mod ha;
+mod ha_api;
 mod ha_config;
+mod ha_lrm;
 mod http;
 mod nodes;
 mod pki;
@@ -437,6 +439,9 @@ impl Lab {
                 restarts: tokio::sync::watch::Sender::new(0),
                 online: true,
                 network_up: true,
+                start_fails: false,
+                shutdown_request: None,
+                back_at: None,
                 booted_at: now.saturating_sub(600 + 60 * index as u64),
                 tasks: Vec::new(),
                 seen: Vec::new(),
