@@ -1016,6 +1016,18 @@ async fn pve_9_has_rules_and_recovery_follows_them() {
         service["node"], "pve3",
         "pve3 is the rule's other node, though pve2 is first"
     );
+    // pve1 back, of the rule's highest priority: the VM goes back to it (failback), live.
+    control(&info, "POST", "/nodes/pve1/power-on", None).await;
+    until_service(&second, |s| s["state"] == "started" && s["node"] == "pve1").await;
+    let states: Vec<String> = ha_states(&info)
+        .await
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert!(
+        states.ends_with(&["migrate".to_owned(), "started".to_owned()]),
+        "{states:?}"
+    );
     lab.shutdown().await;
 }
 
@@ -1354,17 +1366,15 @@ async fn failed_starts_are_retried_relocated_then_in_error() {
         history.iter().filter(|(_, s, _)| s == "migrate").collect();
     assert_eq!(moves.len(), 1, "{history:?}");
     assert_eq!(moves[0].2, "pve1");
-    // Started on pve1, one retry there (max_restart 1), then the move: two LRM rounds.
+    // Started on pve1, one retry there (max_restart 1), then the move: at least two LRM rounds
+    // (a slow machine only makes rounds later).
     let started = history
         .iter()
         .rev()
         .find(|(t, s, n)| s == "started" && n == "pve1" && *t < moves[0].0)
         .unwrap();
     let retried_for = moves[0].0 - started.0;
-    assert!(
-        (20..30).contains(&retried_for),
-        "{retried_for} s: {history:?}"
-    );
+    assert!(retried_for >= 20, "{retried_for} s: {history:?}");
 
     ha_request(
         &client,
@@ -1442,13 +1452,56 @@ async fn a_clean_reboot_freezes_and_a_shutdown_hands_over() {
         .collect();
     assert_eq!(tail, ["fence", "recovery", "started"], "{history:?}");
     let took = history.last().unwrap().0 - asked_at;
+    // The fence delay, and no agent lock to wait for: a power-off waits 120 s for that lock.
     assert!(
-        (60..=100).contains(&took),
-        "taken over {took} s after the shutdown: the fence delay, no lock to wait for"
+        (60..120).contains(&took),
+        "taken over {took} s after the shutdown: {history:?}"
     );
     assert_eq!(
         running_on(&client).await,
         [service["node"].as_str().unwrap()]
+    );
+    lab.shutdown().await;
+}
+
+/// With `shutdown_policy=migrate` (Datacenter > Options > HA Settings), a rebooting node first
+/// hands its services over live, and takes them back once it is up again: nothing is fenced,
+/// frozen or stopped.
+#[tokio::test]
+async fn the_migrate_policy_moves_services_away_and_back() {
+    let (lab, info, client) = ha_lab_started(32).await;
+    ha_request(
+        &client,
+        "PUT",
+        "/cluster/options",
+        &[("ha", "shutdown_policy=migrate")],
+    )
+    .await;
+    let options: Value = client.get("/cluster/options", &()).await.unwrap();
+    assert_eq!(options["ha"]["shutdown_policy"], "migrate");
+
+    control(&info, "POST", "/nodes/pve1/reboot", None).await;
+    let service = until_service(&client, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    assert_eq!(
+        running_on(&client).await,
+        [service["node"].as_str().unwrap()]
+    );
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve1").await;
+    let states: Vec<String> = ha_states(&info)
+        .await
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| *s == "migrate").count(),
+        2,
+        "away and back: {states:?}"
+    );
+    assert!(
+        !states
+            .iter()
+            .any(|s| matches!(s.as_str(), "fence" | "freeze" | "request_stop")),
+        "{states:?}"
     );
     lab.shutdown().await;
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, ha_api, ha_config, nodes, qemu, replication, schema, storage};
+use super::{cluster, datacenter, ha_api, ha_config, nodes, qemu, replication, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -151,6 +151,8 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("DELETE", "/cluster/ha/rules/{rule}") => ha_config::delete_rule(&call),
         ("GET", "/cluster/ha/status/current") => ha_api::current(&call),
         ("GET", "/cluster/ha/status/manager_status") => ha_api::manager_status(&call),
+        ("GET", "/cluster/options") => datacenter::read(&call),
+        ("PUT", "/cluster/options") => datacenter::update(&call),
         ("GET", "/cluster/replication") => replication::list(&call),
         ("POST", "/cluster/replication") => replication::create(&call),
         ("GET", "/cluster/replication/{id}") => replication::read(&call),

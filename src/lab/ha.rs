@@ -70,6 +70,8 @@ pub(crate) struct HaResource {
     pub comment: Option<String>,
     /// Its HA group (PVE 8 only).
     pub group: Option<String>,
+    /// Back to its node-affinity rule's best node when that comes online (PVE 9; default on).
+    pub failback: bool,
 }
 
 /// A service in the manager's status.
@@ -85,6 +87,8 @@ pub(crate) struct Service {
     pub failed_nodes: Vec<String>,
     /// A queued `migrate` or `relocate` command, with its target.
     pub cmd: Option<(&'static str, String)>,
+    /// The node it left for maintenance, to go back to when that node is active again.
+    pub maintenance_node: Option<String>,
 }
 
 /// How an LRM's command for a service ended.
@@ -196,8 +200,12 @@ fn crm_round(world: &mut World, config: usize, members: &[(usize, String)], now:
         ha.master = Some(master.clone());
         ha.master_lock = now;
         for (name, visible) in &seen {
+            let maintenance = ha.lrm_mode.get(name).is_some_and(|m| *m == "maintenance");
             let status = ha.node_status.entry(name.clone()).or_insert("online");
-            if *visible {
+            if maintenance {
+                *status = "maintenance";
+            }
+            if *visible && !maintenance {
                 ha.last_online.insert(name.clone(), now);
                 if *status != "fence" {
                     *status = "online";
@@ -268,6 +276,22 @@ impl Step<'_> {
         self.seen.iter().any(|(n, visible)| n == node && *visible)
     }
 
+    /// The nodes a service may go to: online, and not in maintenance.
+    fn eligible(&self) -> Vec<String> {
+        self.seen
+            .iter()
+            .filter(|(n, visible)| *visible && !self.in_maintenance(n))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    fn in_maintenance(&self, node: &str) -> bool {
+        self.ha
+            .lrm_mode
+            .get(node)
+            .is_some_and(|m| *m == "maintenance")
+    }
+
     /// Unseen for `fence_delay`: its services are fenced.
     fn offline_delayed(&self, node: &str) -> bool {
         let last = self.ha.last_online.get(node).copied().unwrap_or(self.now);
@@ -329,7 +353,8 @@ impl Step<'_> {
                 if wanted == "disabled" {
                     return;
                 }
-                if self.offline_delayed(&node) {
+                let maintenance = self.ha.node_status.get(&node) == Some(&"maintenance");
+                if self.offline_delayed(&node) && !maintenance {
                     self.fence(&node);
                 } else if wanted == "started" {
                     self.change("request_start", None, None);
@@ -412,6 +437,7 @@ impl Step<'_> {
                     service.failed_nodes.clear();
                     service.running = true;
                 }
+                self.fail_back(&node);
             }
             Some(Exit::Error) => {
                 let failed = match self.service() {
@@ -427,30 +453,86 @@ impl Step<'_> {
                     return;
                 }
                 // Try the next node it has not failed on; else once more here.
-                let online: Vec<String> = self
-                    .seen
-                    .iter()
-                    .filter(|(n, visible)| *visible && !failed.contains(n))
-                    .map(|(n, _)| n.clone())
-                    .collect();
+                let mut online = self.eligible();
+                online.retain(|n| !failed.contains(n));
                 if let Some(next) = select_node(&online, self.placement, &self.ha.services)
                     && next != node
                 {
                     self.change("migrate", None, Some(next));
                 }
             }
-            None => {}
+            None => self.fail_back(&node),
+        }
+        self.maintenance(&node);
+    }
+
+    /// Off a node in maintenance (the `migrate` shutdown policy), and back once it is active.
+    fn maintenance(&mut self, node: &str) {
+        let Some(service) = self.service().cloned() else {
+            return;
+        };
+        if service.state != "started" {
+            return;
+        }
+        if self.in_maintenance(node) {
+            let best = select_node(&self.eligible(), self.placement, &self.ha.services);
+            if let Some(best) = best.filter(|b| b != node) {
+                self.change("migrate", None, Some(best));
+                if let Some(service) = self.service() {
+                    service.maintenance_node = Some(node.to_owned());
+                }
+            }
+            return;
+        }
+        let Some(home) = service.maintenance_node else {
+            return;
+        };
+        let back = self.ha.lrm_mode.get(&home).is_some_and(|m| *m == "active");
+        if home == node || (back && self.online(&home)) {
+            if let Some(service) = self.service() {
+                service.maintenance_node = None;
+            }
+            if home != node {
+                self.change("migrate", None, Some(home));
+            }
+        }
+    }
+
+    /// A running service moves (live) to the best online node of its group or rule when it is
+    /// not on one of them; with failback off, any node of them will do.
+    fn fail_back(&mut self, node: &str) {
+        let Some(placement) = self.placement else {
+            return;
+        };
+        let online = self.eligible();
+        let top = placement
+            .nodes
+            .iter()
+            .filter(|n| online.contains(&n.node))
+            .map(|n| n.priority)
+            .max();
+        let Some(top) = top else {
+            return;
+        };
+        let good_enough = placement
+            .nodes
+            .iter()
+            .filter(|n| n.node == node)
+            .any(|n| n.priority == top || !placement.failback);
+        if good_enough {
+            return;
+        }
+        if let Some(best) = select_node(&online, Some(placement), &self.ha.services)
+            && best != node
+        {
+            self.change("migrate", None, Some(best));
         }
     }
 
     /// `next_state_recovery`: the best online node takes it over.
     fn recover(&mut self, fenced: &str, moves: &mut Vec<(u32, String)>) {
-        let online: Vec<String> = self
-            .seen
-            .iter()
-            .filter(|(n, visible)| *visible && n != fenced)
-            .map(|(n, _)| n.clone())
-            .collect();
+        let mut online = self.eligible();
+        online.retain(|n| n != fenced);
         match select_node(&online, self.placement, &self.ha.services) {
             Some(target) => {
                 moves.push((self.resource.vmid, target.clone()));

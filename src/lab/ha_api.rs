@@ -37,7 +37,7 @@ fn attributes(resource: &HaResource, pve: Pve) -> serde_json::Map<String, Value>
     object.insert("max_restart".into(), json!(resource.max_restart));
     object.insert("max_relocate".into(), json!(resource.max_relocate));
     if pve == Pve::Pve9 {
-        object.insert("failback".into(), json!(1));
+        object.insert("failback".into(), json!(u8::from(resource.failback)));
     }
     if let Some(group) = &resource.group {
         object.insert("group".into(), json!(group));
@@ -122,6 +122,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         max_relocate: number("max_relocate"),
         comment: call.param("comment").map(str::to_owned),
         group: call.param("group").map(str::to_owned),
+        failback: call.flag("failback").unwrap_or(true),
     };
     let ha = world
         .config_of_mut(call.via)
@@ -185,6 +186,9 @@ pub(crate) fn update(call: &Call<'_>) -> Result<Answer, ApiError> {
     }
     if let Some(group) = call.param("group") {
         resource.group = Some(group.to_owned());
+    }
+    if let Some(failback) = call.flag("failback") {
+        resource.failback = failback;
     }
     if let Some(comment) = call.param("comment") {
         resource.comment = Some(comment.to_owned());
@@ -314,7 +318,15 @@ pub(crate) fn current(call: &Call<'_>) -> Result<Answer, ApiError> {
         match ha.agent_lock.get(&name) {
             Some(&timestamp) => {
                 let active = ha.services.values().any(|s| s.node == name);
-                let state = liveliness(now, timestamp, active);
+                let fresh = liveliness(now, timestamp, active);
+                // A fresh LRM in another mode says so (`maintenance mode`, `restart mode`).
+                let mode = ha.lrm_mode.get(&name).copied().unwrap_or("active");
+                let state = match (fresh, mode) {
+                    ("active" | "idle", "active") | ("old timestamp - dead?", _) => {
+                        fresh.to_owned()
+                    }
+                    (_, mode) => format!("{mode} mode"),
+                };
                 entries.push(json!({
                     "id": id,
                     "type": "lrm",

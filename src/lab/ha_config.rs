@@ -50,6 +50,9 @@ pub(crate) struct HaRule {
 pub(crate) struct Placement {
     pub nodes: Vec<NodePriority>,
     pub strict: bool,
+    /// Back to a node of higher priority when one comes online (group `nofailback` unset, or
+    /// the resource's `failback`).
+    pub failback: bool,
 }
 
 /// The placement of `sid`: its group's on PVE 8, its enabled positive node-affinity rule's on
@@ -65,6 +68,7 @@ pub(crate) fn placement(ha: &HaState, sid: &str) -> Option<Placement> {
         return Some(Placement {
             nodes: group.nodes.clone(),
             strict: group.restricted,
+            failback: !group.nofailback,
         });
     }
     ha.rules
@@ -75,6 +79,11 @@ pub(crate) fn placement(ha: &HaState, sid: &str) -> Option<Placement> {
         .map(|r| Placement {
             nodes: r.nodes.clone(),
             strict: r.strict,
+            failback: ha
+                .resources
+                .iter()
+                .find(|x| x.sid == sid)
+                .is_none_or(|x| x.failback),
         })
 }
 

@@ -76,9 +76,14 @@ pub(crate) fn lrm_round(world: &mut World, config: usize, members: &[(usize, Str
             continue;
         }
         let mode = match node.shutdown_request {
-            Some(true) => "restart",
-            Some(false) => "shutdown",
             None => "active",
+            Some(reboot) => match super::datacenter::shutdown_policy(world, *index).as_str() {
+                "freeze" => "restart",
+                "failover" => "shutdown",
+                "migrate" => "maintenance",
+                _ if reboot => "restart",
+                _ => "shutdown",
+            },
         };
         let quorate = world.is_quorate(*index);
         let Some(ha) = world.configs.get_mut(config).map(|c| &mut c.ha) else {
@@ -142,12 +147,13 @@ fn ready_to_go(world: &World, config: usize, name: &str, mode: &str) -> bool {
     let Some(ha) = world.configs.get(config).map(|c| &c.ha) else {
         return true;
     };
-    mode == "shutdown"
-        || ha
-            .services
-            .values()
-            .filter(|s| s.node == name)
-            .all(|s| matches!(s.state, "freeze" | "error" | "fence" | "recovery"))
+    let mut here = ha.services.values().filter(|s| s.node == name);
+    match mode {
+        "shutdown" => true,
+        // Maintenance: once the master has moved every running service away.
+        "maintenance" => here.all(|s| !matches!(s.state, "started" | "migrate" | "relocate")),
+        _ => here.all(|s| matches!(s.state, "freeze" | "error" | "fence" | "recovery")),
+    }
 }
 
 /// A service on an LRM's node, in the state the master gave it.
@@ -185,7 +191,8 @@ fn act(
         }
     };
     match (state, mode) {
-        ("started", "active") => start(world, config, index, sid, vmid, now),
+        // In maintenance, running services stay up until the master has moved them away.
+        ("started", "active" | "maintenance") => start(world, config, index, sid, vmid, now),
         ("started" | "freeze", _) | ("stopped" | "error", _) => {
             stop(world);
             None

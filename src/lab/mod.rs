@@ -8,6 +8,7 @@
 mod auth;
 mod cluster;
 mod control;
+mod datacenter;
 mod dispatch;
 mod ha;
 mod ha_api;
@@ -402,6 +403,7 @@ impl Lab {
                 },
                 ha: Default::default(),
                 replication: Default::default(),
+                datacenter: Default::default(),
             });
             let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {

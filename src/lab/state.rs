@@ -141,6 +141,8 @@ pub(crate) struct Config {
     pub ha: super::ha::HaState,
     /// `/etc/pve/replication.cfg`, with each job's state.
     pub replication: super::replication::ReplicationConfig,
+    /// `/etc/pve/datacenter.cfg`: option → value as given.
+    pub datacenter: std::collections::BTreeMap<String, String>,
 }
 
 /// A storage of `storage.cfg`.
