@@ -14,11 +14,13 @@ mod ha;
 mod ha_api;
 mod ha_config;
 mod ha_lrm;
+mod ha_service;
 mod http;
 mod nodes;
 mod pki;
 mod qemu;
 mod replication;
+mod replication_run;
 mod schema;
 mod state;
 mod storage;
@@ -498,7 +500,7 @@ impl Lab {
             })
             .collect();
         servers.push(tokio::spawn(ha::run(Arc::clone(&shared))));
-        servers.push(tokio::spawn(replication::run(Arc::clone(&shared))));
+        servers.push(tokio::spawn(replication_run::run(Arc::clone(&shared))));
         let control = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let listener = TcpListener::bind(control)
             .await
