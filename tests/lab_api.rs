@@ -836,19 +836,7 @@ async fn a_vm_under_ha_recovers_on_another_node() {
     let (_, state) = control(&info, "POST", "/nodes/pve1/power-off", None).await;
     let off_at = state["now"].as_u64().unwrap();
     let service = until_service(&second, |s| s["state"] == "started" && s["node"] != "pve1").await;
-    let (_, state) = control(&info, "GET", "/state", None).await;
-    let history: Vec<(u64, String, String)> = state["ha_history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["time"].as_u64().unwrap(),
-                c["state"].as_str().unwrap().to_owned(),
-                c["node"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let history = ha_states(&info).await;
     let states: Vec<&str> = history.iter().map(|(_, s, _)| s.as_str()).collect();
     assert!(
         states.ends_with(&["fence", "recovery", "started"]),
@@ -1027,6 +1015,18 @@ async fn pve_9_has_rules_and_recovery_follows_them() {
     assert_eq!(
         service["node"], "pve3",
         "pve3 is the rule's other node, though pve2 is first"
+    );
+    // pve1 back, of the rule's highest priority: the VM goes back to it (failback), live.
+    control(&info, "POST", "/nodes/pve1/power-on", None).await;
+    until_service(&second, |s| s["state"] == "started" && s["node"] == "pve1").await;
+    let states: Vec<String> = ha_states(&info)
+        .await
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert!(
+        states.ends_with(&["migrate".to_owned(), "started".to_owned()]),
+        "{states:?}"
     );
     lab.shutdown().await;
 }
@@ -1247,5 +1247,261 @@ async fn replication_copies_zfs_disks_on_schedule() {
     assert_eq!(copies.len(), 1, "the disk is on pve2 too");
     assert_eq!(copies[0].volid, "local-zfs:vm-100-disk-0");
 
+    lab.shutdown().await;
+}
+
+/// [`ha_lab`] at time scale 300 once the service runs, with a client of pve2.
+async fn ha_lab_started(subnet: u8) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
+    let lab = ha_lab(subnet, 300.0).await;
+    let info = lab.info();
+    let client = logged_in(&info, 1).await;
+    until_service(&client, |s| s["state"] == "started").await;
+    (lab, info, client)
+}
+
+/// The CRM states of VM 100's service so far, oldest first, from the control panel's history.
+async fn ha_states(info: &LabInfo) -> Vec<(u64, String, String)> {
+    let (_, state) = control(info, "GET", "/state", None).await;
+    state["ha_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["time"].as_u64().unwrap(),
+                c["state"].as_str().unwrap().to_owned(),
+                c["node"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A request as the web UI sends it, which must succeed.
+async fn ha_request(
+    client: &api::Client,
+    method: &str,
+    path: &str,
+    params: &[(&str, &str)],
+) -> Value {
+    match method {
+        "PUT" => client.put(path, params).await.unwrap(),
+        _ => client.post(path, params).await.unwrap(),
+    }
+}
+
+/// The requested state and the commands move the service along PVE's state machine: stop,
+/// start, migrate (live), relocate (stopped, moved, started), disable.
+#[tokio::test]
+async fn ha_requests_stop_start_migrate_and_relocate() {
+    let (lab, info, client) = ha_lab_started(29).await;
+    let resource = "/cluster/ha/resources/vm:100";
+
+    ha_request(&client, "PUT", resource, &[("state", "stopped")]).await;
+    let service = until_service(&client, |s| s["crm_state"] == "stopped").await;
+    assert_eq!(service["state"], "stopped");
+    assert!(running_on(&client).await.is_empty(), "the LRM stopped it");
+    ha_request(&client, "PUT", resource, &[("state", "started")]).await;
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve1").await;
+
+    let answer = ha_request(
+        &client,
+        "POST",
+        &format!("{resource}/migrate"),
+        &[("node", "pve2")],
+    )
+    .await;
+    assert_eq!(answer["requested-node"], "pve2", "PVE 9 says what it moves");
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve2").await;
+    assert_eq!(running_on(&client).await, ["pve2"]);
+    ha_request(
+        &client,
+        "POST",
+        &format!("{resource}/relocate"),
+        &[("node", "pve3")],
+    )
+    .await;
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve3").await;
+    assert_eq!(running_on(&client).await, ["pve3"]);
+
+    ha_request(&client, "PUT", resource, &[("state", "disabled")]).await;
+    let service = until_service(&client, |s| s["crm_state"] == "stopped").await;
+    assert_eq!(service["state"], "disabled", "as the web UI words it");
+    let states: Vec<String> = ha_states(&info)
+        .await
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    for expected in [
+        "request_stop",
+        "stopped",
+        "request_start",
+        "migrate",
+        "relocate",
+    ] {
+        assert!(
+            states.iter().any(|s| s == expected),
+            "{expected} in {states:?}"
+        );
+    }
+    lab.shutdown().await;
+}
+
+/// A start that fails is retried on its node `max_restart` times, then moved to another node
+/// (`max_relocate`); with no relocation left the service is in `error`, which takes no request
+/// until it is disabled.
+#[tokio::test]
+async fn failed_starts_are_retried_relocated_then_in_error() {
+    let (lab, info, client) = ha_lab_started(30).await;
+    let resource = "/cluster/ha/resources/vm:100";
+    ha_request(&client, "PUT", resource, &[("state", "stopped")]).await;
+    until_service(&client, |s| s["crm_state"] == "stopped").await;
+
+    control(&info, "POST", "/nodes/pve1/start-fail", None).await;
+    ha_request(&client, "PUT", resource, &[("state", "started")]).await;
+    let service = until_service(&client, |s| s["state"] == "started").await;
+    assert_eq!(service["node"], "pve2", "moved on after pve1 failed");
+    assert_eq!(running_on(&client).await, ["pve2"]);
+    let history = ha_states(&info).await;
+    let moves: Vec<&(u64, String, String)> =
+        history.iter().filter(|(_, s, _)| s == "migrate").collect();
+    assert_eq!(moves.len(), 1, "{history:?}");
+    assert_eq!(moves[0].2, "pve1");
+    // Started on pve1, one retry there (max_restart 1), then the move: at least two LRM rounds
+    // (a slow machine only makes rounds later).
+    let started = history
+        .iter()
+        .rev()
+        .find(|(t, s, n)| s == "started" && n == "pve1" && *t < moves[0].0)
+        .unwrap();
+    let retried_for = moves[0].0 - started.0;
+    assert!(retried_for >= 20, "{retried_for} s: {history:?}");
+
+    ha_request(
+        &client,
+        "PUT",
+        resource,
+        &[("state", "stopped"), ("max_relocate", "0")],
+    )
+    .await;
+    until_service(&client, |s| s["crm_state"] == "stopped").await;
+    control(&info, "POST", "/nodes/pve2/start-fail", None).await;
+    ha_request(&client, "PUT", resource, &[("state", "started")]).await;
+    let service = until_service(&client, |s| s["crm_state"] == "error").await;
+    assert_eq!(service["node"], "pve2");
+    assert_refused(
+        &client,
+        &[(
+            "PUT",
+            resource,
+            &[("state", "started")],
+            500,
+            "service 'vm:100' in error state, must be disabled and fixed first",
+        )],
+    )
+    .await;
+    ha_request(&client, "PUT", resource, &[("state", "disabled")]).await;
+    let service = until_service(&client, |s| s["crm_state"] == "stopped").await;
+    assert_eq!(service["state"], "disabled");
+    control(&info, "POST", "/nodes/pve2/start-ok", None).await;
+    ha_request(&client, "PUT", resource, &[("state", "started")]).await;
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve2").await;
+    lab.shutdown().await;
+}
+
+/// The `conditional` shutdown policy: a reboot freezes the services until the node is back; a
+/// shutdown stops them and lets another node take over, without waiting for a lock to expire.
+#[tokio::test]
+async fn a_clean_reboot_freezes_and_a_shutdown_hands_over() {
+    let (lab, info, client) = ha_lab_started(31).await;
+
+    control(&info, "POST", "/nodes/pve1/reboot", None).await;
+    until_service(&client, |s| s["crm_state"] == "freeze").await;
+    let mut down = false;
+    for _ in 0..400 {
+        let (_, state) = control(&info, "GET", "/state", None).await;
+        if state["nodes"][0]["power"] == "off" {
+            down = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(down, "pve1 goes down once its services are frozen");
+    assert!(
+        running_on(&client).await.is_empty(),
+        "a frozen VM runs nowhere"
+    );
+    let service = until_service(&client, |s| s["state"] == "started").await;
+    assert_eq!(service["node"], "pve1", "back on the rebooted node");
+    let states: Vec<String> = ha_states(&info)
+        .await
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert!(!states.iter().any(|s| s == "fence"), "{states:?}");
+
+    let (_, state) = control(&info, "POST", "/nodes/pve1/shutdown", None).await;
+    let asked_at = state["now"].as_u64().unwrap();
+    let service = until_service(&client, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    let history = ha_states(&info).await;
+    let tail: Vec<&str> = history
+        .iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(|(_, s, _)| s.as_str())
+        .collect();
+    assert_eq!(tail, ["fence", "recovery", "started"], "{history:?}");
+    let took = history.last().unwrap().0 - asked_at;
+    // The fence delay, and no agent lock to wait for: a power-off waits 120 s for that lock.
+    assert!(
+        (60..120).contains(&took),
+        "taken over {took} s after the shutdown: {history:?}"
+    );
+    assert_eq!(
+        running_on(&client).await,
+        [service["node"].as_str().unwrap()]
+    );
+    lab.shutdown().await;
+}
+
+/// With `shutdown_policy=migrate` (Datacenter > Options > HA Settings), a rebooting node first
+/// hands its services over live, and takes them back once it is up again: nothing is fenced,
+/// frozen or stopped.
+#[tokio::test]
+async fn the_migrate_policy_moves_services_away_and_back() {
+    let (lab, info, client) = ha_lab_started(32).await;
+    ha_request(
+        &client,
+        "PUT",
+        "/cluster/options",
+        &[("ha", "shutdown_policy=migrate")],
+    )
+    .await;
+    let options: Value = client.get("/cluster/options", &()).await.unwrap();
+    assert_eq!(options["ha"]["shutdown_policy"], "migrate");
+
+    control(&info, "POST", "/nodes/pve1/reboot", None).await;
+    let service = until_service(&client, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    assert_eq!(
+        running_on(&client).await,
+        [service["node"].as_str().unwrap()]
+    );
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve1").await;
+    let states: Vec<String> = ha_states(&info)
+        .await
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| *s == "migrate").count(),
+        2,
+        "away and back: {states:?}"
+    );
+    assert!(
+        !states
+            .iter()
+            .any(|s| matches!(s.as_str(), "fence" | "freeze" | "request_stop")),
+        "{states:?}"
+    );
     lab.shutdown().await;
 }

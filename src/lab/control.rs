@@ -84,6 +84,8 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
     match action {
         "power-off" => {
             node.online = false;
+            node.shutdown_request = None;
+            node.back_at = None;
             // A machine switched off takes its running VMs with it.
             for guest in &mut node.guests {
                 guest.running = false;
@@ -93,14 +95,30 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
             if !node.online {
                 node.online = true;
                 node.booted_at = now;
+                node.back_at = None;
             }
         }
         "network-down" => node.network_up = false,
         "network-up" => node.network_up = true,
+        // A clean shutdown or reboot: the node's LRM hands its services over first (the HA
+        // manager's shutdown policy), then the node goes down, and a rebooted one comes back.
+        "shutdown" | "reboot" => {
+            if node.online && node.shutdown_request.is_none() {
+                node.shutdown_request = Some(action == "reboot");
+            }
+            return Ok(());
+        }
+        // VMs fail to start on the node (a missing bridge, say), or start again.
+        "start-fail" | "start-ok" => {
+            node.start_fails = action == "start-fail";
+            return Ok(());
+        }
         other => {
             return Err((
                 StatusCode::NOT_FOUND,
-                format!("no such action '{other}' (power-off, power-on, network-down, network-up)"),
+                format!(
+                    "no such action '{other}' (power-off, power-on, network-down, network-up, shutdown, reboot, start-fail, start-ok)"
+                ),
             ));
         }
     }

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, ha, ha_config, nodes, qemu, replication, schema, storage};
+use super::{cluster, datacenter, ha_api, ha_config, nodes, qemu, replication, schema, storage};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -133,11 +133,13 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("GET", "/nodes/{node}/storage/{storage}/content") => storage::content(&call),
         ("POST", "/nodes/{node}/storage/{storage}/upload") => storage::upload(&call),
         ("POST", "/nodes/{node}/storage/{storage}/download-url") => storage::download_url(&call),
-        ("GET", "/cluster/ha/resources") => ha::resources(&call),
-        ("POST", "/cluster/ha/resources") => ha::create(&call),
-        ("GET", "/cluster/ha/resources/{sid}") => ha::resource(&call),
-        ("PUT", "/cluster/ha/resources/{sid}") => ha::update(&call),
-        ("DELETE", "/cluster/ha/resources/{sid}") => ha::delete(&call),
+        ("GET", "/cluster/ha/resources") => ha_api::resources(&call),
+        ("POST", "/cluster/ha/resources") => ha_api::create(&call),
+        ("GET", "/cluster/ha/resources/{sid}") => ha_api::resource(&call),
+        ("PUT", "/cluster/ha/resources/{sid}") => ha_api::update(&call),
+        ("DELETE", "/cluster/ha/resources/{sid}") => ha_api::delete(&call),
+        ("POST", "/cluster/ha/resources/{sid}/migrate") => ha_api::motion(&call, "migrate"),
+        ("POST", "/cluster/ha/resources/{sid}/relocate") => ha_api::motion(&call, "relocate"),
         ("GET", "/cluster/ha/groups") => ha_config::groups(&call),
         ("POST", "/cluster/ha/groups") => ha_config::create_group(&call),
         ("GET", "/cluster/ha/groups/{group}") => ha_config::group(&call),
@@ -147,8 +149,10 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("POST", "/cluster/ha/rules") => ha_config::create_rule(&call),
         ("GET", "/cluster/ha/rules/{rule}") => ha_config::rule(&call),
         ("DELETE", "/cluster/ha/rules/{rule}") => ha_config::delete_rule(&call),
-        ("GET", "/cluster/ha/status/current") => ha::current(&call),
-        ("GET", "/cluster/ha/status/manager_status") => ha::manager_status(&call),
+        ("GET", "/cluster/ha/status/current") => ha_api::current(&call),
+        ("GET", "/cluster/ha/status/manager_status") => ha_api::manager_status(&call),
+        ("GET", "/cluster/options") => datacenter::read(&call),
+        ("PUT", "/cluster/options") => datacenter::update(&call),
         ("GET", "/cluster/replication") => replication::list(&call),
         ("POST", "/cluster/replication") => replication::create(&call),
         ("GET", "/cluster/replication/{id}") => replication::read(&call),

@@ -50,6 +50,9 @@ pub(crate) struct HaRule {
 pub(crate) struct Placement {
     pub nodes: Vec<NodePriority>,
     pub strict: bool,
+    /// Back to a node of higher priority when one comes online (group `nofailback` unset, or
+    /// the resource's `failback`).
+    pub failback: bool,
 }
 
 /// The placement of `sid`: its group's on PVE 8, its enabled positive node-affinity rule's on
@@ -65,6 +68,7 @@ pub(crate) fn placement(ha: &HaState, sid: &str) -> Option<Placement> {
         return Some(Placement {
             nodes: group.nodes.clone(),
             strict: group.restricted,
+            failback: !group.nofailback,
         });
     }
     ha.rules
@@ -75,6 +79,11 @@ pub(crate) fn placement(ha: &HaState, sid: &str) -> Option<Placement> {
         .map(|r| Placement {
             nodes: r.nodes.clone(),
             strict: r.strict,
+            failback: ha
+                .resources
+                .iter()
+                .find(|x| x.sid == sid)
+                .is_none_or(|x| x.failback),
         })
 }
 
@@ -172,7 +181,7 @@ fn groups_digest(ha: &HaState) -> String {
 pub(crate) fn groups(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     refuse_if_migrated(&world, call, "cannot index groups")?;
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let digest = groups_digest(ha);
     Ok(Answer::data(Value::Array(
         ha.groups.iter().map(|g| group_entry(g, &digest)).collect(),
@@ -183,7 +192,7 @@ pub(crate) fn groups(call: &Call<'_>) -> Result<Answer, ApiError> {
 pub(crate) fn group(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     refuse_if_migrated(&world, call, "cannot read group")?;
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let name = call.param("group").unwrap_or_default();
     ha.groups
         .iter()
@@ -304,7 +313,7 @@ fn rules_digest(ha: &HaState) -> String {
 /// `GET /cluster/ha/rules[?type=…][&resource=…]`, in the rules' order.
 pub(crate) fn rules(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let digest = rules_digest(ha);
     let mut rules: Vec<&HaRule> = ha
         .rules
@@ -324,7 +333,7 @@ pub(crate) fn rules(call: &Call<'_>) -> Result<Answer, ApiError> {
 /// `GET /cluster/ha/rules/{rule}`.
 pub(crate) fn rule(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
-    let ha = super::ha::ha_of(&world, call)?;
+    let ha = super::ha_api::ha_of(&world, call)?;
     let name = call.param("rule").unwrap_or_default();
     ha.rules
         .iter()

@@ -8,14 +8,19 @@
 mod auth;
 mod cluster;
 mod control;
+mod datacenter;
 mod dispatch;
 mod ha;
+mod ha_api;
 mod ha_config;
+mod ha_lrm;
+mod ha_service;
 mod http;
 mod nodes;
 mod pki;
 mod qemu;
 mod replication;
+mod replication_run;
 mod schema;
 mod state;
 mod storage;
@@ -400,6 +405,7 @@ impl Lab {
                 },
                 ha: Default::default(),
                 replication: Default::default(),
+                datacenter: Default::default(),
             });
             let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {
@@ -437,6 +443,9 @@ impl Lab {
                 restarts: tokio::sync::watch::Sender::new(0),
                 online: true,
                 network_up: true,
+                start_fails: false,
+                shutdown_request: None,
+                back_at: None,
                 booted_at: now.saturating_sub(600 + 60 * index as u64),
                 tasks: Vec::new(),
                 seen: Vec::new(),
@@ -491,7 +500,7 @@ impl Lab {
             })
             .collect();
         servers.push(tokio::spawn(ha::run(Arc::clone(&shared))));
-        servers.push(tokio::spawn(replication::run(Arc::clone(&shared))));
+        servers.push(tokio::spawn(replication_run::run(Arc::clone(&shared))));
         let control = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let listener = TcpListener::bind(control)
             .await

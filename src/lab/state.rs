@@ -113,6 +113,12 @@ pub(crate) struct Node {
     pub online: bool,
     /// Its network cable is in.
     pub network_up: bool,
+    /// VMs fail to start here (a broken bridge or storage), for the HA restart policy.
+    pub start_fails: bool,
+    /// A clean shutdown (`false`) or reboot (`true`) was asked for; its LRM hands over first.
+    pub shutdown_request: Option<bool>,
+    /// When a rebooting node is back.
+    pub back_at: Option<u64>,
     pub booted_at: u64,
     pub tasks: Vec<Task>,
     pub seen: Vec<SeenRequest>,
@@ -135,6 +141,8 @@ pub(crate) struct Config {
     pub ha: super::ha::HaState,
     /// `/etc/pve/replication.cfg`, with each job's state.
     pub replication: super::replication::ReplicationConfig,
+    /// `/etc/pve/datacenter.cfg`: option → value as given.
+    pub datacenter: std::collections::BTreeMap<String, String>,
 }
 
 /// A storage of `storage.cfg`.
