@@ -43,6 +43,9 @@ impl Course {
         let mut through = 0;
         // When each node was seen going down.
         let mut lost_at: BTreeMap<String, Instant> = BTreeMap::new();
+        // Where each service last ran (state `started`): the HA manager passes it through fence,
+        // recovery and starting before it runs again, maybe elsewhere.
+        let mut ran_on: BTreeMap<String, String> = BTreeMap::new();
         loop {
             let (snapshot, answered) = self.snapshot(through).await?;
             through = answered;
@@ -72,16 +75,20 @@ impl Course {
                     node: node.clone(),
                     at: now,
                 });
-                // Started on another node than before, and that node was lost: a recovery.
-                let moved_from = old.map(|(_, from)| from).filter(|from| *from != node);
-                if state == "started"
-                    && let Some(from) = moved_from
-                    && let Some(lost) = lost_at.get(from)
+                if state != "started" {
+                    continue;
+                }
+                // Running on another node than before, and that node was lost: a recovery.
+                let moved_from = ran_on
+                    .insert(sid.clone(), node.clone())
+                    .filter(|from| from != node);
+                if let Some(from) = moved_from
+                    && let Some(lost) = lost_at.get(&from)
                 {
                     let after = lost.elapsed();
                     self.events.send(Event::Recovered {
                         sid: sid.clone(),
-                        from: from.clone(),
+                        from,
                         to: node.clone(),
                         after,
                     });
