@@ -109,6 +109,35 @@ fn bad_plan_exits_2_before_anything() {
     assert_eq!(missing.status.code(), Some(2));
 }
 
+/// Replication of a disk on the NAS is refused from the plan, in the user's language, with
+/// what to do instead.
+#[test]
+fn replication_of_a_disk_on_the_nas_is_refused_from_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    let fingerprint = ["AA"; 32].join(":");
+    let mut text = "[cluster]\nname = \"escola\"\n".to_owned();
+    for address in ["192.168.1.11", "192.168.1.12"] {
+        text.push_str(&format!(
+            "[[nodes]]\naddress = \"{address}\"\nfingerprint = \"{fingerprint}\"\n"
+        ));
+    }
+    text.push_str(
+        "[storage]\nid = \"NAS\"\nserver = \"192.168.1.20\"\nexport = \"/mnt/pool/proxmox\"\n\
+         [vm]\nname = \"tiny\"\nmemory_mib = 512\ndisk_gib = 2\n\
+         [replication]\ntarget = \"pve2\"\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let plan = plan.to_str().unwrap();
+    let out = wizard(&["--lang", "ca-valencia", "run", "--plan", plan], "", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("local-zfs") && stderr.contains("NAS"),
+        "the message says why and what to do: {stderr}"
+    );
+}
+
 #[test]
 fn messages_follow_the_language() {
     let out = wizard(&["--lang", "ca-valencia", "join-info", "decode"], "", &[]);

@@ -1,5 +1,6 @@
 //! Step 7 on Proxmox VE 8 and 9: the VM under HA, and the nodes the plan prefers kept as PVE 8
 //! keeps them (an HA group the resource belongs to) or as PVE 9 does (a node-affinity rule).
+//! Subnets 127.0.150.x–127.0.153.x.
 
 mod common;
 
@@ -61,7 +62,7 @@ async fn version_major(client: &Client) -> Option<u32> {
 /// PVE 8: the preferred nodes become HA group `vm100`, and the resource belongs to it.
 #[tokio::test]
 async fn on_pve_8_the_preferred_nodes_are_an_ha_group() {
-    let (lab, plan, _dir) = lab_and_plan(140, Pve::Pve8, &["pve1", "pve2"]).await;
+    let (lab, plan, _dir) = lab_and_plan(150, Pve::Pve8, &["pve1", "pve2"]).await;
     run_twice(&lab, &plan).await;
     let client = logged_in(&lab.info(), 0).await;
     assert_eq!(version_major(&client).await, Some(8));
@@ -83,7 +84,7 @@ async fn on_pve_8_the_preferred_nodes_are_an_ha_group() {
 /// group (PVE 9 refuses one).
 #[tokio::test]
 async fn on_pve_9_the_preferred_nodes_are_a_node_affinity_rule() {
-    let (lab, plan, _dir) = lab_and_plan(141, Pve::Pve9, &["pve1", "pve3"]).await;
+    let (lab, plan, _dir) = lab_and_plan(151, Pve::Pve9, &["pve1", "pve3"]).await;
     run_twice(&lab, &plan).await;
     let client = logged_in(&lab.info(), 0).await;
     assert_eq!(version_major(&client).await, Some(9));
@@ -105,7 +106,7 @@ async fn on_pve_9_the_preferred_nodes_are_a_node_affinity_rule() {
 /// Without preferred nodes, as in the course, PVE 8 gets the resource alone: no group.
 #[tokio::test]
 async fn on_pve_8_the_course_adds_the_resource_alone() {
-    let (lab, plan, _dir) = lab_and_plan(142, Pve::Pve8, &[]).await;
+    let (lab, plan, _dir) = lab_and_plan(152, Pve::Pve8, &[]).await;
     run_twice(&lab, &plan).await;
     let client = logged_in(&lab.info(), 0).await;
     assert!(client.ha_groups().await.unwrap().is_empty());
@@ -118,7 +119,7 @@ async fn on_pve_8_the_course_adds_the_resource_alone() {
 /// A preferred node that is not a member is refused before anything is added.
 #[tokio::test]
 async fn a_preferred_node_outside_the_cluster_is_refused() {
-    let (lab, plan, _dir) = lab_and_plan(143, Pve::Pve9, &["pve1", "pve7"]).await;
+    let (lab, plan, _dir) = lab_and_plan(153, Pve::Pve9, &["pve1", "pve7"]).await;
     let (mut course, mut events) = course_with_plan(&lab.info(), plan);
     let (result, events) = run_all(&mut course, &mut events).await;
     let Err((StepId::Ha, StepError::Precondition { problems })) = &result else {

@@ -1,5 +1,6 @@
 //! Step 9 against the practice lab: two nodes without a NAS, the VM's disk on ZFS, replicated
-//! to the other node on a schedule; and what replication cannot do, refused first.
+//! to the other node on a schedule; and what replication cannot do, refused first. Subnets
+//! 127.0.154.x and 127.0.155.x.
 
 mod common;
 
@@ -47,7 +48,7 @@ fn refused_with(result: &Result<(), (StepId, StepError)>) -> &'static str {
 /// run finds it done. The VM's own node as the target is refused before any job is made.
 #[tokio::test]
 async fn two_nodes_replicate_the_vm_disk() {
-    let lab = lab(145, &[Scenario::TwoNodes]).await;
+    let lab = lab(154, &[Scenario::TwoNodes]).await;
     let info = lab.info();
 
     let (mut course, mut events) = course_with_plan(&info, plan(&lab, "local-zfs", "pve1"));
@@ -103,7 +104,7 @@ async fn two_nodes_replicate_the_vm_disk() {
 /// A VM whose disk is on the NAS is not replicated: step 9 says why, and makes no job.
 #[tokio::test]
 async fn a_disk_on_the_nas_is_not_replicated() {
-    let lab = lab(146, &[]).await;
+    let lab = lab(155, &[]).await;
     let info = lab.info();
     let (mut course, mut events) = course_with_plan(&info, plan(&lab, "NAS", "pve2"));
     let (result, events) = run_all(&mut course, &mut events).await;

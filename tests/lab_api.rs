@@ -1247,6 +1247,24 @@ async fn replication_copies_zfs_disks_on_schedule() {
     assert_eq!(copies.len(), 1, "the disk is on pve2 too");
     assert_eq!(copies[0].volid, "local-zfs:vm-100-disk-0");
 
+    // Deleted, the job is removed by pve1's scheduler in its next run, with pve2's copy.
+    first.delete_replication_job("100-0").await.unwrap();
+    let jobs: Vec<Value> = first.get("/cluster/replication", &()).await.unwrap();
+    assert_eq!(jobs[0]["remove_job"], "full", "marked for removal");
+    for _ in 0..400 {
+        let jobs: Vec<Value> = first.get("/cluster/replication", &()).await.unwrap();
+        if jobs.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(first.replication_jobs().await.unwrap().is_empty());
+    let copies = first
+        .storage_content("pve2", "local-zfs", Some("images"))
+        .await
+        .unwrap();
+    assert!(copies.is_empty(), "the copy went with the job: {copies:?}");
+
     lab.shutdown().await;
 }
 

@@ -46,7 +46,16 @@ fn run_jobs(world: &mut World, node: usize) {
         if job.next_sync(target_online) > now {
             continue;
         }
-        if job.remove_job.is_some() {
+        if let Some(mode) = job.remove_job {
+            // `full` also removes the copies on the target (when it can be reached).
+            if mode == "full"
+                && let Some(target) = target.filter(|_| target_online)
+            {
+                let volumes = replicatable_volumes(world, node, job.guest).unwrap_or_default();
+                for volid in volumes {
+                    remove_copy(world, target, &volid);
+                }
+            }
             if let Ok(config) = config_mut(world, node) {
                 config.jobs.retain(|j| j.id != job.id);
             }
@@ -185,6 +194,28 @@ fn copy_volume(world: &mut World, node: usize, target: usize, volid: &str) {
             file,
         },
     );
+}
+
+/// The target's copy of a volume is gone.
+fn remove_copy(world: &mut World, target: usize, volid: &str) {
+    let Some((storage_id, name)) = volid.split_once(':') else {
+        return;
+    };
+    let Some(location) = world
+        .config_of(target)
+        .and_then(|c| c.storages.iter().find(|s| s.id == storage_id))
+        .cloned()
+        .and_then(|storage| world.location(target, &storage))
+    else {
+        return;
+    };
+    if let Some(volume) = world
+        .volumes
+        .get_mut(&location)
+        .and_then(|v| v.remove(name))
+    {
+        std::fs::remove_file(volume.file).ok();
+    }
 }
 
 /// `2026-11-25 10:30:01`, the node's local time, as the replication log writes it.
