@@ -137,6 +137,7 @@ err-plan = El pla { $file } no es pot fer servir: { $detail }
 err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
 err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.
 err-joininfo-no-totem = Este text no conté la configuració del clúster (totem). Copieu la informació d'unió d'un node que ja siga en un clúster.
+err-generate-docs = No s'han pogut escriure les pàgines de manual i les complecions en { $dir }: { $detail }
 err-joininfo-address = La informació d'unió no té cap adreça IP vàlida del membre. Torneu a copiar-la de la interfície web del membre.
 err-joininfo-fingerprint = La informació d'unió no té cap empremta vàlida. Torneu a copiar-la de la interfície web del membre.
 err-missing-password = No hi ha contrasenya per a { $user } en { $node }. Deseu-la al clauer, definiu PVE_PASSWORD o executeu-ho en un terminal perquè vos la demane.

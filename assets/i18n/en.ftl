@@ -137,6 +137,7 @@ err-plan = The plan { $file } cannot be used: { $detail }
 err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
 err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.
 err-joininfo-no-totem = This text has no cluster configuration (totem). Copy the join information of a node that is already in a cluster.
+err-generate-docs = The man pages and completions could not be written to { $dir }: { $detail }
 err-joininfo-address = The join information has no valid IP address of the member. Copy it again from the member's web UI.
 err-joininfo-fingerprint = The join information has no valid fingerprint. Copy it again from the member's web UI.
 err-missing-password = No password for { $user } on { $node }. Store it in the keychain, set PVE_PASSWORD, or run in a terminal to be asked.
