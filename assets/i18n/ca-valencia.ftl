@@ -9,6 +9,7 @@ cli-about-practice = Assaja el curs en un laboratori de pràctiques engegat nom�
 cli-about-upload = Puja una imatge ISO més a un clúster d'un pla, amb la seua suma de verificació; mostra el seu ID de volum.
 cli-about-watch = Observa el clúster d'un pla: nodes, on funciona cada servei d'HA, cada canvi amb la seua hora i el que va tardar una commutació.
 cli-about-join-info = Llig o escriu el text d'informació d'unió de la interfície web (Centre de dades > Clúster > Informació d'unió).
+cli-about-window = Sense cap ordre, obri la finestra d'escriptori: els mateixos passos, una pàgina per a cada un.
 prompt-password = Contrasenya de { $user } en { $node }: 
 prompt-totp = Codi TOTP (6 xifres) de { $user } en { $node }: 
 

@@ -9,6 +9,7 @@ cli-about-practice = Rehearse the course on a practice lab started just for it.
 cli-about-upload = Upload one more ISO image to a cluster of a plan, with its checksum; prints its volume ID.
 cli-about-watch = Watch a plan's cluster: nodes, where each HA service runs, every change with its time, and the time a failover took.
 cli-about-join-info = Read or write the join information text of the web UI (Datacenter > Cluster > Join Information).
+cli-about-window = With no command, it opens the desktop window: the same steps, one page each.
 prompt-password = Password of { $user } on { $node }: 
 prompt-totp = TOTP code (6 digits) of { $user } on { $node }: 
 

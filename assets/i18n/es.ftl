@@ -9,6 +9,7 @@ cli-about-practice = Ensaya el curso en un laboratorio de prácticas arrancado s
 cli-about-upload = Sube una imagen ISO más a un clúster de un plan, con su suma de comprobación; muestra su ID de volumen.
 cli-about-watch = Observa el clúster de un plan: nodos, dónde funciona cada servicio de HA, cada cambio con su hora y lo que tardó una conmutación.
 cli-about-join-info = Lee o escribe el texto de información de unión de la interfaz web (Centro de datos > Clúster > Información de unión).
+cli-about-window = Sin ninguna orden, abre la ventana de escritorio: los mismos pasos, una página cada uno.
 prompt-password = Contraseña de { $user } en { $node }: 
 prompt-totp = Código TOTP (6 cifras) de { $user } en { $node }: 
 

@@ -47,9 +47,12 @@ fn write_all(out_dir: &Path) -> std::io::Result<()> {
 
 /// The command line as people use it, in English (the language of man pages in section 1).
 ///
+/// With no subcommand the program opens its desktop window, which the DESCRIPTION says.
+///
 /// Hidden subcommands are left out here: clap_mangen skips them, but clap_complete would offer them.
 pub fn public_command() -> clap::Command {
-    let full = super::command(&Translator::new(Language::En));
+    let tr = Translator::new(Language::En);
+    let full = super::command(&tr);
     // The name and version the derive gives `Cli` (`#[command(name, version)]`); a test compares them.
     let mut public = clap::Command::new("pve-ha-wizard")
         .version(env!("CARGO_PKG_VERSION"))
@@ -63,10 +66,12 @@ pub fn public_command() -> clap::Command {
                 .filter(|sub| !sub.is_hide_set())
                 .cloned(),
         );
+    // A man page's NAME line is a short phrase (the package's synopsis); the translated about,
+    // with the course it accompanies, is its DESCRIPTION.
     if let Some(about) = full.get_about() {
-        public = public.about(about.clone());
+        public = public.long_about(format!("{about}\n\n{}", tr.text("cli-about-window")));
     }
-    public
+    public.about(env!("CARGO_PKG_DESCRIPTION"))
 }
 
 #[cfg(test)]
