@@ -9,6 +9,7 @@ cli-about-practice = Assaja el curs en un laboratori de pràctiques engegat nom�
 cli-about-upload = Puja una imatge ISO més a un clúster d'un pla, amb la seua suma de verificació; mostra el seu ID de volum.
 cli-about-watch = Observa el clúster d'un pla: nodes, on funciona cada servei d'HA, cada canvi amb la seua hora i el que va tardar una commutació.
 cli-about-join-info = Llig o escriu el text d'informació d'unió de la interfície web (Centre de dades > Clúster > Informació d'unió).
+cli-about-window = Sense cap ordre, obri la finestra d'escriptori: els mateixos passos, una pàgina per a cada un.
 prompt-password = Contrasenya de { $user } en { $node }: 
 prompt-totp = Codi TOTP (6 xifres) de { $user } en { $node }: 
 
@@ -156,6 +157,7 @@ err-plan = El pla { $file } no es pot fer servir: { $detail }
 err-joininfo-empty = No s'ha apegat res. En el primer node, obriu Centre de dades > Clúster > Informació d'unió, feu clic a Copiar la informació i apegueu-la ací.
 err-joininfo-garbage = Açò no és informació d'unió. Copieu-la amb el botó Copiar la informació de Centre de dades > Clúster > Informació d'unió en un membre del clúster, i apegueu-la sencera.
 err-joininfo-no-totem = Este text no conté la configuració del clúster (totem). Copieu la informació d'unió d'un node que ja siga en un clúster.
+err-generate-docs = No s'han pogut escriure les pàgines de manual i les complecions en { $dir }: { $detail }
 err-joininfo-address = La informació d'unió no té cap adreça IP vàlida del membre. Torneu a copiar-la de la interfície web del membre.
 err-joininfo-fingerprint = La informació d'unió no té cap empremta vàlida. Torneu a copiar-la de la interfície web del membre.
 err-missing-password = No hi ha contrasenya per a { $user } en { $node }. Deseu-la al clauer, definiu PVE_PASSWORD o executeu-ho en un terminal perquè vos la demane.

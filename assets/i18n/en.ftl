@@ -9,6 +9,7 @@ cli-about-practice = Rehearse the course on a practice lab started just for it.
 cli-about-upload = Upload one more ISO image to a cluster of a plan, with its checksum; prints its volume ID.
 cli-about-watch = Watch a plan's cluster: nodes, where each HA service runs, every change with its time, and the time a failover took.
 cli-about-join-info = Read or write the join information text of the web UI (Datacenter > Cluster > Join Information).
+cli-about-window = With no command, it opens the desktop window: the same steps, one page each.
 prompt-password = Password of { $user } on { $node }: 
 prompt-totp = TOTP code (6 digits) of { $user } on { $node }: 
 
@@ -156,6 +157,7 @@ err-plan = The plan { $file } cannot be used: { $detail }
 err-joininfo-empty = Nothing was pasted. On the first node, open Datacenter > Cluster > Join Information, click Copy Information, and paste here.
 err-joininfo-garbage = This is not join information. Copy it with the Copy Information button of Datacenter > Cluster > Join Information on a cluster member, and paste all of it.
 err-joininfo-no-totem = This text has no cluster configuration (totem). Copy the join information of a node that is already in a cluster.
+err-generate-docs = The man pages and completions could not be written to { $dir }: { $detail }
 err-joininfo-address = The join information has no valid IP address of the member. Copy it again from the member's web UI.
 err-joininfo-fingerprint = The join information has no valid fingerprint. Copy it again from the member's web UI.
 err-missing-password = No password for { $user } on { $node }. Store it in the keychain, set PVE_PASSWORD, or run in a terminal to be asked.

@@ -9,6 +9,7 @@ cli-about-practice = Ensaya el curso en un laboratorio de prácticas arrancado s
 cli-about-upload = Sube una imagen ISO más a un clúster de un plan, con su suma de comprobación; muestra su ID de volumen.
 cli-about-watch = Observa el clúster de un plan: nodos, dónde funciona cada servicio de HA, cada cambio con su hora y lo que tardó una conmutación.
 cli-about-join-info = Lee o escribe el texto de información de unión de la interfaz web (Centro de datos > Clúster > Información de unión).
+cli-about-window = Sin ninguna orden, abre la ventana de escritorio: los mismos pasos, una página cada uno.
 prompt-password = Contraseña de { $user } en { $node }: 
 prompt-totp = Código TOTP (6 cifras) de { $user } en { $node }: 
 
@@ -156,6 +157,7 @@ err-plan = El plan { $file } no se puede usar: { $detail }
 err-joininfo-empty = No se ha pegado nada. En el primer nodo, abra Centro de datos > Clúster > Información de unión, haga clic en Copiar información y péguela aquí.
 err-joininfo-garbage = Esto no es información de unión. Cópiela con el botón Copiar información de Centro de datos > Clúster > Información de unión en un miembro del clúster, y péguela entera.
 err-joininfo-no-totem = Este texto no contiene la configuración del clúster (totem). Copie la información de unión de un nodo que ya esté en un clúster.
+err-generate-docs = No se han podido escribir las páginas de manual y las compleciones en { $dir }: { $detail }
 err-joininfo-address = La información de unión no tiene ninguna dirección IP válida del miembro. Vuelva a copiarla de la interfaz web del miembro.
 err-joininfo-fingerprint = La información de unión no tiene ninguna huella válida. Vuelva a copiarla de la interfaz web del miembro.
 err-missing-password = No hay contraseña para { $user } en { $node }. Guárdela en el llavero, defina PVE_PASSWORD o ejecútelo en un terminal para que se la pida.

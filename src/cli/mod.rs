@@ -1,6 +1,7 @@
 //! The command line: `lab`, `run --plan`, `practice`, `join-info`. Every message a person reads
 //! here is translated.
 
+mod docs;
 mod lab;
 mod output;
 mod run;
@@ -46,6 +47,16 @@ enum Command {
     /// Read or write the web UI's join information text.
     #[command(subcommand)]
     JoinInfo(JoinInfoCommand),
+    /// Write the man pages and shell completions into a directory (for packaging).
+    #[command(hide = true)]
+    GenerateDocs(GenerateDocsArgs),
+}
+
+#[derive(Args, Debug)]
+struct GenerateDocsArgs {
+    /// Where to write `man/` and `completions/`.
+    #[arg(value_name = "DIR")]
+    out_dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -191,6 +202,7 @@ pub fn main() -> ExitCode {
             }
             Command::JoinInfo(JoinInfoCommand::Decode) => run::join_info_decode(&tr),
             Command::JoinInfo(JoinInfoCommand::Encode) => run::join_info_encode(&tr),
+            Command::GenerateDocs(args) => docs::generate(&tr, &args.out_dir),
         }
     })
 }
