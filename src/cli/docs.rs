@@ -97,10 +97,15 @@ mod tests {
         let ids = |command: &clap::Command| -> Vec<String> {
             command
                 .get_arguments()
+                .filter(|arg| !arg.is_hide_set())
                 .map(|arg| arg.get_id().to_string())
                 .collect()
         };
         assert_eq!(ids(&public), ids(&full));
+        assert!(
+            public.get_arguments().all(|arg| arg.get_id() != "tour"),
+            "the window's tour is for screenshots, not offered to people"
+        );
         assert_eq!(public.get_name(), full.get_name());
         assert_eq!(public.get_version(), full.get_version());
         public.debug_assert();

@@ -51,7 +51,8 @@ pub fn run(
         viewport: egui::ViewportBuilder::default()
             .with_title(APP_ID)
             .with_app_id(APP_ID)
-            .with_inner_size([1100.0, 760.0]),
+            .with_inner_size([1100.0, 760.0])
+            .with_icon(icon()),
         ..eframe::NativeOptions::default()
     };
     let result = eframe::run_native(
@@ -84,6 +85,14 @@ pub fn run(
     }
 }
 
+/// The window's icon: the package's own, for desktops that show the window's rather than the
+/// menu entry's.
+fn icon() -> egui::IconData {
+    const PNG: &[u8] = include_bytes!("../../assets/icons/hicolor/128x128/apps/pve-ha-wizard.png");
+    // The PNG is built into the binary and checked by a test: it decodes.
+    eframe::icon_data::from_png_bytes(PNG).unwrap_or_default()
+}
+
 struct App {
     wizard: Wizard,
     tour: Option<tour::Tour>,
@@ -102,5 +111,14 @@ impl eframe::App for App {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.wizard.ui(ui);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn window_icon_decodes() {
+        let icon = super::icon();
+        assert_eq!((icon.width, icon.height), (128, 128));
     }
 }
