@@ -65,6 +65,12 @@ step "wrong password is 401"
 r=$(api "$work/node1.pem" POST "$url1" /access/ticket --data-urlencode username=root@pam --data-urlencode password=wrong)
 expect "$r" 401 "wrong password"
 
+step "no ticket is 401 before routing: an unknown path too, with no body, and the connection closed"
+headers=$(curl -sS --cacert "$work/node1.pem" -D - -o "$work/body" "$url1/api2/json/no/such/path")
+grep -q '^HTTP/1.1 401 No ticket' <<<"$headers" || fail "no ticket: expected 401 No ticket, got: $headers"
+grep -qi '^connection: close' <<<"$headers" || fail "no ticket: the connection stays open: $headers"
+[ ! -s "$work/body" ] || fail "no ticket: a body was sent: $(cat "$work/body")"
+
 step "a write without the CSRF token is 401"
 r=$(api "$work/node1.pem" POST "$url1" /cluster/config -H "Cookie: PVEAuthCookie=$ticket1" --data-urlencode clustername=escola)
 expect "$r" 401 "missing CSRF token"

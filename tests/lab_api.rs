@@ -458,6 +458,29 @@ async fn tasks_have_pve_shapes() {
     let page = first.task_log(&upid, 1, 2).await.unwrap();
     assert_eq!(page.len(), 2);
     assert_eq!(page[0].n, 2, "lines are numbered from 1");
+    assert_eq!(tasks[0]["status"], "OK", "the list has the index's status");
+
+    // The filters of pve-manager's Tasks.pm.
+    let later = (tasks[0]["starttime"].as_u64().unwrap() + 1).to_string();
+    for (filter, expected) in [
+        (vec![("typefilter", "clustercreate")], 1),
+        (vec![("typefilter", "qmstart")], 0),
+        (vec![("userfilter", "ROOT")], 1),
+        (vec![("userfilter", "alumne")], 0),
+        (vec![("statusfilter", "ok")], 1),
+        (vec![("statusfilter", "error,warning")], 0),
+        (vec![("errors", "1")], 0),
+        (vec![("vmid", "100")], 0),
+        (vec![("start", "1")], 0),
+        (vec![("limit", "0")], 0),
+        (vec![("since", later.as_str())], 0),
+        (vec![("until", later.as_str())], 1),
+        (vec![("source", "active")], 0),
+        (vec![("source", "all")], 1),
+    ] {
+        let listed: Vec<Value> = first.get("/nodes/pve1/tasks", &filter).await.unwrap();
+        assert_eq!(listed.len(), expected, "{filter:?}: {listed:?}");
+    }
     lab.shutdown().await;
 }
 
@@ -1041,7 +1064,7 @@ async fn pve_8_has_groups() {
     let version = first.version().await.unwrap();
     assert_eq!(
         (version.version.as_str(), version.release.as_str()),
-        ("8.4.14", "8.4")
+        ("8.4.21", "8.4")
     );
     let _: Value = first
         .post(
@@ -1520,6 +1543,250 @@ async fn the_migrate_policy_moves_services_away_and_back() {
             .iter()
             .any(|s| matches!(s.as_str(), "fence" | "freeze" | "request_stop")),
         "{states:?}"
+    );
+    lab.shutdown().await;
+}
+
+/// `--pve 9` is pve-manager 9.2.11 throughout, and `--pve 8` is 8.4.21: `/version`, and the
+/// totem `pvecm create` writes (`token_coefficient` since pve-cluster 9.1.0; none on 8, whose
+/// schema refuses the parameter); a standalone node's totem is `null`.
+#[tokio::test]
+async fn each_mode_is_one_release() {
+    for (subnet, pve, version, release, coefficient) in [
+        (40, Pve::Pve9, "9.2.11", "9.2", Some("125")),
+        (41, Pve::Pve8, "8.4.21", "8.4", None),
+    ] {
+        let lab = start_lab_with(
+            subnet,
+            pve_ha_wizard::lab::LabOptions {
+                pve,
+                ..Default::default()
+            },
+        )
+        .await;
+        let info = lab.info();
+        let first = logged_in(&info, 0).await;
+        let answer = first.version().await.unwrap();
+        assert_eq!(
+            (answer.version.as_str(), answer.release.as_str()),
+            (version, release)
+        );
+        let repoid = answer.repoid.unwrap_or_default();
+        assert!(
+            repoid.len() == 16 && repoid.chars().all(|c| c.is_ascii_hexdigit()),
+            "{repoid}"
+        );
+        let totem: Value = first.get("/cluster/config/totem", &()).await.unwrap();
+        assert_eq!(totem, Value::Null, "standalone: no corosync.conf");
+        if pve == Pve::Pve8 {
+            assert_refused(
+                &first,
+                &[(
+                    "POST",
+                    "/cluster/config",
+                    &[("clustername", "escola"), ("token-coefficient", "200")],
+                    400,
+                    "",
+                )],
+            )
+            .await;
+        }
+        create(&info, "escola").await;
+        let totem: Value = first.get("/cluster/config/totem", &()).await.unwrap();
+        assert_eq!(
+            totem["token_coefficient"].as_str(),
+            coefficient,
+            "{pve:?}: {totem}"
+        );
+        let join: Value = first.get("/cluster/config/join", &()).await.unwrap();
+        assert_eq!(join["totem"], totem);
+        lab.shutdown().await;
+    }
+}
+
+/// Without quorum /etc/pve is read only: each write fails where its code path fails in PVE
+/// (`check_cfs_quorum` or the `cfs_lock_*` of its file), and reads still answer.
+#[tokio::test]
+async fn no_quorum_no_writes() {
+    let lab = ha_lab(42, 300.0).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    control(&info, "POST", "/nodes/pve2/network-down", None).await;
+    control(&info, "POST", "/nodes/pve3/network-down", None).await;
+    let domain_ha = "cfs-lock 'domain-ha' error: no quorum!";
+    assert_refused(
+        &first,
+        &[
+            (
+                "PUT",
+                "/cluster/ha/resources/vm:100",
+                &[("max_restart", "2")],
+                500,
+                &format!("update resources config failed: {domain_ha}"),
+            ),
+            (
+                "POST",
+                "/cluster/ha/resources",
+                &[("sid", "vm:101")],
+                500,
+                "cluster not ready - no quorum?",
+            ),
+            (
+                "POST",
+                "/cluster/ha/resources/vm:100/migrate",
+                &[("node", "pve2")],
+                500,
+                domain_ha,
+            ),
+            (
+                "DELETE",
+                "/cluster/ha/resources/vm:100",
+                &[],
+                500,
+                &format!("delete resource failed: {domain_ha}"),
+            ),
+            (
+                "POST",
+                "/storage",
+                &[("storage", "local2"), ("type", "dir"), ("path", "/srv")],
+                500,
+                "create storage failed: cfs-lock 'file-storage_cfg' error: no quorum!",
+            ),
+            (
+                "PUT",
+                "/cluster/options",
+                &[("ha", "shutdown_policy=migrate")],
+                500,
+                "cfs-lock 'file-datacenter_cfg' error: no quorum!",
+            ),
+        ],
+    )
+    .await;
+    let resources: Vec<Value> = first.get("/cluster/ha/resources", &()).await.unwrap();
+    assert_eq!(
+        resources.len(),
+        1,
+        "reads still answer, and nothing changed"
+    );
+    lab.shutdown().await;
+}
+
+/// The lab's clock, from its control panel.
+async fn lab_now(info: &LabInfo) -> u64 {
+    control(info, "GET", "/state", None).await.1["now"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Stopping an HA-managed VM goes through the HA manager as qemu-server does: an `hastop`
+/// task, the resource's requested state `stopped`, and HA leaves it stopped; `hastart` brings
+/// it back. `status/current` and `/cluster/resources` carry the HA state.
+#[tokio::test]
+async fn power_actions_on_an_ha_vm_go_through_ha() {
+    let (lab, info, client) = ha_lab_started(43).await;
+    let status: Value = client
+        .get("/nodes/pve1/qemu/100/status/current", &())
+        .await
+        .unwrap();
+    assert_eq!(
+        status["ha"],
+        serde_json::json!({"managed": 1, "state": "started"})
+    );
+
+    let upid: api::Upid = client
+        .post("/nodes/pve1/qemu/100/status/stop", &())
+        .await
+        .unwrap();
+    assert_eq!(upid.task_type(), "hastop");
+    let (log, result) = finish(&client, &upid).await;
+    assert_eq!(result, Ok(()));
+    assert_eq!(
+        log.first().map(String::as_str),
+        Some("Requesting HA stop for VM 100")
+    );
+    until_service(&client, |s| s["state"] == "stopped").await;
+    let resource: Value = client
+        .get("/cluster/ha/resources/vm:100", &())
+        .await
+        .unwrap();
+    assert_eq!(resource["state"], "stopped");
+    // Four rounds later HA has not started it again.
+    let since = lab_now(&info).await;
+    while lab_now(&info).await < since + 40 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status: Value = client
+        .get("/nodes/pve1/qemu/100/status/current", &())
+        .await
+        .unwrap();
+    assert_eq!(status["status"], "stopped");
+    let resources: Vec<Value> = client
+        .get("/cluster/resources", &[("type", "vm")])
+        .await
+        .unwrap();
+    assert_eq!(resources[0]["hastate"], "stopped");
+
+    let upid = client.start_vm("pve1", 100).await.unwrap();
+    assert_eq!(upid.task_type(), "hastart");
+    let (log, _) = finish(&client, &upid).await;
+    assert_eq!(
+        log.first().map(String::as_str),
+        Some("Requesting HA start for VM 100")
+    );
+    until_service(&client, |s| s["state"] == "started").await;
+    lab.shutdown().await;
+}
+
+/// An upload for another member is taken by the node it was sent to, which runs the
+/// `imgcopy` task and copies the file there with scp (the method has no `proxyto`); a disk on
+/// the NAS with no format given is raw, as pve-storage's NFS plugin defaults.
+#[tokio::test]
+async fn an_upload_for_another_node_is_copied_there() {
+    use sha2::Digest as _;
+    let lab = ha_lab(44, 300.0).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    let config: Value = first.get("/nodes/pve1/qemu/100/config", &()).await.unwrap();
+    assert_eq!(config["scsi0"], "NAS:100/vm-100-disk-0.raw,size=1G");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.iso");
+    let bytes = vec![7u8; 64 * 1024];
+    std::fs::write(&path, &bytes).unwrap();
+    let sha256: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file = tokio::fs::File::open(&path).await.unwrap();
+    let upload = api::Upload {
+        node: "pve2".to_owned(),
+        storage: "NAS".to_owned(),
+        content: "iso".to_owned(),
+        filename: "tiny.iso".to_owned(),
+        file,
+        size: bytes.len() as u64,
+        sha256,
+    };
+    let upid = first
+        .upload(upload, |_| {}, &tokio_util::sync::CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!((upid.task_type(), upid.node()), ("imgcopy", "pve1"));
+    let (log, result) = finish(&first, &upid).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    assert!(log.contains(&"target node: pve2".to_owned()), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("command: /usr/bin/scp -o BatchMode=yes -o HostKeyAlias=pve2 ")),
+        "{log:?}"
+    );
+    let content: Vec<Value> = first
+        .get("/nodes/pve2/storage/NAS/content", &[("content", "iso")])
+        .await
+        .unwrap();
+    assert!(
+        content.iter().any(|v| v["volid"] == "NAS:iso/tiny.iso"),
+        "{content:?}"
     );
     lab.shutdown().await;
 }

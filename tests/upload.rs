@@ -241,8 +241,19 @@ async fn uploads_are_refused_as_pve_refuses_them() {
         .upload(upload, |_| {}, &CancellationToken::new())
         .await
         .unwrap_err();
+    // pve-storage's order: the storage type comes before its content types.
     assert!(
-        matches!(&error, api::Error::Api { status: 500, message, .. } if message == "storage 'local-lvm' does not support 'iso' content"),
+        matches!(&error, api::Error::Api { status: 500, message, .. } if message == "can't upload to storage type 'lvmthin'"),
+        "{error:?}"
+    );
+    let mut upload = upload_of(&path, "pve1", "x.iso", &sha256).await;
+    upload.storage = "nope".to_owned();
+    let error = client
+        .upload(upload, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. } if message == "storage 'nope' does not exist"),
         "{error:?}"
     );
     spool_empties(&lab).await;

@@ -75,7 +75,14 @@ pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
                 .node(index)
                 .map(|n| n.name.as_str())
                 .unwrap_or_default();
-            entries.push(super::qemu::summary(&guest, node, now));
+            let mut entry = super::qemu::summary(&guest, node, now);
+            if let (Some(hastate), Some(object)) = (
+                super::qemu::hastate(&world, call.via, guest.vmid),
+                entry.as_object_mut(),
+            ) {
+                object.insert("hastate".to_owned(), json!(hastate));
+            }
+            entries.push(entry);
         }
     }
     for index in world.known_nodes(call.via) {
@@ -151,8 +158,9 @@ pub(crate) fn config_nodes(call: &Call<'_>) -> Result<Answer, ApiError> {
     Ok(Answer::data(Value::Array(list)))
 }
 
+/// corosync.conf's `totem` section as `PVE::Corosync::parse_conf` reads it: every value a string.
 fn totem_of(cluster: &Cluster) -> Value {
-    json!({
+    let mut totem = json!({
         "cluster_name": cluster.name,
         "config_version": cluster.config_version.to_string(),
         "interface": { "0": { "linknumber": "0" } },
@@ -160,15 +168,21 @@ fn totem_of(cluster: &Cluster) -> Value {
         "link_mode": "passive",
         "secauth": "on",
         "version": "2",
-    })
+    });
+    if let (Some(coefficient), Some(object)) = (cluster.token_coefficient, totem.as_object_mut()) {
+        object.insert(
+            "token_coefficient".to_owned(),
+            json!(coefficient.to_string()),
+        );
+    }
+    totem
 }
 
+/// `GET /cluster/config/totem`: `null` on a standalone node, which has no corosync.conf
+/// (pve-cluster `src/PVE/API2/ClusterConfig.pm`, `totem`; `parse_conf` returns `{}` for no file).
 pub(crate) fn totem(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
-    let totem = world
-        .cluster_of(call.via)
-        .map(totem_of)
-        .unwrap_or(json!({}));
+    let totem = world.cluster_of(call.via).map_or(Value::Null, totem_of);
     Ok(Answer::data(totem))
 }
 
@@ -181,8 +195,13 @@ fn corosync_conf(cluster: &Cluster) -> String {
             m.name, m.nodeid, m.votes, m.ring0
         ));
     }
+    // `write_conf` sorts every section's keys: token_coefficient comes between secauth and version.
+    let coefficient = cluster
+        .token_coefficient
+        .map(|c| format!("  token_coefficient: {c}\n"))
+        .unwrap_or_default();
     text.push_str(&format!(
-        "}}\n\nquorum {{\n  provider: corosync_votequorum\n}}\n\ntotem {{\n  cluster_name: {}\n  config_version: {}\n  interface {{\n    linknumber: 0\n  }}\n  ip_version: ipv4-6\n  link_mode: passive\n  secauth: on\n  version: 2\n}}\n",
+        "}}\n\nquorum {{\n  provider: corosync_votequorum\n}}\n\ntotem {{\n  cluster_name: {}\n  config_version: {}\n  interface {{\n    linknumber: 0\n  }}\n  ip_version: ipv4-6\n  link_mode: passive\n  secauth: on\n{coefficient}  version: 2\n}}\n",
         cluster.name, cluster.config_version
     ));
     text
@@ -256,6 +275,12 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         link0: call.param("link0").and_then(link_address),
         nodeid: call.param("nodeid").and_then(|v| v.parse().ok()),
         votes: call.param("votes").and_then(|v| v.parse().ok()),
+        // PVE 8's schema has no `token-coefficient`: the request was refused before this.
+        token_coefficient: (world.pve_of(call.via).major() >= 9).then(|| {
+            call.param("token-coefficient")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(125)
+        }),
     };
     tokio::spawn(create_task(
         Arc::clone(call.shared),
@@ -271,6 +296,7 @@ struct CreateRequest {
     link0: Option<String>,
     nodeid: Option<u32>,
     votes: Option<u32>,
+    token_coefficient: Option<u64>,
 }
 
 /// Logs a line of a task, then gives the client a moment to see it.
@@ -306,6 +332,7 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, request: Cr
                     name: request.name,
                     config_version: 1,
                     members: vec![member],
+                    token_coefficient: request.token_coefficient,
                 });
                 Ok(())
             }

@@ -1,6 +1,7 @@
-//! From a request to an answer, in pve-manager's order: find the method in the schema,
-//! authenticate, check privileges, validate the parameters, then route — to another member of the
-//! cluster when the path names another node, as pveproxy forwards it.
+//! From a request to an answer, in pve-manager's order: authenticate (pveproxy does it before it
+//! reads the body or looks for the method: `auth_handler` in pve-manager `PVE/HTTPServer.pm`), find
+//! the method in the schema, check privileges, validate the parameters, then route — to another
+//! member of the cluster when the path names another node, as pveproxy forwards it.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,6 +24,11 @@ pub(crate) struct Call<'a> {
     pub params: BTreeMap<String, String>,
     /// Who calls; `None` only for `POST /access/ticket`.
     pub identity: Option<Identity>,
+    /// The method and the schema's path (`/cluster/ha/resources/{sid}`).
+    pub method: &'a str,
+    pub template: &'static str,
+    /// Whether pveproxy forwarded it to `node` (it runs there).
+    pub forwarded: bool,
 }
 
 impl Call<'_> {
@@ -48,16 +54,29 @@ pub(crate) async fn dispatch(
     method: &str,
     path: &str,
     headers: &HeaderMap,
+    identity: Option<Identity>,
     mut params: BTreeMap<String, String>,
 ) -> Result<Answer, ApiError> {
     let Some((info, path_params)) = schema::find(shared.world().pve_of(via), method, path) else {
         return Err(ApiError::not_implemented(method, path));
     };
-    let identity = if info.is_public() {
-        None
-    } else {
-        Some(authenticate(shared, via, method, path, headers, info)?)
-    };
+    // `rest_handler`: a token may call only what allows tokens, within its privileges.
+    if let Some(Identity::Token { privsep, .. }) = &identity {
+        if !info.allows_token() {
+            return Err(ApiError::status(
+                403,
+                format!("URI '{path}' not available with API token, need proper ticket."),
+            ));
+        }
+        // A token with separated privileges has no ACL entries in a fresh lab.
+        if *privsep && !info.needs_no_privilege() {
+            let what = info.privilege().unwrap_or_default();
+            return Err(ApiError::status(
+                403,
+                format!("Permission check failed {what}"),
+            ));
+        }
+    }
     params.extend(path_params);
     let errors = schema::validate(info, &params);
     if !errors.is_empty() {
@@ -74,9 +93,12 @@ pub(crate) async fn dispatch(
         }
         false => via,
     };
-    // pveproxy forwards to the member's address; a member that is off or unplugged cannot be
-    // reached (PVE's proxy answers 595).
-    if node != via && !shared.world().sees(via, node) {
+    // pveproxy forwards a method with `proxyto => 'node'` to the member's address; a member
+    // that is off or unplugged cannot be reached (PVE's proxy answers 595). Of the lab's
+    // methods only the upload has no `proxyto` (pve-docs' API tree, 8.4 and 9): the node that
+    // received the file runs it (pve-storage `src/PVE/API2/Storage/Status.pm`).
+    let forwarded = node != via && !super::upload::is_upload(method, path);
+    if forwarded && !shared.world().sees(via, node) {
         return Err(ApiError::status(
             595,
             "Errors during connection establishment, proxy handshake: No route to host",
@@ -84,8 +106,8 @@ pub(crate) async fn dispatch(
     }
     // A forwarded request is checked again where it lands, by that node's clock: a member whose
     // clock is minutes off refuses the tickets of the others (and they refuse its own).
-    if node != via && matches!(identity, Some(Identity::Ticket(_))) {
-        authenticate(shared, node, method, path, headers, info)?;
+    if forwarded && matches!(identity, Some(Identity::Ticket(_))) {
+        authenticate_request(shared, node, method, path, headers)?;
     }
     let call = Call {
         shared,
@@ -93,7 +115,15 @@ pub(crate) async fn dispatch(
         node,
         params,
         identity,
+        method,
+        template: &info.template,
+        forwarded,
     };
+    // Without quorum /etc/pve is read only: a write fails where PVE's code path fails — for
+    // most methods before anything else (`quorum.rs`).
+    if super::quorum::checked_first(method, &info.template) {
+        super::quorum::check(&shared.world(), &call)?;
+    }
     route(method, &info.template, call).await
 }
 
@@ -174,29 +204,33 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
     }
 }
 
-/// Authenticates a request before its body is read (pveproxy does so for uploads).
+/// The calls pveproxy lets through without authentication (`auth_handler`'s list).
+fn needs_no_auth(method: &str, path: &str) -> bool {
+    matches!(
+        (method, path),
+        ("GET", "/access/domains")
+            | ("GET" | "POST", "/access/ticket")
+            | (
+                "POST",
+                "/access/vncticket" | "/access/openid/login" | "/access/openid/auth-url"
+            )
+    )
+}
+
+/// Who sent the request, as pveproxy's `auth_handler` finds out before anything else — for
+/// any path, known or not, and before the body is read: the `PVEAuthCookie` cookie, else that
+/// cookie in the Authorization header, else an API token; a ticket's writes need the CSRF token
+/// (uploads and tokens do not). `None` for the calls that need no authentication.
 pub(crate) fn authenticate_request(
     shared: &Shared,
     via: usize,
     method: &str,
     path: &str,
     headers: &HeaderMap,
-) -> Result<(), ApiError> {
-    let Some((info, _)) = schema::find(shared.world().pve_of(via), method, path) else {
-        return Err(ApiError::not_implemented(method, path));
-    };
-    authenticate(shared, via, method, path, headers, info).map(|_| ())
-}
-
-/// Who sent the request: an API token, or a ticket (with a CSRF token on writes).
-fn authenticate(
-    shared: &Shared,
-    via: usize,
-    method: &str,
-    path: &str,
-    headers: &HeaderMap,
-    info: &schema::MethodInfo,
-) -> Result<Identity, ApiError> {
+) -> Result<Option<Identity>, ApiError> {
+    if needs_no_auth(method, path) {
+        return Ok(None);
+    }
     let world = shared.world();
     let now = world.node_now(via);
     let config = world
@@ -206,58 +240,41 @@ fn authenticate(
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if let Some((tokenid, secret)) = auth::parse_token_header(authorization) {
-        let token = config
-            .tokens
-            .get(tokenid)
-            .filter(|token| token.secret == secret)
-            .ok_or_else(|| ApiError::status(401, "Authentication failed!"))?;
-        if !info.allows_token() {
-            return Err(ApiError::status(
-                403,
-                format!("URI '{path}' not available with API token, need proper ticket."),
-            ));
-        }
-        // A token with separated privileges has no ACL entries in a fresh lab.
-        if token.privsep && !info.needs_no_privilege() {
-            let what = info.privilege().unwrap_or_default();
-            return Err(ApiError::status(
-                403,
-                format!("Permission check failed {what}"),
-            ));
-        }
-        return Ok(Identity::Token {
-            tokenid: tokenid.to_owned(),
-            privsep: token.privsep,
-        });
-    }
     let ticket = cookie_ticket(headers).or_else(|| {
         authorization
             .strip_prefix("PVEAuthCookie=")
             .map(str::to_owned)
     });
     let Some(ticket) = ticket else {
-        return Err(ApiError::status(401, "No ticket"));
+        let Some((tokenid, secret)) = auth::parse_token_header(authorization) else {
+            return Err(ApiError::unauthorized("No ticket"));
+        };
+        let token = config
+            .tokens
+            .get(tokenid)
+            .filter(|token| token.secret == secret)
+            .ok_or_else(|| ApiError::unauthorized("Authentication failed!"))?;
+        return Ok(Some(Identity::Token {
+            tokenid: tokenid.to_owned(),
+            privsep: token.privsep,
+        }));
     };
     let user = auth::verify_ticket(&config.auth_key, &ticket, now)
-        .ok_or_else(|| ApiError::status(401, "Authentication failed!"))?;
-    // pveproxy checks no CSRF token on uploads.
+        .ok_or_else(|| ApiError::unauthorized("Authentication failed!"))?;
     if method != "GET" && !super::upload::is_upload(method, path) {
         let csrf = headers
             .get("CSRFPreventionToken")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         if !auth::verify_csrf_token(&config.csrf_key, csrf, &user, now) {
-            return Err(ApiError::status(
-                401,
+            return Err(ApiError::unauthorized(
                 "Permission denied - invalid csrf token",
             ));
         }
     }
-    Ok(Identity::Ticket(user))
+    Ok(Some(Identity::Ticket(user)))
 }
 
-/// `PVEAuthCookie` from the `Cookie` header, URI-unescaped.
 fn cookie_ticket(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)

@@ -101,9 +101,6 @@ fn parse_sid(world: &World, call: &Call<'_>, sid: &str) -> Result<(String, u32),
 /// `POST /cluster/ha/resources`.
 pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     let mut world = call.shared.world();
-    if !world.is_quorate(call.via) {
-        return Err(ApiError::failed("cluster not ready - no quorum?"));
-    }
     let (sid, vmid) = parse_sid(&world, call, call.param("sid").unwrap_or_default())?;
     if call.param("group").is_some() {
         groups_migrated_for_group_parameter(&world, call)?;

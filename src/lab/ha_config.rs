@@ -205,9 +205,7 @@ pub(crate) fn group(call: &Call<'_>) -> Result<Answer, ApiError> {
 pub(crate) fn create_group(call: &Call<'_>) -> Result<Answer, ApiError> {
     let mut world = call.shared.world();
     refuse_if_migrated(&world, call, "cannot create group")?;
-    if !world.is_quorate(call.via) {
-        return Err(ApiError::failed("cluster not ready - no quorum?"));
-    }
+    super::quorum::check(&world, call)?;
     let name = call.param("group").unwrap_or_default().to_owned();
     let nodes = parse_nodes(call.param("nodes").unwrap_or_default())?;
     let ha = ha_mut(&mut world, call)?;

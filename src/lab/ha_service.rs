@@ -151,6 +151,19 @@ impl Step<'_> {
         if let Some(service) = self.service() {
             service.cmd = None;
         }
+        // `crm-command stop`: in `started`, the service is asked to stop and its resource's
+        // requested state becomes `stopped`, so the manager does not start it again.
+        if cmd == "stop" {
+            if service.state != "started" {
+                return Some(false);
+            }
+            self.change("request_stop", None, None);
+            let sid = self.sid;
+            if let Some(resource) = self.ha.resources.iter_mut().find(|r| r.sid == sid) {
+                resource.state = "stopped".to_owned();
+            }
+            return Some(true);
+        }
         let moves = self.online(&target) && target != service.node;
         if moves {
             self.change(cmd, None, Some(target));

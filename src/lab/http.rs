@@ -40,6 +40,9 @@ pub(crate) struct ApiError {
     pub status: u16,
     pub message: String,
     pub errors: BTreeMap<String, String>,
+    /// Refused by pveproxy's authentication, before any handler: the answer is the status
+    /// line alone, with no body.
+    pub before_handler: bool,
 }
 
 impl ApiError {
@@ -53,6 +56,16 @@ impl ApiError {
             status,
             message: message.into(),
             errors: BTreeMap::new(),
+            before_handler: false,
+        }
+    }
+
+    /// 401 from pveproxy's `auth_handler` (pve-http-server `AnyEvent.pm`, `handle_request`:
+    /// `HTTP::Response->new(HTTP_UNAUTHORIZED, $err)`, no content).
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self {
+            before_handler: true,
+            ..Self::status(401, message)
         }
     }
 
@@ -62,6 +75,7 @@ impl ApiError {
             status: 400,
             message: "Parameter verification failed.".to_owned(),
             errors,
+            before_handler: false,
         }
     }
 
@@ -158,8 +172,18 @@ async fn handle(
     let Some(path) = full_path.strip_prefix("/api2/json") else {
         return error_response(&ApiError::not_implemented(&method, &full_path));
     };
+    // pveproxy authenticates before it reads the body or looks for the method: an unknown
+    // path without a ticket is 401, not 501.
+    let identity =
+        match dispatch::authenticate_request(shared, index, &method, path, &parts.headers) {
+            Ok(identity) => identity,
+            Err(error) => {
+                note_request(shared, index, &method, path, false);
+                return refused(shared, &error).await;
+            }
+        };
     let params = if upload::is_upload(&method, path) {
-        receive_upload(shared, index, &method, path, &parts, body).await
+        receive_upload(shared, &parts, body).await
     } else {
         match Limited::new(body, MAX_BODY).collect().await {
             Ok(collected) => parse_params(
@@ -175,16 +199,20 @@ async fn handle(
         .as_ref()
         .ok()
         .and_then(|p| p.get("tmpfilename").cloned());
-    if let Some(node) = shared.world().node_mut(index) {
-        node.seen.push(SeenRequest {
-            method: method.clone(),
-            path: path.to_owned(),
-            carried_password: params.as_ref().is_ok_and(|p| p.contains_key("password")),
-        });
-    }
+    let carried_password = params.as_ref().is_ok_and(|p| p.contains_key("password"));
+    note_request(shared, index, &method, path, carried_password);
     let reply = match params {
         Ok(params) => {
-            dispatch::dispatch(shared, index, &method, path, &parts.headers, params).await
+            dispatch::dispatch(
+                shared,
+                index,
+                &method,
+                path,
+                &parts.headers,
+                identity,
+                params,
+            )
+            .await
         }
         Err(error) => Err(error),
     };
@@ -203,27 +231,36 @@ async fn handle(
             }
             json_response(StatusCode::OK, &body)
         }
-        Err(error) => {
-            if error.status == 401 {
-                // pve-http-server delays every refused authentication (3 s), against guessing.
-                tokio::time::sleep(shared.settings.auth_failure_delay).await;
-            }
-            error_response(&error)
-        }
+        Err(error) => refused(shared, &error).await,
     }
+}
+
+/// Keeps what reached the node, as pveproxy's access log does (refused requests too).
+fn note_request(shared: &Shared, index: usize, method: &str, path: &str, carried_password: bool) {
+    if let Some(node) = shared.world().node_mut(index) {
+        node.seen.push(SeenRequest {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            carried_password,
+        });
+    }
+}
+
+/// A failure's answer; pve-http-server delays every refused authentication (3 s), against guessing.
+async fn refused(shared: &Shared, error: &ApiError) -> Response<Full<Bytes>> {
+    if error.status == 401 {
+        tokio::time::sleep(shared.settings.auth_failure_delay).await;
+    }
+    error_response(error)
 }
 
 /// An upload, as pveproxy takes it: authenticated before the body is read, then streamed to the
 /// spool directory.
 async fn receive_upload(
     shared: &Arc<Shared>,
-    index: usize,
-    method: &str,
-    path: &str,
     parts: &hyper::http::request::Parts,
     body: Incoming,
 ) -> Result<BTreeMap<String, String>, ApiError> {
-    dispatch::authenticate_request(shared, index, method, path, &parts.headers)?;
     let spool = shared.world().spool();
     let (params, received) =
         upload::receive(&spool, parts.uri.query(), &parts.headers, body).await?;
@@ -298,6 +335,29 @@ fn json_response(status: StatusCode, body: &Value) -> Response<Full<Bytes>> {
 /// PVE puts the message in the status line too (its first line; `Bad Request` style text when it
 /// cannot), and since pve-http-server 5.2 in the body's `message`.
 fn error_response(error: &ApiError) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = if error.before_handler {
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = status;
+        response
+    } else {
+        error_body(error, status)
+    };
+    let first_line = error.message.lines().next().unwrap_or_default().trim();
+    if let Ok(reason) = hyper::ext::ReasonPhrase::try_from(Bytes::from(first_line.to_owned())) {
+        response.extensions_mut().insert(reason);
+    }
+    // pve-http-server keeps no connection open after an error (`response`: keep_alive = 0
+    // for a code of 400 and up).
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
+}
+
+/// PVE's JSON error body: `{"data":null,"message":"…\n","errors":{…}}`.
+fn error_body(error: &ApiError, status: StatusCode) -> Response<Full<Bytes>> {
     let message = format!("{}\n", error.message.trim_end());
     let mut body = json!({ "data": null, "message": message });
     if !error.errors.is_empty()
@@ -305,11 +365,5 @@ fn error_response(error: &ApiError) -> Response<Full<Bytes>> {
     {
         object.insert("errors".to_owned(), json!(error.errors));
     }
-    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = json_response(status, &body);
-    let first_line = error.message.lines().next().unwrap_or_default().trim();
-    if let Ok(reason) = hyper::ext::ReasonPhrase::try_from(Bytes::from(first_line.to_owned())) {
-        response.extensions_mut().insert(reason);
-    }
-    response
+    json_response(status, &body)
 }

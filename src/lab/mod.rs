@@ -19,6 +19,7 @@ mod http;
 mod nodes;
 mod pki;
 mod qemu;
+mod quorum;
 mod replication;
 mod replication_run;
 mod schema;
@@ -79,6 +80,11 @@ pub enum Pve {
     Pve9,
 }
 
+/// pve-manager's `bump version to 8.4.21` commit (branch `stable-8`), as its packages carry it.
+const REPOID_8: &str = "2606ac850d46da29";
+/// pve-manager's `bump version to 9.2.11` commit (branch `master`).
+const REPOID_9: &str = "f6997e698c7933ea";
+
 impl Pve {
     /// The major version, 8 or 9.
     pub fn major(self) -> u8 {
@@ -105,19 +111,28 @@ impl Pve {
         }
     }
 
-    /// `pve-manager`'s version, as `/version` reports it.
+    /// `pve-manager`'s version, as `/version` reports it: the newest of each series
+    /// (pve-manager `debian/changelog` on `master` and `stable-8`).
     pub(crate) fn version(self) -> &'static str {
         match self {
-            Pve::Pve8 => "8.4.14",
-            Pve::Pve9 => "9.1.1",
+            Pve::Pve8 => "8.4.21",
+            Pve::Pve9 => "9.2.11",
         }
     }
 
-    /// The point release, `x.y`.
+    /// The point release, `x.y` (pve-manager `Makefile`: `PVERELEASE`, the version's first two parts).
     pub(crate) fn release(self) -> &'static str {
         match self {
             Pve::Pve8 => "8.4",
-            Pve::Pve9 => "9.1",
+            Pve::Pve9 => "9.2",
+        }
+    }
+
+    /// The short git revision pve-manager was built from (16 hex digits, `git rev-parse --short=16`).
+    pub(crate) fn repoid(self) -> &'static str {
+        match self {
+            Pve::Pve8 => REPOID_8,
+            Pve::Pve9 => REPOID_9,
         }
     }
 

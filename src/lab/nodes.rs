@@ -7,8 +7,6 @@ use super::dispatch::Call;
 use super::http::{Answer, ApiError};
 use super::state::{Node, World};
 
-/// pve-manager's git commit, as `/version` reports it (any 8–64 hex digits).
-const REPOID: &str = "a1b2c3d4e5f60718";
 /// The time zone of a LliureX school.
 const TIMEZONE: &str = "Europe/Madrid";
 /// Central European Time: the lab does not follow summer time.
@@ -32,7 +30,7 @@ pub(crate) fn version(call: &Call<'_>) -> Result<Answer, ApiError> {
     Ok(Answer::data(json!({
         "version": node.pve.version(),
         "release": node.pve.release(),
-        "repoid": REPOID,
+        "repoid": node.pve.repoid(),
     })))
 }
 
@@ -81,7 +79,7 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
     let now = world.now();
     let node = node_of(&world, call)?;
     Ok(Answer::data(json!({
-        "pveversion": format!("pve-manager/{}/{REPOID}", node.pve.version()),
+        "pveversion": format!("pve-manager/{}/{}", node.pve.version(), node.pve.repoid()),
         "kversion": format!("Linux {} #1 SMP PREEMPT_DYNAMIC PMX {} x86_64", node.pve.kernel(), node.pve.kernel().trim_end_matches("-pve")),
         "current-kernel": {
             "sysname": "Linux",
@@ -243,6 +241,8 @@ pub(crate) fn certificates(call: &Call<'_>) -> Result<Answer, ApiError> {
     ])))
 }
 
+/// A task as `upid_decode` reads its UPID, with a token's user and token name apart
+/// (pve-manager `PVE/API2/Tasks.pm`, `$convert_token_task`).
 fn task_entry(node: &Node, task: &super::state::Task) -> Value {
     let mut entry = json!({
         "upid": task.upid,
@@ -254,12 +254,23 @@ fn task_entry(node: &Node, task: &super::state::Task) -> Value {
         "id": task.id,
         "user": task.user,
     });
+    if let (Some((user, tokenid)), Some(object)) =
+        (task.user.split_once('!'), entry.as_object_mut())
+    {
+        object.insert("user".to_owned(), json!(user));
+        object.insert("tokenid".to_owned(), json!(tokenid));
+    }
+    entry
+}
+
+/// `GET …/tasks/{upid}/status`: `running`, or `stopped` with its exit status.
+fn status_entry(node: &Node, task: &super::state::Task) -> Value {
+    let mut entry = task_entry(node, task);
     if let Some(object) = entry.as_object_mut() {
         match &task.exit {
             Some(exit) => {
                 object.insert("status".to_owned(), json!("stopped"));
                 object.insert("exitstatus".to_owned(), json!(exit));
-                object.insert("endtime".to_owned(), json!(task.end));
             }
             None => {
                 object.insert("status".to_owned(), json!("running"));
@@ -269,25 +280,89 @@ fn task_entry(node: &Node, task: &super::state::Task) -> Value {
     entry
 }
 
+/// `upid_normalize_status_type` (pve-common `PVE/Tools.pm`): ok, warning, or error.
+fn status_type(status: &str) -> &'static str {
+    let warnings = status
+        .strip_prefix("WARNINGS: ")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    match status {
+        "OK" => "ok",
+        "unexpected status" => "unknown",
+        _ if warnings => "warning",
+        _ => "error",
+    }
+}
+
+/// `GET /nodes/{node}/tasks` as pve-manager's `Tasks.pm` (`node_tasks`) lists them: running
+/// ones (`source=active|all`, status `RUNNING`) before the finished ones (`archive`, the
+/// default), newest first; filtered by user, type, VM, time and status; `start` skips and
+/// `limit` (50) cuts what matched, and `total` counts every match.
 pub(crate) fn tasks(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let node = node_of(&world, call)?;
-    let list: Vec<Value> = node
-        .tasks
-        .iter()
-        .rev()
-        .map(|task| {
-            let mut entry = task_entry(node, task);
-            if let Some(object) = entry.as_object_mut()
-                && let Some(exit) = object.remove("exitstatus")
-            {
-                // The list calls the exit status `status`.
-                object.insert("status".to_owned(), exit);
-            }
-            entry
-        })
+    let number = |name: &str| call.param(name).and_then(|v| v.parse::<u64>().ok());
+    let start = number("start").unwrap_or(0);
+    let limit = number("limit").unwrap_or(50);
+    let (since, until) = (number("since"), number("until"));
+    let source = call.param("source").unwrap_or("archive");
+    let errors = call.flag("errors").unwrap_or(false);
+    let statuses: Vec<String> = match call.param("statusfilter") {
+        Some(list) if !errors => list
+            .split([',', ';', ' ', '\0'])
+            .filter(|s| !s.is_empty())
+            .map(str::to_lowercase)
+            .collect(),
+        _ if errors => ["warning", "error", "unknown"].map(str::to_owned).to_vec(),
+        _ => ["ok", "warning", "error", "unknown"]
+            .map(str::to_owned)
+            .to_vec(),
+    };
+    let passes = |task: &super::state::Task, status: &str| {
+        let user = task
+            .user
+            .split_once('!')
+            .map_or(task.user.as_str(), |(u, _)| u);
+        !(call
+            .param("userfilter")
+            .is_some_and(|f| !user.to_lowercase().contains(&f.to_lowercase()))
+            || call.param("typefilter").is_some_and(|t| t != task.kind)
+            || call.param("vmid").is_some_and(|v| task.id != v)
+            || since.is_some_and(|s| task.start < s)
+            || until.is_some_and(|u| task.start > u)
+            || !statuses.iter().any(|s| s == status_type(status)))
+    };
+    let newest_first = || node.tasks.iter().rev();
+    let active = newest_first()
+        .filter(|t| t.exit.is_none() && matches!(source, "active" | "all"))
+        .map(|t| (t, "RUNNING", None));
+    let archived = newest_first()
+        .filter(|_| source != "active")
+        .filter_map(|t| Some((t, t.exit.as_deref()?, t.end)));
+    let matching: Vec<_> = active
+        .chain(archived)
+        .filter(|(task, status, _)| passes(task, status))
         .collect();
-    Ok(Answer::data(Value::Array(list)))
+    let list = matching
+        .iter()
+        .skip(usize::try_from(start).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|(task, status, end)| with_status(task_entry(node, task), status, *end))
+        .collect();
+    Ok(Answer {
+        data: Value::Array(list),
+        total: Some(matching.len()),
+    })
+}
+
+/// A listed task's `status` (its exit status in the index), and `endtime` once it ended.
+fn with_status(mut entry: Value, status: &str, end: Option<u64>) -> Value {
+    if let Some(object) = entry.as_object_mut() {
+        object.insert("status".to_owned(), json!(status));
+        if let Some(end) = end {
+            object.insert("endtime".to_owned(), json!(end));
+        }
+    }
+    entry
 }
 
 fn find_task<'w>(node: &'w Node, call: &Call<'_>) -> Result<&'w super::state::Task, ApiError> {
@@ -309,7 +384,7 @@ pub(crate) fn task_status(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let node = node_of(&world, call)?;
     let task = find_task(node, call)?;
-    Ok(Answer::data(task_entry(node, task)))
+    Ok(Answer::data(status_entry(node, task)))
 }
 
 pub(crate) fn task_log(call: &Call<'_>) -> Result<Answer, ApiError> {

@@ -103,9 +103,50 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
             json!(if guest.running { "running" } else { "stopped" }),
         );
         object.insert("cpus".into(), json!(guest.cores));
-        object.insert("ha".into(), json!({ "managed": 0 }));
+        object.insert("ha".into(), ha_status(&world, call.via, guest.vmid));
     }
     Ok(Answer::data(status))
+}
+
+/// `PVE::HA::Config::vm_is_ha_managed`: an HA resource whose requested state is not `ignored`.
+fn ha_managed(world: &World, via: usize, vmid: u32) -> bool {
+    world.config_of(via).is_some_and(|c| {
+        c.ha.resources
+            .iter()
+            .any(|r| r.vmid == vmid && r.state != "ignored")
+    })
+}
+
+/// `PVE::HA::Config::get_service_status`: `{managed: 1, state}` (the manager's state of the
+/// service) for an HA-managed VM, else `{managed: 0}` (pve-ha-manager `src/PVE/HA/Config.pm`).
+fn ha_status(world: &World, via: usize, vmid: u32) -> Value {
+    if !ha_managed(world, via, vmid) {
+        return json!({ "managed": 0 });
+    }
+    let state = world
+        .config_of(via)
+        .and_then(|c| c.ha.services.get(&format!("vm:{vmid}")))
+        .map(|s| s.state);
+    match state {
+        Some(state) => json!({ "managed": 1, "state": state }),
+        None => json!({ "managed": 1 }),
+    }
+}
+
+/// `hastate` of a VM in `/cluster/resources`: the manager's state of the service, else the
+/// resource's requested state (pve-manager `PVE/API2/Cluster.pm`, `resources`).
+pub(crate) fn hastate(world: &World, via: usize, vmid: u32) -> Option<String> {
+    let ha = &world.config_of(via)?.ha;
+    let sid = format!("vm:{vmid}");
+    ha.services
+        .get(&sid)
+        .map(|s| s.state.to_owned())
+        .or_else(|| {
+            ha.resources
+                .iter()
+                .find(|r| r.sid == sid)
+                .map(|r| r.state.clone())
+        })
 }
 
 /// `POST /nodes/{node}/qemu`: checks the drives, then allocates the disk in a `qmcreate` task.
@@ -121,11 +162,6 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
             .unwrap_or_default();
         return Err(ApiError::failed(format!(
             "unable to create VM {vmid} - VM {vmid} already exists on node '{holder}'"
-        )));
-    }
-    if !world.is_quorate(call.node) {
-        return Err(ApiError::failed(format!(
-            "unable to create VM {vmid} - cluster not ready - no quorum?"
         )));
     }
     let node_name = world
@@ -174,12 +210,16 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
             )));
         }
         super::storage::activate(&world, &storage).map_err(fail)?;
+        // The drive's `format`, else the storage's default: raw for every plugin the lab has
+        // (pve-storage `NFSPlugin.pm`, `DirPlugin.pm`: `format => [{raw, qcow2, vmdk}, 'raw']`;
+        // qemu-server `API2/Qemu.pm` `create_disks` takes `storage_default_format`).
         let format = match storage.kind {
-            StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => "raw",
+            StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => "raw".to_owned(),
             _ => options
                 .split(',')
                 .find_map(|o| o.strip_prefix("format="))
-                .unwrap_or("qcow2"),
+                .unwrap_or("raw")
+                .to_owned(),
         };
         let index = allocations.len();
         let name = format!("vm-{vmid}-disk-{index}.{format}");
@@ -209,6 +249,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
             relative,
             size: gib * GIB,
             volid,
+            format,
         });
     }
     // A network card gets its MAC address (Proxmox's prefix BC:24:11).
@@ -280,6 +321,7 @@ struct Allocation {
     relative: String,
     size: u64,
     volid: String,
+    format: String,
 }
 
 pub(crate) fn is_disk_key(key: &str) -> bool {
@@ -328,6 +370,7 @@ async fn create_task(
         relative,
         size,
         volid,
+        format,
     } in allocations
     {
         let (location, path, file) = {
@@ -341,15 +384,9 @@ async fn create_task(
             let file = world.volume_file(&location, &relative);
             (location, format!("{mount}/{relative}"), file)
         };
-        say(
-            &shared,
-            node,
-            &upid,
-            format!(
-                "Formatting '{path}', fmt=qcow2 cluster_size=65536 extended_l2=off preallocation=metadata compression_type=zlib size={size} lazy_refcounts=off refcount_bits=16"
-            ),
-        )
-        .await;
+        if let Some(line) = allocation_log(&storage.kind, &format, &path, &relative, size) {
+            say(&shared, node, &upid, line).await;
+        }
         // A sparse file: the disk's size without its bytes.
         let made = async {
             if let Some(dir) = file.parent() {
@@ -386,6 +423,29 @@ async fn create_task(
     shared.world().task_end(node, &upid, result);
 }
 
+/// What allocating a disk prints: qemu-img's line for an image file, with the preallocation
+/// pve-storage asks for (`preallocation_cmd_opt`: `metadata` for qcow2, `off` for raw — the line
+/// as qemu-img 10 prints it), lvcreate's for an LVM-thin volume; `zfs create` prints nothing.
+fn allocation_log(
+    kind: &StorageKind,
+    format: &str,
+    path: &str,
+    name: &str,
+    size: u64,
+) -> Option<String> {
+    match (kind, format) {
+        (StorageKind::ZfsPool { .. }, _) => None,
+        (StorageKind::LvmThin { .. }, _) => Some(format!("  Logical volume \"{name}\" created.")),
+        (_, "qcow2") => Some(format!(
+            "Formatting '{path}', fmt=qcow2 cluster_size=65536 extended_l2=off preallocation=metadata compression_type=zlib size={size} lazy_refcounts=off refcount_bits=16"
+        )),
+        (_, "raw") => Some(format!(
+            "Formatting '{path}', fmt=raw size={size} preallocation=off"
+        )),
+        (_, other) => Some(format!("Formatting '{path}', fmt={other} size={size}")),
+    }
+}
+
 /// Starts or stops a VM at once; `Err` with qemu-server's words when it already is so.
 fn power(shared: &Shared, node: usize, vmid: u32, on: bool) -> Result<(), String> {
     let mut world = shared.world();
@@ -411,8 +471,8 @@ pub(crate) fn change_power(call: &Call<'_>, action: &'static str) -> Result<Answ
     let vmid = vmid(call)?;
     let mut world = call.shared.world();
     guest_here(&world, call)?;
-    if !world.is_quorate(call.node) {
-        return Err(ApiError::failed("cluster not ready - no quorum?"));
+    if ha_managed(&world, call.via, vmid) {
+        return ha_power(&mut world, call, vmid, action);
     }
     let upid = world
         .start_task(
@@ -427,17 +487,46 @@ pub(crate) fn change_power(call: &Call<'_>, action: &'static str) -> Result<Answ
     let node = call.node;
     let task = upid.clone();
     tokio::spawn(async move {
-        if action == "start" {
-            say(
-                &shared,
-                node,
-                &task,
-                format!("start VM {vmid}: UPID {task}"),
-            )
-            .await;
-        }
+        // qemu-server's worker prints nothing here (`start VM …` goes to syslog).
         let result = power(&shared, node, vmid, action == "start");
         shared.world().task_end(node, &task, result);
     });
+    Ok(Answer::data(json!(upid)))
+}
+
+/// A power action on an HA-managed VM goes through the HA manager, as qemu-server does it
+/// (`src/PVE/API2/Qemu.pm`, `vm_start`, `vm_stop`, `vm_shutdown`): an `hastart` task runs
+/// `ha-manager set vm:N --state started`; `hastop` runs `ha-manager crm-command stop vm:N T`
+/// (0 for a stop, the shutdown's timeout, 60 by default), which the master turns into
+/// `request_stop` and the resource's requested state `stopped` (pve-ha-manager `Manager.pm`).
+fn ha_power(
+    world: &mut World,
+    call: &Call<'_>,
+    vmid: u32,
+    action: &'static str,
+) -> Result<Answer, ApiError> {
+    let sid = format!("vm:{vmid}");
+    let (kind, line) = match action {
+        "start" => ("hastart", format!("Requesting HA start for VM {vmid}")),
+        _ => ("hastop", format!("Requesting HA stop for VM {vmid}")),
+    };
+    let timeout = match action {
+        "shutdown" => call.param("timeout").unwrap_or("60").to_owned(),
+        _ => "0".to_owned(),
+    };
+    let upid = world
+        .start_task(call.node, kind, &vmid.to_string(), call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    world.task_log(call.node, &upid, line);
+    if let Some(ha) = world.config_of_mut(call.via).map(|c| &mut c.ha) {
+        if action == "start" {
+            if let Some(resource) = ha.resources.iter_mut().find(|r| r.sid == sid) {
+                resource.state = "started".to_owned();
+            }
+        } else if let Some(service) = ha.services.get_mut(&sid) {
+            service.cmd = Some(("stop", timeout));
+        }
+    }
+    world.task_end(call.node, &upid, Ok(()));
     Ok(Answer::data(json!(upid)))
 }

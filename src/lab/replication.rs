@@ -236,9 +236,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     if volumes.is_empty() {
         return Err(ApiError::failed("No replicatable volumes found"));
     }
-    if !world.is_quorate(call.via) {
-        return Err(ApiError::failed("cluster not ready - no quorum?"));
-    }
+    super::quorum::check(&world, call)?;
     let config = config_mut(&mut world, call.via)?;
     if config.jobs.iter().any(|j| j.id == id) {
         return Err(ApiError::failed(format!(

@@ -24,14 +24,6 @@ pub(crate) struct MethodInfo {
 }
 
 impl MethodInfo {
-    /// `permissions.user = "world"`: callable without logging in (only `POST /access/ticket`).
-    pub fn is_public(&self) -> bool {
-        self.info
-            .pointer("/permissions/user")
-            .and_then(Value::as_str)
-            == Some("world")
-    }
-
     /// `permissions.user = "all"`: any authenticated user may call it, without a privilege.
     pub fn needs_no_privilege(&self) -> bool {
         self.info

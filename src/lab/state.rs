@@ -302,6 +302,9 @@ pub(crate) struct Cluster {
     pub name: String,
     pub config_version: u64,
     pub members: Vec<Member>,
+    /// totem's `token_coefficient`: written by `pvecm create` since pve-cluster 9.1.0 (125
+    /// unless given), absent on PVE 8 (pve-cluster `src/PVE/Corosync.pm`, `create_conf`).
+    pub token_coefficient: Option<u64>,
 }
 
 #[derive(Clone, Debug)]

@@ -210,12 +210,6 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     if taken {
         return Err(fail(format!("storage ID '{id}' already defined")));
     }
-    if !world.is_quorate(call.via) {
-        // pmxcfs is read-only without quorum.
-        return Err(fail(
-            "cfs-lock 'file-storage_cfg' error: no quorum!".to_owned(),
-        ));
-    }
     if storage.enabled_on(&local) {
         activate(&world, &storage).map_err(fail)?;
     }
@@ -460,15 +454,53 @@ pub(crate) fn content(call: &Call<'_>) -> Result<Answer, ApiError> {
     Ok(Answer::data(Value::Array(volumes)))
 }
 
-/// `POST /nodes/{node}/storage/{storage}/upload`: checks the upload, then imports it in an
-/// `imgcopy` task, as pve-storage's `API2/Storage/Status.pm` does.
+/// `PVE::Storage::storage_check_enabled` for the `{storage}` of the path and the call's node: it
+/// exists in `storage.cfg`, is not disabled, and may be used there (pve-storage `src/PVE/Storage.pm`).
+fn check_enabled<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w StorageConfig, ApiError> {
+    let id = call.param("storage").unwrap_or_default();
+    let node = world
+        .node(call.node)
+        .map(|n| n.name.as_str())
+        .unwrap_or_default();
+    let storage = world
+        .config_of(call.via)
+        .and_then(|c| c.storages.iter().find(|s| s.id == id))
+        .ok_or_else(|| ApiError::failed(format!("storage '{id}' does not exist")))?;
+    if storage.disable {
+        return Err(ApiError::failed(format!("storage '{id}' is disabled")));
+    }
+    if !storage.enabled_on(node) {
+        return Err(ApiError::failed(format!(
+            "storage '{id}' is not available on node '{node}'"
+        )));
+    }
+    Ok(storage)
+}
+
+/// `POST /nodes/{node}/storage/{storage}/upload`, checked in the order of pve-storage's
+/// `API2/Storage/Status.pm` (`upload`), then imported in an `imgcopy` task. The method has no
+/// `proxyto`: the node that received the file runs it, and copies the file to `{node}` with scp
+/// when that is another member.
 pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let mut world = call.shared.world();
+    let storage = check_enabled(&world, call)?.clone();
+    let mount = match &storage.kind {
+        StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
+        StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => {
+            return Err(ApiError::failed(format!(
+                "can't upload to storage type '{}'",
+                storage.type_name()
+            )));
+        }
+    };
     let spooled = call
         .param("tmpfilename")
         .ok_or_else(|| ApiError::failed("missing temporary file name"))?
         .to_owned();
-    if call.node != call.via {
-        return Err(ApiError::failed("unable to proxy file uploads"));
+    if !world.uploads.contains_key(&spooled) {
+        return Err(ApiError::failed(format!(
+            "temporary file '{spooled}' does not exist"
+        )));
     }
     let content = call.param("content").unwrap_or_default();
     let filename = normalize_content_filename(call.param("filename").unwrap_or_default());
@@ -485,15 +517,28 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
             ));
         }
     };
-    let mut world = call.shared.world();
-    let storage = named_here(&world, call)?.clone();
     if !storage.content.iter().any(|c| c == content) {
         return Err(ApiError::failed(format!(
             "storage '{}' does not support '{content}' content",
             storage.id
         )));
     }
-    activate(&world, &storage).map_err(ApiError::failed)?;
+    let relative = format!("{subdir}/{filename}");
+    let dest = format!("{mount}/{relative}");
+    let shown = format!(
+        "/var/tmp/{}",
+        spooled.rsplit('/').next().unwrap_or_default()
+    );
+    let command = if call.node == call.via {
+        activate(&world, &storage).map_err(ApiError::failed)?;
+        format!("cp -- {shown} {dest}")
+    } else {
+        let target = world
+            .node(call.node)
+            .map(|n| (n.name.clone(), n.address))
+            .ok_or_else(|| ApiError::failed("no such node"))?;
+        remote_copy(&world, call, &storage, &target, &shown, &dest)?
+    };
     let location = world
         .location(call.node, &storage)
         .ok_or_else(|| ApiError::failed(format!("storage '{}' has no files", storage.id)))?;
@@ -504,21 +549,51 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
     let upid = world
         .start_task(call.via, "imgcopy", "", call.user())
         .ok_or_else(|| ApiError::failed("no such node"))?;
-    let mount = match &storage.kind {
-        StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
-        StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => String::new(),
-    };
     let import = Import {
-        node: call.node,
+        task_node: call.via,
+        target: call.node,
         upid: upid.clone(),
         received,
+        shown,
         expected: call.param("checksum").map(str::to_lowercase),
         location,
-        relative: format!("{subdir}/{filename}"),
-        mount,
+        relative,
+        dest,
+        command,
     };
     tokio::spawn(import_task(std::sync::Arc::clone(call.shared), import));
     Ok(Answer::data(json!(upid)))
+}
+
+/// The scp command line of an upload for another member, once the storage is active there
+/// (`pvesm status` over ssh); the connection goes to the member's address, with its known host
+/// key (pve-cluster `src/PVE/SSHInfo.pm`, `ssh_info_to_ssh_opts`).
+fn remote_copy(
+    world: &World,
+    call: &Call<'_>,
+    storage: &StorageConfig,
+    (name, address): &(String, std::net::Ipv4Addr),
+    shown: &str,
+    dest: &str,
+) -> Result<String, ApiError> {
+    let options = format!(
+        "-o BatchMode=yes -o HostKeyAlias={name} -o UserKnownHostsFile=/etc/pve/nodes/{name}/ssh_known_hosts -o GlobalKnownHostsFile=none"
+    );
+    let id = &storage.id;
+    let failed = |why: String| {
+        ApiError::failed(format!(
+            "can't activate storage '{id}' on node '{name}': {why}"
+        ))
+    };
+    if !world.sees(call.via, call.node) {
+        return Err(failed(format!(
+            "command '/usr/bin/ssh {options} {address} -- /usr/sbin/pvesm status --storage {id}' failed: exit code 255"
+        )));
+    }
+    activate(world, storage).map_err(failed)?;
+    Ok(format!(
+        "/usr/bin/scp {options} -p -- {shown} [{address}]:{dest}"
+    ))
 }
 
 /// `POST /nodes/{node}/storage/{storage}/download-url`: the node fetches the file itself, in a
@@ -726,13 +801,19 @@ async fn fetch(shared: &super::state::Shared, download: &Download) -> Result<(),
 
 /// What an `imgcopy` task moves where.
 struct Import {
-    node: usize,
+    /// The node that received the file and runs the task.
+    task_node: usize,
+    /// The node whose storage takes it.
+    target: usize,
     upid: String,
     received: super::upload::Received,
+    /// Where pveproxy spooled it, as the task names it.
+    shown: String,
     expected: Option<String>,
     location: String,
     relative: String,
-    mount: String,
+    dest: String,
+    command: String,
 }
 
 async fn import_task(shared: std::sync::Arc<super::state::Shared>, import: Import) {
@@ -740,20 +821,14 @@ async fn import_task(shared: std::sync::Arc<super::state::Shared>, import: Impor
     if result.is_err() {
         let _ = tokio::fs::remove_file(&import.received.file).await;
     }
-    shared.world().task_end(import.node, &import.upid, result);
+    shared
+        .world()
+        .task_end(import.task_node, &import.upid, result);
 }
 
 async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(), String> {
-    let say = |line: String| super::cluster::say(shared, import.node, &import.upid, line);
-    let shown = format!(
-        "/var/tmp/{}",
-        import
-            .received
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    );
+    let say = |line: String| super::cluster::say(shared, import.task_node, &import.upid, line);
+    let shown = &import.shown;
     say(format!("starting file import from: {shown}")).await;
     if let Some(expected) = &import.expected {
         match &import.received.digest {
@@ -772,16 +847,15 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
     let (node_name, file) = {
         let world = shared.world();
         let name = world
-            .node(import.node)
+            .node(import.target)
             .map(|n| n.name.clone())
             .unwrap_or_default();
         (name, world.volume_file(&import.location, &import.relative))
     };
-    let target = format!("{}/{}", import.mount, import.relative);
     say(format!("target node: {node_name}")).await;
-    say(format!("target file: {target}")).await;
+    say(format!("target file: {}", import.dest)).await;
     say(format!("file size is: {}", import.received.size)).await;
-    say(format!("command: cp -- {shown} {target}")).await;
+    say(format!("command: {}", import.command)).await;
     let moved = async {
         if let Some(dir) = file.parent() {
             tokio::fs::create_dir_all(dir).await?;
@@ -790,7 +864,7 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
     };
     moved.await.map_err(|e| format!("import failed: cp: {e}"))?;
     shared.world().store_volume(
-        import.node,
+        import.target,
         &import.location,
         &import.relative,
         import.received.size,

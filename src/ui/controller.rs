@@ -474,9 +474,8 @@ impl Worker {
     }
 
     async fn send_ha(&self, course: &Course) {
-        if let Some(first) = course.sessions().first()
-            && let Ok(status) = first.client.ha_status().await
-        {
+        // A failure was the step's to report; the table is then left out.
+        if let Ok(status) = course.ha_status().await {
             self.notifier.send(Update::Ha(status));
         }
     }

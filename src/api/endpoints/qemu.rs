@@ -82,7 +82,7 @@ impl Client {
         self.post(&node_path(node, "qemu"), vm).await
     }
 
-    /// `POST /nodes/{node}/qemu/{vmid}/status/start` (a `qmstart` task).
+    /// `POST /nodes/{node}/qemu/{vmid}/status/start` (a `qmstart` task; `hastart` when HA manages the VM).
     pub async fn start_vm(&self, node: &str, vmid: u64) -> Result<Upid, Error> {
         self.post(&vm_path(node, vmid, "status/start"), &()).await
     }

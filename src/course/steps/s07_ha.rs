@@ -64,15 +64,6 @@ impl Ha {
         })
     }
 
-    async fn status(course: &Course) -> Result<Vec<HaStatusEntry>, StepError> {
-        let first = course.first_session()?;
-        first
-            .client
-            .ha_status()
-            .await
-            .map_err(|e| StepError::api(first.label(), e))
-    }
-
     fn service_started(status: &[HaStatusEntry], sid: &str) -> bool {
         status.iter().any(|e| {
             e.kind == "service"
@@ -144,6 +135,18 @@ impl Ha {
     }
 }
 
+impl Course {
+    /// The HA status as the first node sees it (Datacenter > HA): quorum, master, LRMs, services.
+    pub async fn ha_status(&self) -> Result<Vec<HaStatusEntry>, StepError> {
+        let first = self.first_session()?;
+        first
+            .client
+            .ha_status()
+            .await
+            .map_err(|e| StepError::api(first.label(), e))
+    }
+}
+
 impl Step for Ha {
     fn id(&self) -> StepId {
         StepId::Ha
@@ -152,7 +155,7 @@ impl Step for Ha {
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
         let planned = Self::planned(course).await?;
         Self::unknown_nodes(course, &planned).await?;
-        let status = Self::status(course).await?;
+        let status = course.ha_status().await?;
         if Self::service_started(&status, &planned.sid)
             && Self::placement_done(course, &planned).await?
         {
@@ -286,7 +289,7 @@ impl Step for Ha {
         course.info(self.id(), crate::msg!("ha-waiting", sid = sid));
         let deadline = Instant::now() + course.options.ha_timeout;
         loop {
-            let status = Self::status(course).await?;
+            let status = course.ha_status().await?;
             if Self::service_started(&status, sid) {
                 // The HA status as Datacenter > HA shows it: quorum, master, LRMs, the service.
                 for entry in &status {
