@@ -3,7 +3,8 @@
 //! Layers, arrows one way: `course` (the steps) uses `api` (the Proxmox VE client); the faces (the
 //! CLI, and the GUI in `ui`) use `course` and turn its data into words with `i18n` and `messages`. `lab`
 //! (the practice lab, a simulator of the Proxmox VE API) stands apart and shares only plain
-//! primitives such as [`fingerprint`].
+//! primitives such as [`fingerprint`]; `ha` is pve-ha-manager's CRM and LRMs, ported, with its
+//! simulator on a virtual clock, which pve-ha-manager's own regression suite judges.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
@@ -17,6 +18,7 @@ pub mod calendar;
 pub mod cli;
 pub mod course;
 pub mod fingerprint;
+pub mod ha;
 pub mod i18n;
 pub mod lab;
 pub mod messages;
