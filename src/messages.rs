@@ -12,6 +12,7 @@ pub fn api_error(node: &str, error: &api::Error) -> Message {
     match error {
         E::InvalidAddress { host } => msg!("err-invalid-address", address = host.as_str()),
         E::Connect { detail, .. } => msg!("err-connect", node = node, detail = detail.as_str()),
+        E::Refused { .. } => msg!("err-refused", node = node),
         E::CertChanged { pinned, seen, .. } => {
             msg!(
                 "err-cert-changed",
@@ -37,7 +38,7 @@ pub fn api_error(node: &str, error: &api::Error) -> Message {
         }
         E::Api {
             status, message, ..
-        } if message.contains("no quorum") => {
+        } if error.refusal() == Some(api::Refusal::NoQuorum) => {
             msg!(
                 "err-no-quorum",
                 node = node,
@@ -64,7 +65,12 @@ pub fn api_error(node: &str, error: &api::Error) -> Message {
             path = path.as_str(),
             detail = detail.as_str()
         ),
-        E::TaskFailed { message, .. } => msg!("err-task", node = node, message = message.as_str()),
+        E::TaskFailed { message, .. } => match error.refusal() {
+            Some(api::Refusal::NameUnresolved { name }) => {
+                msg!("err-name-unresolved", node = node, name = name.as_str())
+            }
+            _ => msg!("err-task", node = node, message = message.as_str()),
+        },
         E::TaskTimeout { waited_secs, .. } => {
             msg!("err-task-timeout", node = node, seconds = *waited_secs)
         }

@@ -95,13 +95,19 @@ async fn check_refuses(subnet: u8, scenario: Scenario, expected: &str) {
         finding_ids(&events).contains(&expected),
         "{scenario:?}: the finding is reported as an event"
     );
-    // Nothing changed: no node is in a cluster.
+    // Nothing changed: no node is in a cluster (a standalone node whose name resolves to
+    // loopback only cannot say where it is, as PVE cannot).
     for i in 0..info.nodes.len() {
-        let status = logged_in(&info, i).await.cluster_status().await.unwrap();
-        assert!(
-            status.cluster.is_none(),
-            "{scenario:?}: node {i} must still be standalone"
-        );
+        match logged_in(&info, i).await.cluster_status().await {
+            Ok(status) => assert!(
+                status.cluster.is_none(),
+                "{scenario:?}: node {i} must still be standalone"
+            ),
+            Err(error) => assert!(
+                matches!(error.refusal(), Some(api::Refusal::NameUnresolved { .. })),
+                "{scenario:?}: node {i}: {error:?}"
+            ),
+        }
     }
     lab.shutdown().await;
 }
@@ -199,4 +205,65 @@ fn pasted_garbage_is_not_join_information() {
             "{garbage:?}: {result:?}"
         );
     }
+}
+
+/// A node whose name mapped to 127.0.1.1 from boot has no cluster file system, so no pveproxy:
+/// nothing answers on its port. Step 0 says so, and what to fix, and logs in nowhere else first
+/// than the nodes before it.
+#[tokio::test]
+async fn loopback_in_hosts_from_boot_is_caught_by_step_zero() {
+    let lab = start_lab(118, &[Scenario::HostsLoopbackAtBoot], false).await;
+    let info = lab.info();
+    let (mut course, mut events) = course_for(&info, "escola");
+    let (result, _) = run_all(&mut course, &mut events).await;
+    let Err((step, error)) = &result else {
+        panic!("step 0 should fail, got {result:?}");
+    };
+    assert_eq!(*step, StepId::Connect);
+    assert!(
+        matches!(error, StepError::Api { source: api::Error::Refused { host }, .. } if host == "127.0.118.12:8006"),
+        "{error:?}"
+    );
+    let message = pve_ha_wizard::messages::step_error(error);
+    assert_eq!(message.id, "err-refused");
+    // The node running pveproxy answers; nothing changed there.
+    let status = logged_in(&info, 0).await.cluster_status().await.unwrap();
+    assert!(status.cluster.is_none());
+    lab.shutdown().await;
+}
+
+/// The same mapping made while the node ran: PVE answers `/cluster/status` with 500 and fails
+/// a create there inside its task; the client reads both as the unresolved name.
+#[tokio::test]
+async fn loopback_in_hosts_fails_where_pve_looks_the_name_up() {
+    let lab = start_lab(119, &[Scenario::HostsLoopback], false).await;
+    let info = lab.info();
+    let second = logged_in(&info, 1).await;
+    let error = second.cluster_status().await.unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. } if message == "address lookup for 'pve2' did not find any IP address"),
+        "{error:?}"
+    );
+    let upid = second
+        .cluster_config_create(&api::CreateClusterParams {
+            clustername: "escola".into(),
+            link0: None,
+        })
+        .await
+        .unwrap();
+    let error = second
+        .wait_task(&upid, &api::TaskWait::default(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.refusal(),
+        Some(api::Refusal::NameUnresolved {
+            name: "pve2".into()
+        })
+    );
+    assert_eq!(
+        pve_ha_wizard::messages::api_error("pve2", &error).id,
+        "err-name-unresolved"
+    );
+    lab.shutdown().await;
 }

@@ -113,6 +113,7 @@ fix-few-nodes = Afegiu un tercer node per a l'alta disponibilitat; amb dos nodes
 ## Errors
 err-invalid-address = «{ $address }» no és una adreça IP ni un nom de màquina. Escriviu només l'adreça, com ara 192.168.1.11, sense https:// ni port.
 err-connect = No es pot arribar a { $node } ({ $detail }). Comproveu que el node està encés, que l'adreça i el port (8006) són correctes i que este ordinador és a la mateixa xarxa.
+err-refused = { $node } està encés, però res no respon en el seu port 8006: el servei web de Proxmox VE (pveproxy) no funciona allí, o el port no és el correcte. En un node instal·lat a mà sobre Debian sol ser perquè el seu sistema de fitxers del clúster (pmxcfs) no ha pogut arrancar: en la consola del node, feu que /etc/hosts associe el seu nom a la seua pròpia adreça (no a 127.0.1.1) i reinicieu-lo. Allí, `systemctl status pve-cluster pveproxy` diu per què.
 err-cert-changed = El certificat de { $node } no és el que vau acceptar (acceptat { $pinned }, ara { $seen }). No s'hi ha enviat res. Si heu reinstal·lat el node, compareu l'empremta nova amb la seua interfície web (Sistema > Certificats) i actualitzeu el pla; si no, algú podria estar fent-se passar pel node.
 err-cert-unconfirmed = El certificat de { $node } ha canviat ({ $seen }) i cap membre de confiança del clúster no el confirma. No s'hi ha enviat res. Compareu l'empremta amb la interfície web del node (Sistema > Certificats).
 err-timeout = { $node } no ha respost a temps { $method } { $path }. Pot ser que estiga ocupat: espereu un moment i torneu-ho a provar.
@@ -126,6 +127,7 @@ err-parameters = { $node } ha rebutjat la petició: { $message }
 err-api = { $node } ha respost amb un error ({ $status }): { $message }
 err-decode = { $node } ha respost { $path } d'una manera inesperada ({ $detail }). És un node de Proxmox VE, versió 8 o 9?
 err-task = La tasca en { $node } ha fallat: { $message }
+err-name-unresolved = { $node } no troba la seua pròpia adreça: el seu nom '{ $name }' només resol a una adreça de bucle local (127.0.1.1, la predeterminada de Debian). En la consola del node, editeu /etc/hosts perquè '{ $name }' apunte a l'adreça pròpia del node i torneu-ho a provar.
 err-task-timeout = La tasca en { $node } encara s'executa després de { $seconds } segons. Mireu-ne el registre a la interfície web (Tasques, a baix).
 err-cancelled = S'ha cancel·lat. El que ja s'havia enviat encara pot acabar en el node.
 err-cluster-name = «{ $name }» no pot ser el nom d'un clúster. Feu servir d'1 a 15 lletres, xifres o guions, que comencen i acaben amb lletra o xifra (per exemple «escola»). No es podrà canviar després.

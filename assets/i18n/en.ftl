@@ -113,6 +113,7 @@ fix-few-nodes = Add a third node for high availability; with two nodes, the cour
 ## Errors
 err-invalid-address = “{ $address }” is not an IP address or host name. Write only the address, such as 192.168.1.11, without https:// or a port.
 err-connect = Cannot reach { $node } ({ $detail }). Check that the node is on, that its address and port (8006) are right, and that this computer is on the same network.
+err-refused = { $node } is on, but nothing answers on its port 8006: Proxmox VE's web service (pveproxy) is not running there, or the port is wrong. On a node installed by hand on Debian this is most often because its cluster file system (pmxcfs) could not start: at the node's console, make /etc/hosts map its name to its own address (not to 127.0.1.1), then reboot it. There, `systemctl status pve-cluster pveproxy` says why.
 err-cert-changed = The certificate of { $node } is not the one you trusted (trusted { $pinned }, now { $seen }). Nothing was sent to it. If you reinstalled the node, compare the new fingerprint with its web UI (System > Certificates) and update the plan; otherwise, someone may be impersonating the node.
 err-cert-unconfirmed = The certificate of { $node } changed ({ $seen }) and no trusted member of the cluster confirms it. Nothing was sent to it. Compare the fingerprint with the node's web UI (System > Certificates).
 err-timeout = { $node } did not answer { $method } { $path } in time. It may be busy: wait a moment and try again.
@@ -126,6 +127,7 @@ err-parameters = { $node } refused the request: { $message }
 err-api = { $node } answered with an error ({ $status }): { $message }
 err-decode = { $node } answered { $path } in an unexpected way ({ $detail }). Is it a Proxmox VE node, version 8 or 9?
 err-task = The task on { $node } failed: { $message }
+err-name-unresolved = { $node } cannot find its own address: its name '{ $name }' resolves only to a loopback address (127.0.1.1, Debian's default). At the node's console, edit /etc/hosts so that '{ $name }' maps to the node's own address, then try again.
 err-task-timeout = The task on { $node } is still running after { $seconds } seconds. Look at its log in the web UI (Tasks at the bottom).
 err-cancelled = Cancelled. What was already sent may still finish on the node.
 err-cluster-name = “{ $name }” cannot be a cluster name. Use 1 to 15 letters, digits or hyphens, starting and ending with a letter or digit (for example “escola”). It cannot be changed later.

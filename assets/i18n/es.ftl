@@ -113,6 +113,7 @@ fix-few-nodes = Añada un tercer nodo para la alta disponibilidad; con dos nodos
 ## Errores
 err-invalid-address = «{ $address }» no es una dirección IP ni un nombre de máquina. Escriba solo la dirección, por ejemplo 192.168.1.11, sin https:// ni puerto.
 err-connect = No se puede llegar a { $node } ({ $detail }). Compruebe que el nodo está encendido, que la dirección y el puerto (8006) son correctos y que este ordenador está en la misma red.
+err-refused = { $node } está encendido, pero nada responde en su puerto 8006: el servicio web de Proxmox VE (pveproxy) no funciona allí, o el puerto no es el correcto. En un nodo instalado a mano sobre Debian suele deberse a que su sistema de archivos del clúster (pmxcfs) no ha podido arrancar: en la consola del nodo, haga que /etc/hosts asocie su nombre a su propia dirección (no a 127.0.1.1) y reinícielo. Allí, `systemctl status pve-cluster pveproxy` dice por qué.
 err-cert-changed = El certificado de { $node } no es el que aceptó (aceptado { $pinned }, ahora { $seen }). No se le ha enviado nada. Si ha reinstalado el nodo, compare la nueva huella con su interfaz web (Sistema > Certificados) y actualice el plan; si no, alguien podría estar suplantando al nodo.
 err-cert-unconfirmed = El certificado de { $node } ha cambiado ({ $seen }) y ningún miembro de confianza del clúster lo confirma. No se le ha enviado nada. Compare la huella con la interfaz web del nodo (Sistema > Certificados).
 err-timeout = { $node } no ha respondido a tiempo { $method } { $path }. Puede que esté ocupado: espere un momento y vuelva a intentarlo.
@@ -126,6 +127,7 @@ err-parameters = { $node } ha rechazado la petición: { $message }
 err-api = { $node } ha respondido con un error ({ $status }): { $message }
 err-decode = { $node } ha respondido { $path } de una forma inesperada ({ $detail }). ¿Es un nodo de Proxmox VE, versión 8 o 9?
 err-task = La tarea en { $node } ha fallado: { $message }
+err-name-unresolved = { $node } no encuentra su propia dirección: su nombre '{ $name }' solo resuelve a una dirección de bucle local (127.0.1.1, la predeterminada de Debian). En la consola del nodo, edite /etc/hosts para que '{ $name }' apunte a la dirección propia del nodo y vuelva a intentarlo.
 err-task-timeout = La tarea en { $node } sigue ejecutándose después de { $seconds } segundos. Mire su registro en la interfaz web (Tareas, abajo).
 err-cancelled = Cancelado. Lo que ya se había enviado todavía puede terminar en el nodo.
 err-cluster-name = «{ $name }» no puede ser el nombre de un clúster. Use de 1 a 15 letras, cifras o guiones, que empiecen y terminen por letra o cifra (por ejemplo «escola»). No se podrá cambiar después.

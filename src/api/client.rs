@@ -131,11 +131,16 @@ impl Client {
         let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
         let server_name = rustls::pki_types::ServerName::try_from(endpoint.host().to_owned())
             .map_err(|e| connect_error(e.to_string()))?;
-        let handshake = async {
-            let tcp = tokio::net::TcpStream::connect((endpoint.host(), endpoint.port())).await?;
-            connector.connect(server_name, tcp).await
+        let connect = tokio::net::TcpStream::connect((endpoint.host(), endpoint.port()));
+        let tcp = match tokio::time::timeout(timeout, connect).await {
+            Err(_) => return Err(connect_error("no answer".to_owned())),
+            Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
+                return Err(Error::Refused { host });
+            }
+            Ok(Err(error)) => return Err(connect_error(error.to_string())),
+            Ok(Ok(tcp)) => tcp,
         };
-        let result = tokio::time::timeout(timeout, handshake)
+        let result = tokio::time::timeout(timeout, connector.connect(server_name, tcp))
             .await
             .map_err(|_| connect_error("no answer".to_owned()))?;
         match result {
@@ -531,6 +536,9 @@ impl Client {
         }
         let detail = crate::error_chain(error);
         if error.is_connect() {
+            if refused(error) {
+                return Error::Refused { host };
+            }
             return Error::Connect { host, detail };
         }
         Error::Transport {
@@ -559,6 +567,21 @@ fn method_name(method: &Method) -> &'static str {
         Method::DELETE => "DELETE",
         _ => "OTHER",
     }
+}
+
+/// Whether the connection was refused (a closed port), somewhere in the error's causes.
+fn refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if current
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused)
+        {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
 
 /// PVE's error body: `{"data":null,"message":"…","errors":{"param":"msg"}}` (`message` since

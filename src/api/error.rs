@@ -25,6 +25,13 @@ pub enum Error {
         /// The cause, from the transport.
         detail: String,
     },
+    /// The machine answered, but nothing listens on the port: refused at once. On a Proxmox VE
+    /// node that means pveproxy is not running (or the port is wrong). Nothing was processed.
+    #[error("{host} refused the connection: nothing listens on its port")]
+    Refused {
+        /// `host:port`.
+        host: String,
+    },
     /// The node's certificate is not the pinned one. Checked during the handshake, so no request
     /// and no credential reached the node.
     #[error("certificate of {host} changed (pinned {pinned}, got {seen})")]
@@ -145,11 +152,46 @@ pub enum Error {
     Cancelled,
 }
 
+/// What a failure reported by PVE means, read once here from PVE's own words, so that no
+/// caller matches on English text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// `/etc/pve` is read only without quorum: `cluster not ready - no quorum?`
+    /// (`check_cfs_quorum`) or `cfs-lock '…' error: no quorum!` (`cfs_lock_*`), pve-cluster
+    /// `src/PVE/Cluster.pm`.
+    NoQuorum,
+    /// The node's own name resolves to loopback addresses only: `address lookup for 'NAME'
+    /// did not find any IP address` (pve-common `PVE::Network::get_ip_from_hostname`).
+    NameUnresolved {
+        /// The name looked up.
+        name: String,
+    },
+}
+
+impl Refusal {
+    /// The refusal a PVE message states, if it is one of these.
+    pub fn of_message(message: &str) -> Option<Self> {
+        if message.contains("cluster not ready - no quorum?")
+            || message.contains("error: no quorum!")
+        {
+            return Some(Self::NoQuorum);
+        }
+        let rest = message.split("address lookup for '").nth(1)?;
+        let (name, tail) = rest.split_once('\'')?;
+        tail.starts_with(" did not find any IP address")
+            .then(|| Self::NameUnresolved {
+                name: name.to_owned(),
+            })
+    }
+}
+
 impl Error {
-    /// The PVE message of an API error, for callers that recognise specific refusals.
-    pub fn api_message(&self) -> Option<&str> {
+    /// What PVE's refusal means, for an API error or a failed task.
+    pub fn refusal(&self) -> Option<Refusal> {
         match self {
-            Self::Api { message, .. } => Some(message),
+            Self::Api { message, .. } | Self::TaskFailed { message, .. } => {
+                Refusal::of_message(message)
+            }
             _ => None,
         }
     }
@@ -158,7 +200,10 @@ impl Error {
     pub fn nothing_sent(&self) -> bool {
         matches!(
             self,
-            Self::InvalidAddress { .. } | Self::Connect { .. } | Self::CertChanged { .. }
+            Self::InvalidAddress { .. }
+                | Self::Connect { .. }
+                | Self::Refused { .. }
+                | Self::CertChanged { .. }
         )
     }
 }

@@ -32,7 +32,7 @@ pub use endpoints::replication::{NewReplicationJob, ReplicationJob, ReplicationS
 pub use endpoints::storage::{
     DownloadUrl, NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
 };
-pub use error::Error;
+pub use error::{Error, Refusal};
 pub use task::{TaskLogLine, TaskOk, TaskStatus, TaskWait, Upid, UpidError};
 pub use tls::system_client_config;
 

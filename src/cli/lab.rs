@@ -23,7 +23,8 @@ pub struct LabArgs {
     #[arg(long, default_value_t = 8006)]
     port: u16,
     /// A situation the course warns about (repeatable): duplicate-hostname, hosts-loopback,
-    /// guest-on-node, version-mismatch, clock-skew, two-nodes (no NAS, ZFS for replication).
+    /// hosts-loopback-at-boot, guest-on-node, version-mismatch, clock-skew, two-nodes (no NAS,
+    /// ZFS for replication).
     #[arg(long = "scenario", value_name = "NAME")]
     scenarios: Vec<String>,
     /// root@pam needs a TOTP code as a second factor.

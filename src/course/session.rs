@@ -89,12 +89,20 @@ impl Course {
 
     /// The node's name, from `/cluster/status` (its `local` entry; a standalone node lists only itself).
     pub(crate) async fn node_name_of(client: &Client, label: &str) -> Result<String, StepError> {
-        let status = client
-            .cluster_status()
-            .await
-            .map_err(|e| StepError::api(label, e))?;
-        if let Some(local) = status.local() {
-            return Ok(local.name.clone());
+        match client.cluster_status().await {
+            Ok(status) => {
+                if let Some(local) = status.local() {
+                    return Ok(local.name.clone());
+                }
+            }
+            // A standalone node whose name resolves to loopback only cannot answer it (step 1
+            // says what to fix); its /nodes still lists it alone.
+            Err(error)
+                if matches!(
+                    error.refusal(),
+                    Some(crate::api::Refusal::NameUnresolved { .. })
+                ) => {}
+            Err(error) => return Err(StepError::api(label, error)),
         }
         // Older nodes may not mark the local entry; a standalone node's /nodes lists only itself.
         let nodes = client.nodes().await.map_err(|e| StepError::api(label, e))?;

@@ -32,7 +32,8 @@ fn cluster_entry(world: &World, viewer: usize, cluster: &Cluster) -> Value {
 }
 
 /// `/cluster/status`: the cluster and its members as this node sees them; a standalone node
-/// lists only itself.
+/// lists only itself, at the address its name resolves to (`remote_node_ip`, which fails when
+/// it resolves to loopback only: pve-manager `PVE/API2/Cluster.pm`, `get_status`).
 pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let node_entry = |index: usize, nodeid: u32| {
@@ -58,7 +59,18 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
                     .filter_map(|m| node_entry(m.node, m.nodeid)),
             )
             .collect(),
-        None => node_entry(call.via, 0).into_iter().collect(),
+        None => {
+            let ip = own_ip(&world, call.via).map_err(ApiError::failed)?;
+            node_entry(call.via, 0)
+                .map(|mut entry| {
+                    if let Some(object) = entry.as_object_mut() {
+                        object.insert("ip".to_owned(), json!(ip));
+                    }
+                    entry
+                })
+                .into_iter()
+                .collect()
+        }
     };
     Ok(Answer::data(Value::Array(entries)))
 }
@@ -310,10 +322,22 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, request: Cr
         "Corosync Cluster Engine Authentication key generator.",
         "Gathering 2048 bits for key from /dev/urandom.",
         "Writing corosync key to /etc/corosync/authkey.",
-        "Writing corosync config to /etc/pve/corosync.conf",
     ] {
         say(&shared, node, &upid, line).await;
     }
+    // `PVE::Corosync::create_conf` needs the node's own address.
+    let own = own_ip(&shared.world(), node);
+    if let Err(error) = own {
+        shared.world().task_end(node, &upid, Err(error));
+        return;
+    }
+    say(
+        &shared,
+        node,
+        &upid,
+        "Writing corosync config to /etc/pve/corosync.conf",
+    )
+    .await;
     let result = {
         let mut world = shared.world();
         let Some(own) = world.node(node) else {
@@ -405,7 +429,7 @@ fn joinable_problems(world: &World, node: usize, link0: Option<&str>) -> Vec<Str
     }
     let local = |address: &str| address == own.address.to_string();
     // The node's address is what its host name resolves to (/etc/hosts first).
-    if let Some(address) = hosts_address(&own.hosts, &own.name)
+    if let Ok(address) = own_ip(world, node)
         && !local(&address)
     {
         problems.push(format!(
@@ -420,6 +444,37 @@ fn joinable_problems(world: &World, node: usize, link0: Option<&str>) -> Vec<Str
         ));
     }
     problems
+}
+
+/// `PVE::Cluster::remote_node_ip` for a node's own name (pve-cluster `src/PVE/Cluster.pm`): in a
+/// cluster the address corosync knows it by; else `get_ip_from_hostname` (pve-common
+/// `src/PVE/Network.pm`), which skips loopback addresses and fails when none is left. The lab's
+/// nodes live on 127.0.0.0/8, so their own addresses count as the network's; any other loopback
+/// address (Debian's 127.0.1.1) is loopback.
+pub(crate) fn own_ip(world: &World, node: usize) -> Result<String, String> {
+    let Some(own) = world.node(node) else {
+        return Err("no such node".to_owned());
+    };
+    if let Some(member) = world
+        .cluster_of(node)
+        .and_then(|c| c.members.iter().find(|m| m.node == node))
+    {
+        return Ok(member.ring0.clone());
+    }
+    let Some(address) = hosts_address(&own.hosts, &own.name) else {
+        return Ok(own.address.to_string()); // DNS knows it
+    };
+    let lab_node = world.nodes.iter().any(|n| n.address.to_string() == address);
+    let loopback = address
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    if loopback && !lab_node {
+        return Err(format!(
+            "address lookup for '{}' did not find any IP address",
+            own.name
+        ));
+    }
+    Ok(address)
 }
 
 /// The first address /etc/hosts gives `name`.
@@ -440,6 +495,8 @@ async fn join_task(
     upid: &str,
     request: JoinRequest,
 ) -> Result<(), String> {
+    // `PVE::Cluster::Setup::join` looks its own address up before anything else.
+    own_ip(&shared.world(), node)?;
     let problems = joinable_problems(&shared.world(), node, request.link0.as_deref());
     if !problems.is_empty() {
         say(shared, node, upid, "detected the following error(s):").await;

@@ -185,8 +185,14 @@ impl Default for LabOptions {
 pub enum Scenario {
     /// The last node has the same host name as the one before it.
     DuplicateHostname,
-    /// The second node's /etc/hosts maps its name to 127.0.1.1 (Debian's default).
+    /// The second node's /etc/hosts maps its name to 127.0.1.1 (Debian's default), edited while
+    /// it ran: what looks its own address up fails (`/cluster/status` on a standalone node, a
+    /// create, a join).
     HostsLoopback,
+    /// The same, but from boot: pmxcfs refused to start ("Unable to resolve node name 'pve2' to a
+    /// non-loopback IP address", pve-cluster `src/pmxcfs/pmxcfs.c`), so /etc/pve holds no
+    /// certificate and pveproxy does not run: nothing answers on port 8006.
+    HostsLoopbackAtBoot,
     /// The last node already holds a VM (id 100).
     GuestOnNode,
     /// The last node runs the other major release (Proxmox VE 8.4 in a PVE 9 lab).
@@ -200,9 +206,10 @@ pub enum Scenario {
 
 impl Scenario {
     /// Every scenario, in the order the course meets them.
-    pub const ALL: [Scenario; 6] = [
+    pub const ALL: [Scenario; 7] = [
         Scenario::DuplicateHostname,
         Scenario::HostsLoopback,
+        Scenario::HostsLoopbackAtBoot,
         Scenario::GuestOnNode,
         Scenario::VersionMismatch,
         Scenario::ClockSkew,
@@ -214,6 +221,7 @@ impl Scenario {
         match self {
             Scenario::DuplicateHostname => "duplicate-hostname",
             Scenario::HostsLoopback => "hosts-loopback",
+            Scenario::HostsLoopbackAtBoot => "hosts-loopback-at-boot",
             Scenario::GuestOnNode => "guest-on-node",
             Scenario::VersionMismatch => "version-mismatch",
             Scenario::ClockSkew => "clock-skew",
@@ -422,7 +430,9 @@ impl Lab {
                 replication: Default::default(),
                 datacenter: Default::default(),
             });
-            let loopback_hosts = has(Scenario::HostsLoopback) && index == 1.min(last(count));
+            let loopback_hosts = (has(Scenario::HostsLoopback)
+                || has(Scenario::HostsLoopbackAtBoot))
+                && index == 1.min(last(count));
             let hosts_address = if loopback_hosts {
                 "127.0.1.1".to_owned()
             } else {
@@ -510,6 +520,10 @@ impl Lab {
             .into_iter()
             .zip(acceptors)
             .enumerate()
+            // A node whose pveproxy could not start closes its port: connections are refused.
+            .filter(|(index, _)| {
+                !(has(Scenario::HostsLoopbackAtBoot) && *index == 1.min(last(count)))
+            })
             .map(|(index, (listener, acceptor))| {
                 tokio::spawn(http::serve(Arc::clone(&shared), index, listener, acceptor))
             })

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::api;
 use crate::course::steps::{Step, report};
 use crate::course::{Check, Course, Finding, NodeSession, StepError, StepId};
 
@@ -46,7 +47,14 @@ pub async fn facts(session: &NodeSession) -> Result<NodeFacts, StepError> {
     let version = client.version().await.map_err(api)?;
     let hosts = client.node_hosts(name).await.map_err(api)?;
     let network = client.node_network(name).await.map_err(api)?;
-    let status = client.cluster_status().await.map_err(api)?;
+    // Only a standalone node looks its own name up to answer /cluster/status (pve-manager
+    // `PVE/API2/Cluster.pm`, `get_status`): a name that resolves to loopback only makes it fail,
+    // and the /etc/hosts check below says what to fix.
+    let cluster = match client.cluster_status().await {
+        Ok(status) => status.cluster.map(|c| c.name),
+        Err(error) if matches!(error.refusal(), Some(api::Refusal::NameUnresolved { .. })) => None,
+        Err(error) => return Err(api(error)),
+    };
     let resources = client.cluster_resources(Some("vm")).await.map_err(api)?;
     let time = client.node_time(name).await.map_err(api)?;
     let now = SystemTime::now()
@@ -65,7 +73,7 @@ pub async fn facts(session: &NodeSession) -> Result<NodeFacts, StepError> {
         version: version.version,
         hosts_addresses: hosts.addresses_of(name),
         own_addresses,
-        cluster: status.cluster.map(|c| c.name),
+        cluster,
         guests: resources
             .iter()
             .filter(|r| r.is_guest() && r.node.as_deref() == Some(name.as_str()))

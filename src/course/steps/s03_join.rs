@@ -118,9 +118,11 @@ impl JoinNodes {
                 Err(api::Error::CertChanged { seen, .. }) => {
                     self.repin(course, index, &node_name, seen).await?
                 }
-                Err(api::Error::Connect { .. } | api::Error::Transport { .. })
-                    if started.elapsed() < RESTART_GRACE =>
-                {
+                Err(
+                    api::Error::Connect { .. }
+                    | api::Error::Refused { .. }
+                    | api::Error::Transport { .. },
+                ) if started.elapsed() < RESTART_GRACE => {
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
                 Err(other) => return Err(StepError::api(&label, other)),
