@@ -32,14 +32,16 @@ fn parsed(value: &str) -> Value {
     Value::Object(object)
 }
 
-/// `GET /cluster/options`.
+/// `GET /cluster/options`: datacenter.cfg as its parser returns it (property strings as
+/// objects), and the tags the user may set (`allowed-tags`: none in a fresh lab), as pve-manager's
+/// `PVE/API2/Cluster.pm` (`get_options`) answers.
 pub(crate) fn read(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let options = world
         .config_of(call.via)
         .map(|c| c.datacenter.clone())
         .unwrap_or_default();
-    let object: Map<String, Value> = options
+    let mut object: Map<String, Value> = options
         .into_iter()
         .map(|(key, value)| {
             let value = match key.as_str() {
@@ -50,6 +52,7 @@ pub(crate) fn read(call: &Call<'_>) -> Result<Answer, ApiError> {
             (key, value)
         })
         .collect();
+    object.insert("allowed-tags".to_owned(), json!([]));
     Ok(Answer::data(Value::Object(object)))
 }
 

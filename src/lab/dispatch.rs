@@ -124,7 +124,22 @@ pub(crate) async fn dispatch(
     if super::quorum::checked_first(method, &info.template) {
         super::quorum::check(&shared.world(), &call)?;
     }
-    route(method, &info.template, call).await
+    let answer = route(method, &info.template, call).await?;
+    // Debug builds (every test, the window's tour) check each answer against its method's
+    // `returns` schema: a wrong shape fails there, not on a teacher's cluster.
+    if cfg!(debug_assertions)
+        && let Some(returns) = info.info.get("returns")
+    {
+        let problems = super::schema_returns::check(returns, &answer.data);
+        if !problems.is_empty() {
+            return Err(ApiError::failed(format!(
+                "practice lab: the answer of {method} {} does not match its schema: {}",
+                info.template,
+                problems.join("; ")
+            )));
+        }
+    }
+    Ok(answer)
 }
 
 async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, ApiError> {

@@ -23,6 +23,7 @@ mod quorum;
 mod replication;
 mod replication_run;
 mod schema;
+mod schema_returns;
 mod state;
 mod storage;
 mod upload;

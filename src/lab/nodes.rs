@@ -102,11 +102,22 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
             "hvm": "1",
             "flags": "",
         },
-        "memory": { "total": MAX_MEMORY, "used": 1_843_200_000u64, "free": MAX_MEMORY - 1_843_200_000 },
+        "memory": memory(node.pve),
         "swap": { "total": 0, "used": 0, "free": 0 },
         "ksm": { "shared": 0 },
         "rootfs": { "total": MAX_DISK, "used": 3_670_016_000u64, "free": MAX_DISK - 3_670_016_000, "avail": MAX_DISK - 3_670_016_000 },
     })))
+}
+
+/// `memory` of a node's status; `available` (MemAvailable) since PVE 9 (pve-manager
+/// `PVE/API2/Nodes.pm`, `status`).
+fn memory(pve: super::Pve) -> Value {
+    const USED: u64 = 1_843_200_000;
+    let mut memory = json!({ "total": MAX_MEMORY, "used": USED, "free": MAX_MEMORY - USED });
+    if let (super::Pve::Pve9, Some(object)) = (pve, memory.as_object_mut()) {
+        object.insert("available".to_owned(), json!(MAX_MEMORY - USED));
+    }
+    memory
 }
 
 pub(crate) fn dns(call: &Call<'_>) -> Result<Answer, ApiError> {

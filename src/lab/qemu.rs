@@ -277,18 +277,18 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         .get("cores")
         .and_then(|c| c.parse().ok())
         .unwrap_or(1);
-    config
-        .entry("smbios1".into())
-        .or_insert_with(|| format!("uuid={:032x}", rand::random::<u128>()));
-    config
-        .entry("vmgenid".into())
-        .or_insert_with(|| format!("{:032x}", rand::random::<u128>()));
+    written_at_create(
+        &mut config,
+        world.pve_of(call.node),
+        world.node_now(call.node),
+    );
     let guest = Guest {
         vmid,
+        // `vmstatus`: a VM without a name is shown as `VM <id>` (qemu-server `QemuServer.pm`).
         name: config
             .get("name")
             .cloned()
-            .unwrap_or_else(|| format!("VM{vmid}")),
+            .unwrap_or_else(|| format!("VM {vmid}")),
         running: false,
         started_at: 0,
         memory_mib,
@@ -421,6 +421,75 @@ async fn create_task(
         result = power(&shared, node, vmid, true);
     }
     shared.world().task_end(node, &upid, result);
+}
+
+/// What qemu-server's `create_vm` adds to a new VM's configuration (`src/PVE/API2/Qemu.pm`):
+/// `meta` with the QEMU version and the creation time (`MetaInfo.pm`), the default boot order
+/// (first disk, first CD drive, first network card: `get_default_bootdevices`), an smbios1 UUID
+/// and a VM generation ID, both dashed UUIDs (`generate_uuid`), unless given (`vmgenid: 1` asks
+/// for a new one).
+fn written_at_create(config: &mut BTreeMap<String, String>, pve: super::Pve, now: u64) {
+    // The QEMU of each release (pve-qemu-kvm; not read from its source).
+    let qemu = match pve {
+        super::Pve::Pve8 => "9.2.0",
+        super::Pve::Pve9 => "10.1.2",
+    };
+    config.insert("meta".into(), format!("creation-qemu={qemu},ctime={now}"));
+    if !config.contains_key("boot") {
+        let drives: Vec<(&String, &String)> = DRIVE_ORDER
+            .iter()
+            .flat_map(|bus| {
+                let mut on_bus: Vec<(u32, (&String, &String))> = config
+                    .iter()
+                    .filter_map(|entry| Some((drive_number(entry.0, bus)?, entry)))
+                    .collect();
+                on_bus.sort_by_key(|(number, _)| *number);
+                on_bus.into_iter().map(|(_, entry)| entry)
+            })
+            .collect();
+        let first = |cdrom: bool| {
+            drives
+                .iter()
+                .find(|(_, value)| value.split(',').any(|o| o == "media=cdrom") == cdrom)
+                .map(|(key, _)| key.to_string())
+        };
+        let net = (0..32)
+            .map(|i| format!("net{i}"))
+            .find(|key| config.contains_key(key));
+        let order: Vec<String> = [first(false), first(true), net]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !order.is_empty() {
+            config.insert("boot".into(), format!("order={}", order.join(";")));
+        }
+    }
+    let uuid = || {
+        let hex = format!("{:032x}", rand::random::<u128>());
+        let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or_default().to_owned();
+        format!(
+            "{}-{}-{}-{}-{}",
+            part(0..8),
+            part(8..12),
+            part(12..16),
+            part(16..20),
+            part(20..32)
+        )
+    };
+    config
+        .entry("smbios1".into())
+        .or_insert_with(|| format!("uuid={}", uuid()));
+    if config.get("vmgenid").is_none_or(|v| v == "1") {
+        config.insert("vmgenid".into(), uuid());
+    }
+}
+
+/// qemu-server's drive buses in `valid_drive_names` order (`QemuServer/Drive.pm`).
+const DRIVE_ORDER: [&str; 4] = ["ide", "sata", "scsi", "virtio"];
+
+/// The number of `key` as a drive of `bus` (`scsi0`, not `scsihw`).
+fn drive_number(key: &str, bus: &str) -> Option<u32> {
+    key.strip_prefix(bus)?.parse().ok()
 }
 
 /// What allocating a disk prints: qemu-img's line for an image file, with the preallocation

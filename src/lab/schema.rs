@@ -351,7 +351,7 @@ fn check_string(schema: &Value, value: &str) -> Result<(), String> {
 }
 
 /// PVE anchors every pattern (`^(?:…)$`); Perl's `(?^:…)` is a plain group.
-fn matches_pattern(pattern: &str, value: &str) -> bool {
+pub(crate) fn matches_pattern(pattern: &str, value: &str) -> bool {
     let pattern = pattern.replace("(?^:", "(?:");
     Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value))
 }
