@@ -96,6 +96,42 @@ async fn totp_second_factor() {
     lab.shutdown().await;
 }
 
+/// pve-access-control's other ways: the code given at once (`otp=totp:CODE`) logs in in one
+/// step; a code in `otp` beside a challenge, or a bare code, is the same 401 as any failure.
+#[tokio::test]
+async fn totp_in_one_step_and_failures_in_one_word() {
+    let lab = start_lab(123, &[], true).await;
+    let info = lab.info();
+    let client = client_of(&info, 0, ClientOptions::default());
+    let login = |otp: String| {
+        let client = &client;
+        let password = info.password.clone();
+        async move {
+            client
+                .post::<serde_json::Value, _>(
+                    "/access/ticket",
+                    &[
+                        ("username", "root@pam".to_owned()),
+                        ("password", password),
+                        ("otp", otp),
+                    ],
+                )
+                .await
+        }
+    };
+    let answer = login(format!("totp:{}", lab.totp_code().unwrap()))
+        .await
+        .unwrap();
+    assert!(answer.get("NeedTFA").is_none(), "{answer}");
+    assert!(answer["cap"].is_object(), "a full ticket: {answer}");
+    let bare = login(lab.totp_code().unwrap()).await.unwrap_err();
+    assert!(
+        matches!(&bare, api::Error::SessionRejected { message, .. } if message == "authentication failure"),
+        "{bare:?}"
+    );
+    lab.shutdown().await;
+}
+
 /// An API token needs no ticket and no CSRF token, also for writes.
 #[tokio::test]
 async fn api_token_authenticates_reads_and_writes() {

@@ -613,7 +613,8 @@ async fn storage_configuration_is_the_clusters() {
     lab.shutdown().await;
 }
 
-/// qemu-server's refusals: a CD image that is not there, an ID taken, a VM started twice.
+/// qemu-server's refusals: before the task a storage that is not there or holds no VM disks;
+/// inside it a CD image that is not there (and nothing is left); an ID taken, a VM started twice.
 #[tokio::test]
 async fn vms_are_refused_as_qemu_server_refuses_them() {
     let lab = start_lab(22, &[], false).await;
@@ -624,13 +625,43 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
         boot: "order=scsi0;ide2;net0".into(),
         ..tiny_vm("local-lvm:2")
     };
-    let error = client
+    let upid = client
         .create_vm("pve1", &vm("local:iso/missing.iso,media=cdrom"))
+        .await
+        .unwrap();
+    let (_, result) = finish(&client, &upid).await;
+    assert_eq!(
+        result,
+        Err("unable to create VM 100 - volume local:iso/missing.iso does not exist".to_owned())
+    );
+    let error = client
+        .create_vm(
+            "pve1",
+            &api::NewVm {
+                scsi0: "local:2".into(),
+                ..vm("none,media=cdrom")
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. }
+            if errors["storage"] == "storage 'local' does not support vm images"),
+        "{error:?}"
+    );
+    let error = client
+        .create_vm(
+            "pve1",
+            &api::NewVm {
+                scsi0: "nope:2".into(),
+                ..vm("none,media=cdrom")
+            },
+        )
         .await
         .unwrap_err();
     assert!(
         matches!(&error, api::Error::Api { status: 500, message, .. }
-            if message == "unable to create VM 100 - volume 'local:iso/missing.iso' does not exist"),
+            if message == "storage 'nope' does not exist"),
         "{error:?}"
     );
     let upid = client

@@ -11,8 +11,6 @@ use sha2::Sha256;
 pub(crate) const TICKET_LIFETIME: i64 = 2 * 3600;
 /// A ticket up to five minutes "from the future" is accepted (clock drift between nodes).
 const MIN_AGE: i64 = -300;
-/// A TFA challenge must be answered within two minutes.
-const CHALLENGE_LIFETIME: i64 = 120;
 
 /// Who is calling.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,7 +93,9 @@ pub(crate) fn tfa_challenge(key: &[u8], user: &str, now: u64) -> String {
 
 /// Whether `ticket` is a TFA challenge this node gave `user` a moment ago.
 pub(crate) fn verify_tfa_challenge(key: &[u8], ticket: &str, user: &str, now: u64) -> bool {
-    check(key, ticket, user, now, CHALLENGE_LIFETIME).is_some_and(|data| data.starts_with("!tfa!"))
+    // A challenge is a ticket like any other, signed with the user as extra data: it lives as
+    // long (pve-access-control `src/PVE/AccessControl.pm`, `verify_ticket` with `$tfa_ticket_aad`).
+    check(key, ticket, user, now, TICKET_LIFETIME).is_some_and(|data| data.starts_with("!tfa!"))
 }
 
 /// `<HEXTIME>:<base64 HMAC of "HEXTIME:user">`, 43 characters of signature as PVE writes it.

@@ -305,6 +305,8 @@ fn cookie_ticket(headers: &HeaderMap) -> Option<String> {
 }
 
 /// `POST /access/ticket`: a password (or a ticket to renew), then a TOTP code when asked for.
+/// `POST /access/ticket` as pve-access-control's `create_ticket` answers: every failure of the
+/// login, whatever its cause, is 401 `authentication failure` (against user enumeration).
 fn login(call: &Call<'_>) -> Result<Answer, ApiError> {
     let settings = &call.shared.settings;
     let refused = || ApiError::status(401, "authentication failure");
@@ -320,10 +322,9 @@ fn login(call: &Call<'_>) -> Result<Answer, ApiError> {
     let config = world.config_of(call.via).ok_or_else(refused)?;
 
     if let Some(challenge) = call.param("tfa-challenge") {
+        // "TFA response should be in 'password', not 'otp' …", caught as every other failure.
         if call.param("otp").is_some() {
-            return Err(ApiError::failed(
-                "TFA response should be in 'password', not 'otp' when 'tfa-challenge' is set",
-            ));
+            return Err(refused());
         }
         let code = password.strip_prefix("totp:").unwrap_or_default();
         let secret = settings.totp_secret.as_deref().ok_or_else(refused)?;
@@ -341,13 +342,26 @@ fn login(call: &Call<'_>) -> Result<Answer, ApiError> {
     if username != "root@pam" || password != settings.password {
         return Err(refused());
     }
-    if settings.totp_secret.is_some() {
-        return Ok(Answer::data(json!({
+    if let Some(secret) = settings.totp_secret.as_deref() {
+        // One step: the second factor as `otp` (`totp:CODE`), checked at once
+        // (`authenticate_2nd_new` with the response and no challenge).
+        if let Some(otp) = call.param("otp") {
+            let code = otp.strip_prefix("totp:").ok_or_else(refused)?;
+            if !auth::verify_totp(secret, code, now) {
+                return Err(refused());
+            }
+            return Ok(full_login(&world, call.via, &username, now));
+        }
+        let mut answer = json!({
             "username": username,
             "ticket": auth::tfa_challenge(&config.auth_key, &username, now),
             "CSRFPreventionToken": auth::csrf_token(&config.csrf_key, &username, now),
             "NeedTFA": 1,
-        })));
+        });
+        if let (Some(cluster), Some(object)) = (&config.cluster, answer.as_object_mut()) {
+            object.insert("clustername".to_owned(), json!(cluster.name));
+        }
+        return Ok(Answer::data(answer));
     }
     Ok(full_login(&world, call.via, &username, now))
 }

@@ -164,25 +164,26 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
             "unable to create VM {vmid} - VM {vmid} already exists on node '{holder}'"
         )));
     }
-    let node_name = world
-        .node(call.node)
-        .map(|n| n.name.clone())
-        .unwrap_or_default();
     let mut config: BTreeMap<String, String> = call
         .params
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "node" | "vmid" | "start"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let fail =
-        |message: String| ApiError::failed(format!("unable to create VM {vmid} - {message}"));
-
-    // The CD drive: an ISO image that exists on a storage that holds ISO images.
-    if let Some(ide2) = config.get("ide2").cloned() {
-        let volid = ide2.split(',').next().unwrap_or_default();
-        if volid != "none" && volid != "cdrom" && !iso_exists(&world, call.node, volid) {
-            return Err(fail(format!("volume '{volid}' does not exist")));
-        }
+    let no_storage = |id: &str| ApiError::failed(format!("storage '{id}' does not exist"));
+    // `check_storage_access` before the task: the CD drive's storage must exist (`parse_volname`);
+    // whether its image does is found inside the task (`create_disks`).
+    let iso = config
+        .get("ide2")
+        .and_then(|ide2| ide2.split(',').next())
+        .filter(|volid| !matches!(*volid, "none" | "cdrom"))
+        .map(str::to_owned);
+    if let Some((storage_id, _)) = iso.as_deref().and_then(|v| v.split_once(':'))
+        && !world
+            .config_of(call.node)
+            .is_some_and(|c| c.storages.iter().any(|s| s.id == storage_id))
+    {
+        return Err(no_storage(storage_id));
     }
     // New disks: `STORAGE:SIZE_GIB[,options]` allocates a volume.
     let mut allocations = Vec::new();
@@ -198,18 +199,19 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         let Ok(gib) = size.parse::<u64>() else {
             continue;
         };
+        // `check_storage_access`: `storage_config`, then the content type (a 400 on
+        // `storage`, whichever drive named it).
         let storage = world
             .config_of(call.node)
             .and_then(|c| c.storages.iter().find(|s| s.id == storage_id))
-            .filter(|s| s.enabled_on(&node_name))
             .cloned()
-            .ok_or_else(|| fail(format!("storage '{storage_id}' does not exist")))?;
+            .ok_or_else(|| no_storage(storage_id))?;
         if !storage.content.iter().any(|c| c == "images") {
-            return Err(fail(format!(
-                "storage '{storage_id}' does not support content-type 'images'"
-            )));
+            return Err(ApiError::parameter(
+                "storage",
+                format!("storage '{storage_id}' does not support vm images"),
+            ));
         }
-        super::storage::activate(&world, &storage).map_err(fail)?;
         // The drive's `format`, else the storage's default: raw for every plugin the lab has
         // (pve-storage `NFSPlugin.pm`, `DirPlugin.pm`: `format => [{raw, qcow2, vmdk}, 'raw']`;
         // qemu-server `API2/Qemu.pm` `create_disks` takes `storage_default_format`).
@@ -307,11 +309,23 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         Arc::clone(call.shared),
         call.node,
         upid.clone(),
-        vmid,
-        allocations,
-        start,
+        Creation {
+            vmid,
+            iso,
+            allocations,
+            start,
+        },
     ));
     Ok(Answer::data(json!(upid)))
+}
+
+/// What a `qmcreate` task does.
+struct Creation {
+    vmid: u32,
+    /// The CD drive's image, which must exist.
+    iso: Option<String>,
+    allocations: Vec<Allocation>,
+    start: bool,
 }
 
 /// A disk to allocate while the VM is created.
@@ -355,15 +369,41 @@ fn iso_exists(world: &World, node: usize, volid: &str) -> bool {
         .is_some_and(|volumes| volumes.contains_key(&format!("template/iso/{name}")))
 }
 
-async fn create_task(
-    shared: Arc<Shared>,
-    node: usize,
-    upid: String,
-    vmid: u32,
-    allocations: Vec<Allocation>,
-    start: bool,
-) {
-    let mut result = Ok(());
+async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: Creation) {
+    let Creation {
+        vmid,
+        iso,
+        allocations,
+        start,
+    } = creation;
+    // `create_disks`, inside the task: an existing volume must be there; a new disk's storage
+    // must be usable on this node (`activate_storage`); errors say `unable to create VM N - …`.
+    let mut result = {
+        let world = shared.world();
+        let node_name = world.node(node).map(|n| n.name.clone()).unwrap_or_default();
+        let missing_iso = iso.filter(|volid| !iso_exists(&world, node, volid));
+        match missing_iso {
+            Some(volid) => Err(format!("volume {volid} does not exist")),
+            None => allocations.iter().try_for_each(|a| {
+                if a.storage.disable {
+                    return Err(format!("storage '{}' is disabled", a.storage.id));
+                }
+                if !a.storage.enabled_on(&node_name) {
+                    return Err(format!(
+                        "storage '{}' is not available on node '{node_name}'",
+                        a.storage.id
+                    ));
+                }
+                super::storage::activate(&world, &a.storage)
+            }),
+        }
+        .map_err(|error| format!("unable to create VM {vmid} - {error}"))
+    };
+    let allocations = if result.is_ok() {
+        allocations
+    } else {
+        Vec::new()
+    };
     for Allocation {
         key,
         storage,
