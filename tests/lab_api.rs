@@ -854,7 +854,12 @@ async fn a_vm_under_ha_recovers_on_another_node() {
     assert_eq!(service["status"], "vm:100 (pve1, started)");
     let entries: Vec<Value> = second.get("/cluster/ha/status/current", &()).await.unwrap();
     let kinds: Vec<&str> = entries.iter().filter_map(|e| e["type"].as_str()).collect();
-    assert_eq!(kinds, ["quorum", "master", "lrm", "lrm", "lrm", "service"]);
+    assert_eq!(
+        kinds,
+        [
+            "quorum", "master", "fencing", "lrm", "lrm", "lrm", "service"
+        ]
+    );
 
     let (_, state) = control(&info, "POST", "/nodes/pve1/power-off", None).await;
     let off_at = state["now"].as_u64().unwrap();

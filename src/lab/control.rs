@@ -125,6 +125,9 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
     // Open connections end at once, as a switched-off machine's or an unplugged one's do.
     let bumped = *node.restarts.borrow() + 1;
     node.restarts.send_replace(bumped);
+    if action == "power-off" {
+        super::ha_lrm::killed_by_poweroff(&mut world, index);
+    }
     Ok(())
 }
 
