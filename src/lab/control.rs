@@ -145,6 +145,8 @@ fn state(shared: &Shared) -> Value {
                 "power": if node.online { "on" } else { "off" },
                 "network": if node.network_up { "up" } else { "down" },
                 "quorate": node.online && world.is_quorate(index),
+                // Seconds since it booted: a watchdog reset starts it again.
+                "uptime": if node.online { world.now().saturating_sub(node.booted_at) } else { 0 },
                 "running": node
                     .guests
                     .iter()
