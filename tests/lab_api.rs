@@ -1863,6 +1863,9 @@ async fn losing_the_masters_node_takes_a_fresh_fence_delay() {
         .await
         .unwrap();
     assert_ne!(status["manager_status"]["master_node"], "pve1");
+    let (_, state) = control(&info, "GET", "/state", None).await;
+    assert_ne!(state["ha_node_status"]["pve1"], "online", "{state}");
+    assert_eq!(state["ha_node_status"]["pve3"], "online", "{state}");
     println!("failover: {not_master} s (not the master's node), {master} s (the master's)");
     lab.shutdown().await;
 }

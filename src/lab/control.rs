@@ -170,9 +170,17 @@ fn state(shared: &Shared) -> Value {
             })
         })
         .collect();
+    // The master's view of each node (`online`, `unknown`, `fence`, `maintenance`, …).
+    let ha_nodes: serde_json::Map<String, Value> = world
+        .configs
+        .iter()
+        .flat_map(|config| config.ha.manager_status.node_status.iter())
+        .map(|(node, status)| (node.clone(), json!(status)))
+        .collect();
     json!({
         "now": world.now(),
         "ha_history": history,
+        "ha_node_status": ha_nodes,
         "nodes": nodes,
         "nas": world.nas.as_ref().map(|nas| json!({
             "server": nas.address.to_string(),
