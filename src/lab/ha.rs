@@ -274,7 +274,8 @@ fn stop_crm(daemons: &mut Daemons, env: &mut LabEnv<'_>) {
     }
 }
 
-/// Whether the daemon goes on (`Ok(false)`: it exited; an error ends it, logged).
+/// Whether the daemon goes on: `Ok(false)` means it exited; an error is logged and the
+/// daemon goes on (systemd would restart it).
 fn iteration_ok(env: &mut LabEnv<'_>, result: Result<bool, String>) -> bool {
     use crate::ha::env::Env as _;
     match result {

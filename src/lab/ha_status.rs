@@ -292,25 +292,26 @@ pub(crate) fn manager_status(call: &Call<'_>) -> Result<Answer, ApiError> {
         .map(|n| n.name.clone())
         .unwrap_or_default();
     let quorate = world.node(call.via).is_some_and(|n| n.online) && world.is_quorate(call.via);
+    // no manager_status file before the first master wrote one: `{}`
     let mut status = Map::new();
-    if let Some(master) = &ms.master_node {
-        status.insert("master_node".into(), json!(master));
-    }
-    if ms.timestamp != 0 {
+    if *ms != ManagerStatus::default() {
+        if let Some(master) = &ms.master_node {
+            status.insert("master_node".into(), json!(master));
+        }
         status.insert("timestamp".into(), json!(ms.timestamp));
-    }
-    status.insert("node_status".into(), json!(ms.node_status));
-    let services: Map<String, Value> = ms
-        .service_status
-        .iter()
-        .map(|(sid, sd)| (sid.clone(), service_record(sd)))
-        .collect();
-    status.insert("service_status".into(), Value::Object(services));
-    if let Some(disarm) = &ms.disarm {
-        status.insert(
-            "disarm".into(),
-            json!({ "mode": disarm.mode, "state": disarm.state }),
-        );
+        status.insert("node_status".into(), json!(ms.node_status));
+        let services: Map<String, Value> = ms
+            .service_status
+            .iter()
+            .map(|(sid, sd)| (sid.clone(), service_record(sd)))
+            .collect();
+        status.insert("service_status".into(), Value::Object(services));
+        if let Some(disarm) = &ms.disarm {
+            status.insert(
+                "disarm".into(),
+                json!({ "mode": disarm.mode, "state": disarm.state }),
+            );
+        }
     }
     let mut data = json!({
         "manager_status": status,
@@ -323,7 +324,10 @@ pub(crate) fn manager_status(call: &Call<'_>) -> Result<Answer, ApiError> {
             .node_status
             .keys()
             .map(|node| {
-                let lrm = ha.lrm_status.get(node).cloned().unwrap_or_default();
+                // `read_lrm_status`: a node whose LRM never wrote has `{mode: unknown}`
+                let Some(lrm) = ha.lrm_status.get(node).cloned() else {
+                    return (node.clone(), json!({ "mode": "unknown" }));
+                };
                 let results: Map<String, Value> = lrm
                     .results
                     .iter()
