@@ -887,7 +887,12 @@ async fn a_vm_under_ha_recovers_on_another_node() {
     assert_eq!(service["status"], "vm:100 (pve1, started)");
     let entries: Vec<Value> = second.get("/cluster/ha/status/current", &()).await.unwrap();
     let kinds: Vec<&str> = entries.iter().filter_map(|e| e["type"].as_str()).collect();
-    assert_eq!(kinds, ["quorum", "master", "lrm", "lrm", "lrm", "service"]);
+    assert_eq!(
+        kinds,
+        [
+            "quorum", "master", "fencing", "lrm", "lrm", "lrm", "service"
+        ]
+    );
 
     let (_, state) = control(&info, "POST", "/nodes/pve1/power-off", None).await;
     let off_at = state["now"].as_u64().unwrap();
@@ -1822,4 +1827,293 @@ async fn an_upload_for_another_node_is_copied_there() {
         "{content:?}"
     );
     lab.shutdown().await;
+}
+
+/// The lab time from the switch-off of `node` (with VM 100 on it) to VM 100 `started` on
+/// another node after `fence` and `recovery`, from the control panel's history.
+async fn failover_time(info: &LabInfo, client: &api::Client, node: &str) -> u64 {
+    let (_, state) = control(info, "POST", &format!("/nodes/{node}/power-off"), None).await;
+    let off_at = state["now"].as_u64().unwrap();
+    until_service(client, |s| s["state"] == "started" && s["node"] != node).await;
+    let history = ha_states(info).await;
+    let tail: Vec<&str> = history
+        .iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(|(_, s, _)| s.as_str())
+        .collect();
+    assert_eq!(tail, ["fence", "recovery", "started"], "{history:?}");
+    history.last().unwrap().0 - off_at
+}
+
+/// pve-ha-manager's timing: a node that is not the master is fenced once its agent lock
+/// expired (120 s after its last renewal, up to one 20 s round before the switch-off); when the master's own node is lost, a new master first waits for the
+/// manager lock (120 s) and then gives the lost node a fresh fence delay, since it does not
+/// inherit the old master's `last_online` (upstream's test-basic5: about 160 s).
+#[tokio::test]
+async fn losing_the_masters_node_takes_a_fresh_fence_delay() {
+    let (lab, info, _) = ha_lab_started(50).await;
+    // Through pve3, which stays up.
+    let client = logged_in(&info, 2).await;
+    let status: Value = client
+        .get("/cluster/ha/status/manager_status", &())
+        .await
+        .unwrap();
+    assert_eq!(status["manager_status"]["master_node"], "pve1");
+    ha_request(
+        &client,
+        "POST",
+        "/cluster/ha/resources/vm:100/migrate",
+        &[("node", "pve2")],
+    )
+    .await;
+    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve2").await;
+    let not_master = failover_time(&info, &client, "pve2").await;
+    assert!(
+        (100..=160).contains(&not_master),
+        "a non-master's node: {not_master} s"
+    );
+    control(&info, "POST", "/nodes/pve2/power-on", None).await;
+    let service = until_service(&client, |s| s["state"] == "started").await;
+    if service["node"] != "pve1" {
+        ha_request(
+            &client,
+            "POST",
+            "/cluster/ha/resources/vm:100/migrate",
+            &[("node", "pve1")],
+        )
+        .await;
+        until_service(&client, |s| s["state"] == "started" && s["node"] == "pve1").await;
+    }
+    let master = failover_time(&info, &client, "pve1").await;
+    assert!(
+        (150..=200).contains(&master),
+        "the master's node: {master} s"
+    );
+    let status: Value = client
+        .get("/cluster/ha/status/manager_status", &())
+        .await
+        .unwrap();
+    assert_ne!(status["manager_status"]["master_node"], "pve1");
+    let (_, state) = control(&info, "GET", "/state", None).await;
+    assert_ne!(state["ha_node_status"]["pve1"], "online", "{state}");
+    assert_eq!(state["ha_node_status"]["pve3"], "online", "{state}");
+    println!("failover: {not_master} s (not the master's node), {master} s (the master's)");
+    lab.shutdown().await;
+}
+
+/// A node whose LRM holds its agent lock and that loses quorum is reset by its watchdog: every
+/// guest on it stops, HA-managed or not, it boots again and rejoins once it can; meanwhile the
+/// HA VM is recovered elsewhere, and it never runs twice.
+#[tokio::test]
+async fn a_node_without_quorum_is_reset_by_its_watchdog() {
+    let (lab, info, client) = ha_lab_started(51).await;
+    let first = logged_in(&info, 0).await;
+    let mut vm = tiny_vm("NAS:1");
+    vm.vmid = 101;
+    vm.name = "plain".into();
+    let upid = first.create_vm("pve1", &vm).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let upid = first.start_vm("pve1", 101).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let (_, state) = control(&info, "GET", "/state", None).await;
+    assert_eq!(state["nodes"][0]["running"], serde_json::json!([100, 101]));
+    let uptime = state["nodes"][0]["uptime"].as_u64().unwrap();
+    assert!(uptime > 300, "{state}");
+
+    let (_, state) = control(&info, "POST", "/nodes/pve1/network-down", None).await;
+    let down_at = state["now"].as_u64().unwrap();
+    let mut reset_at = None;
+    for _ in 0..2000 {
+        let (_, state) = control(&info, "GET", "/state", None).await;
+        if state["nodes"][0]["power"] == "off" {
+            assert_eq!(state["nodes"][0]["running"], serde_json::json!([]));
+            reset_at = state["now"].as_u64();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let reset_at = reset_at.expect("the watchdog resets pve1");
+    // 60 s after the watchdog's last update, which was up to one round before.
+    assert!(
+        (40..=100).contains(&(reset_at - down_at)),
+        "reset {} s after losing quorum",
+        reset_at - down_at
+    );
+    let mut back = None;
+    for _ in 0..2000 {
+        let (_, state) = control(&info, "GET", "/state", None).await;
+        if state["nodes"][0]["power"] == "on" {
+            back = Some(state);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let back = back.expect("pve1 boots again");
+    assert!(back["nodes"][0]["uptime"].as_u64().unwrap() < 60, "{back}");
+    assert_eq!(back["nodes"][0]["quorate"], false);
+    assert_eq!(back["nodes"][0]["running"], serde_json::json!([]));
+    let service = until_service(&client, |s| s["state"] == "started" && s["node"] != "pve1").await;
+    control(&info, "POST", "/nodes/pve1/network-up", None).await;
+    for _ in 0..400 {
+        let (_, state) = control(&info, "GET", "/state", None).await;
+        if state["nodes"][0]["quorate"] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["id"] == "lrm:pve1" && e["status"].as_str().unwrap().contains("pve1 (")),
+        "{entries:?}"
+    );
+    assert_eq!(
+        running_on(&client).await,
+        [service["node"].as_str().unwrap()],
+        "the HA VM runs once"
+    );
+    lab.shutdown().await;
+}
+
+/// The words of a status line after the node name, without the time: `(active, watchdog
+/// active, Wed Dec  2 …)` → `["active", "watchdog active"]`.
+fn status_words(entries: &[Value], id: &str) -> Vec<String> {
+    let entry = entries.iter().find(|e| e["id"] == id).unwrap();
+    let status = entry["status"].as_str().unwrap();
+    let inner = status.split_once(" (").unwrap().1.trim_end_matches(')');
+    let mut words: Vec<String> = inner.split(", ").map(str::to_owned).collect();
+    words.pop();
+    words
+}
+
+/// `/cluster/ha/status/current` as Status.pm draws it: PVE 9 (pve-ha-manager 5.2) has the
+/// `fencing` entry and each LRM's watchdog; PVE 8 (4.0.7) has neither. An LRM that shut down
+/// cleanly keeps its last timestamp; manager_status carries each service's full record;
+/// disarm-ha and arm-ha (PVE 9) release and take back the watchdogs.
+#[tokio::test]
+async fn ha_status_entries_are_pve_ha_managers() {
+    for (subnet, pve) in [(52, Pve::Pve9), (53, Pve::Pve8)] {
+        let lab = ha_lab_of(subnet, 300.0, pve).await;
+        let info = lab.info();
+        let client = logged_in(&info, 1).await;
+        until_service(&client, |s| s["state"] == "started").await;
+        let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
+        let ids: Vec<&str> = entries.iter().filter_map(|e| e["id"].as_str()).collect();
+        let (lrm1, lrm2) = (
+            status_words(&entries, "lrm:pve1"),
+            status_words(&entries, "lrm:pve2"),
+        );
+        if pve == Pve::Pve9 {
+            assert_eq!(
+                ids,
+                [
+                    "quorum",
+                    "master",
+                    "fencing",
+                    "lrm:pve1",
+                    "lrm:pve2",
+                    "lrm:pve3",
+                    "service:vm:100"
+                ]
+            );
+            let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
+            assert_eq!(fencing["status"], "armed (CRM watchdog active)");
+            assert_eq!(fencing["armed-state"], "armed");
+            assert_eq!(fencing["node"], "pve1");
+            assert_eq!(lrm1, ["active", "watchdog active"]);
+            assert_eq!(lrm2, ["idle", "watchdog standby"]);
+        } else {
+            assert_eq!(
+                ids,
+                [
+                    "quorum",
+                    "master",
+                    "lrm:pve1",
+                    "lrm:pve2",
+                    "lrm:pve3",
+                    "service:vm:100"
+                ]
+            );
+            assert_eq!(lrm1, ["active"]);
+            assert_eq!(lrm2, ["idle"]);
+        }
+        assert_eq!(status_words(&entries, "master"), ["active"]);
+        let service = entries.iter().find(|e| e["type"] == "service").unwrap();
+        assert_eq!(service["failback"].is_null(), pve == Pve::Pve8);
+
+        let status: Value = client
+            .get("/cluster/ha/status/manager_status", &())
+            .await
+            .unwrap();
+        let record = &status["manager_status"]["service_status"]["vm:100"];
+        assert_eq!(record["state"], "started");
+        assert_eq!(record["node"], "pve1");
+        assert_eq!(record["running"], 1);
+        assert!(record["uid"].is_string(), "{record}");
+        assert_eq!(status["lrm_status"]["pve1"]["mode"], "active");
+        assert_eq!(status["lrm_status"]["pve1"]["state"], "active");
+
+        // pve3 shuts down cleanly: its LRM line keeps the time of its last status.
+        control(&info, "POST", "/nodes/pve3/shutdown", None).await;
+        for _ in 0..400 {
+            let (_, state) = control(&info, "GET", "/state", None).await;
+            if state["nodes"][2]["power"] == "off" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let off_at = lab_now(&info).await;
+        while lab_now(&info).await < off_at + 60 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
+        let lrm3 = entries.iter().find(|e| e["id"] == "lrm:pve3").unwrap();
+        let last = lrm3["timestamp"].as_u64().unwrap();
+        assert!(last <= off_at && last + 60 > off_at, "{lrm3}");
+        assert_eq!(
+            status_words(&entries, "lrm:pve3")[0],
+            "old timestamp - dead?"
+        );
+
+        if pve == Pve::Pve9 {
+            ha_request(
+                &client,
+                "POST",
+                "/cluster/ha/status/disarm-ha",
+                &[("resource-mode", "freeze")],
+            )
+            .await;
+            let mut words = String::new();
+            for _ in 0..400 {
+                let entries: Vec<Value> =
+                    client.get("/cluster/ha/status/current", &()).await.unwrap();
+                let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
+                words = fencing["status"].as_str().unwrap().to_owned();
+                if fencing["armed-state"] == "disarmed" {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            assert_eq!(
+                words,
+                "disarmed, resource mode: freeze (CRM watchdog released)"
+            );
+            ha_request(&client, "POST", "/cluster/ha/status/arm-ha", &[]).await;
+            for _ in 0..400 {
+                let entries: Vec<Value> =
+                    client.get("/cluster/ha/status/current", &()).await.unwrap();
+                let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
+                words = fencing["status"].as_str().unwrap().to_owned();
+                if fencing["armed-state"] == "armed" {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            assert_eq!(words, "armed (CRM watchdog active)");
+        }
+        lab.shutdown().await;
+    }
 }

@@ -81,6 +81,10 @@ pub trait Env {
     /// The node's pve-manager version, e.g. `9.0.0~2`.
     fn get_node_version(&self, node: &str) -> Option<String>;
 
+    /// The master changed a service's state (`change_service_state`) or added it: a hook for
+    /// an environment that keeps a history (the lab's); upstream only logs it.
+    fn service_changed(&mut self, _sid: &str, _state: &str, _node: &str) {}
+
     /// 0 means: run resource agents inline instead of forking workers.
     fn get_max_workers(&self) -> usize {
         0

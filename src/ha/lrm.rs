@@ -3,9 +3,9 @@
 //! by the watchdog, shutdown policies and LRM modes (active, restart, shutdown,
 //! maintenance, disarm). Resource commands are in `lrm_exec`.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::env::Env;
 use super::tools;
@@ -42,11 +42,11 @@ pub struct Lrm {
     pub node_status: String,
     /// Upstream's file-scoped `$wrote_lrm_status_at_startup`: one per process, so the
     /// simulator shares it between all its LRMs; a real node has its own.
-    pub wrote_status_at_startup: Rc<Cell<bool>>,
+    pub wrote_status_at_startup: Arc<AtomicBool>,
 }
 
 impl Lrm {
-    pub fn new(env: &mut dyn Env, wrote_status_at_startup: Rc<Cell<bool>>) -> Lrm {
+    pub fn new(env: &mut dyn Env, wrote_status_at_startup: Arc<AtomicBool>) -> Lrm {
         let mut lrm = Lrm {
             state: "startup".into(),
             state_change_time: 0,
@@ -277,9 +277,9 @@ impl Lrm {
     }
 
     fn work(&mut self, env: &mut dyn Env) -> Result<bool, String> {
-        if !self.wrote_status_at_startup.get() {
+        if !self.wrote_status_at_startup.load(Ordering::Relaxed) {
             if self.update_lrm_status(env) {
-                self.wrote_status_at_startup.set(true);
+                self.wrote_status_at_startup.store(true, Ordering::Relaxed);
             } else {
                 env.sleep(5);
                 return Ok(self.shutdown_request.is_none());

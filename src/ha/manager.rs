@@ -274,6 +274,7 @@ impl Manager {
         }
         new.uid = Some(compute_new_uuid(new_state));
         *sd = new.clone();
+        env.service_changed(sid, new_state, &new.node);
         self.online_node_usage.remove_service_usage(env, sid);
         usage::add_service_usage(self.online_node_usage.as_mut(), env, sid, &new);
         let text = if text.is_empty() {
@@ -339,6 +340,7 @@ impl Manager {
                 } else {
                     "request_stop"
                 };
+                env.service_changed(sid, state, &cd.node);
                 self.ss.insert(
                     sid.clone(),
                     ServiceData {

@@ -24,7 +24,7 @@ pub struct ScoredMigration {
     pub imbalance: f64,
 }
 
-pub trait Usage {
+pub trait Usage: Send {
     fn add_node(&mut self, node: &str) -> Result<(), String>;
     fn list_nodes(&self) -> Vec<String>;
     fn contains_node(&self, node: &str) -> bool;

@@ -125,6 +125,9 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
     // Open connections end at once, as a switched-off machine's or an unplugged one's do.
     let bumped = *node.restarts.borrow() + 1;
     node.restarts.send_replace(bumped);
+    if action == "power-off" {
+        super::ha_lrm::killed_by_poweroff(&mut world, index);
+    }
     Ok(())
 }
 
@@ -142,6 +145,8 @@ fn state(shared: &Shared) -> Value {
                 "power": if node.online { "on" } else { "off" },
                 "network": if node.network_up { "up" } else { "down" },
                 "quorate": node.online && world.is_quorate(index),
+                // Seconds since it booted: a watchdog reset starts it again.
+                "uptime": if node.online { world.now().saturating_sub(node.booted_at) } else { 0 },
                 "running": node
                     .guests
                     .iter()
@@ -165,9 +170,17 @@ fn state(shared: &Shared) -> Value {
             })
         })
         .collect();
+    // The master's view of each node (`online`, `unknown`, `fence`, `maintenance`, …).
+    let ha_nodes: serde_json::Map<String, Value> = world
+        .configs
+        .iter()
+        .flat_map(|config| config.ha.manager_status.node_status.iter())
+        .map(|(node, status)| (node.clone(), json!(status)))
+        .collect();
     json!({
         "now": world.now(),
         "ha_history": history,
+        "ha_node_status": ha_nodes,
         "nodes": nodes,
         "nas": world.nas.as_ref().map(|nas| json!({
             "server": nas.address.to_string(),

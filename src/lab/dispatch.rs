@@ -12,7 +12,9 @@ use serde_json::json;
 use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
-use super::{cluster, datacenter, ha_api, ha_config, nodes, qemu, replication, schema, storage};
+use super::{
+    cluster, datacenter, ha_api, ha_config, ha_status, nodes, qemu, replication, schema, storage,
+};
 
 /// A validated call.
 pub(crate) struct Call<'a> {
@@ -194,8 +196,10 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("POST", "/cluster/ha/rules") => ha_config::create_rule(&call),
         ("GET", "/cluster/ha/rules/{rule}") => ha_config::rule(&call),
         ("DELETE", "/cluster/ha/rules/{rule}") => ha_config::delete_rule(&call),
-        ("GET", "/cluster/ha/status/current") => ha_api::current(&call),
-        ("GET", "/cluster/ha/status/manager_status") => ha_api::manager_status(&call),
+        ("GET", "/cluster/ha/status/current") => ha_status::current(&call),
+        ("GET", "/cluster/ha/status/manager_status") => ha_status::manager_status(&call),
+        ("POST", "/cluster/ha/status/disarm-ha") => ha_status::arm(&call, true),
+        ("POST", "/cluster/ha/status/arm-ha") => ha_status::arm(&call, false),
         ("GET", "/cluster/options") => datacenter::read(&call),
         ("PUT", "/cluster/options") => datacenter::update(&call),
         ("GET", "/cluster/replication") => replication::list(&call),

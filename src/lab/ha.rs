@@ -1,58 +1,60 @@
-//! The HA manager as pve-ha-manager runs it: a CRM master elected by a cluster-wide lock, one LRM
-//! per node holding its agent lock (`ha_lrm.rs`), and services moved along PVE's state machine
-//! (`Manager.pm`, in `ha_service.rs`): request_start, started, request_stop, stopped, migrate,
-//! relocate, freeze, fence, recovery, error.
+//! The lab's HA manager is the port of pve-ha-manager (`crate::ha`): every cluster member runs
+//! its own CRM and LRM over [`super::ha_env::LabEnv`], on the lab's clock. The cluster's
+//! `/etc/pve/ha` (resources, rules/groups, manager_status, lrm_status, crm_commands, locks) and
+//! each node's watchdog are a [`HaState`].
 //!
-//! Timing follows pve-ha-manager: rounds of 10 s; a node the master no longer sees is `unknown`,
-//! and after `fence_delay` (60 s) its services go to `fence`; the master can take the node's agent
-//! lock only when it expired (120 s after the node last refreshed it, at once if its LRM let go
-//! of it in a clean shutdown), which is when fencing is acknowledged and the services go to
-//! `recovery`, then `started` on another node, where the LRM starts them in its next round. A
-//! node without quorum does nothing for others, and one that holds running services resets
-//! itself (its watchdog) 60 s after it lost quorum: so a VM never runs on two nodes at once.
-//!
-//! A start that fails is tried again on the same node `max_restart` times (by the LRM), then on
-//! up to `max_relocate` other nodes (by the master), then the service is in `error` until it is
-//! disabled. A node shut down cleanly follows the `conditional` shutdown policy: on a reboot
-//! its services are frozen and start again when it is back; on a shutdown they are stopped and
-//! recovered elsewhere.
+//! The cadence is the one of upstream's simulator (`PVE::HA::Sim::TestHardware::run`): a round
+//! of 20 s of lab time runs each node's CRM, then its LRM, and checks all watchdogs after each
+//! node; a watchdog not updated for 60 s resets its node (`ha_lrm::watchdog_reset`). A node shut
+//! down cleanly goes down once its LRM and then its CRM have exited, as in the simulator.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
+use crate::ha::crm::Crm;
+use crate::ha::lrm::Lrm;
+use crate::ha::types::{LrmStatus, ManagerStatus};
+
+use super::ha_env::LabEnv;
 use super::state::{Shared, World};
 
-/// Seconds between two rounds of the CRM and the LRMs.
-const ROUND: f64 = 10.0;
-/// Seconds a pmxcfs lock lives without refresh (`$retry_timeout`).
-pub(crate) const LOCK_LIFETIME: u64 = 120;
+/// Lab seconds of one round of all daemons (`TestHardware::run`: at least 20 s).
+const ROUND: f64 = 20.0;
+/// pmxcfs lock lifetime (`PVE::Cluster::cfs_lock`, `$retry_timeout` in `PVE2::get_pve_lock`).
+pub(crate) const LOCK_LIFETIME: i64 = 120;
+/// Seconds without update after which `watchdog-mux` lets the node's watchdog fire.
+pub(crate) const WATCHDOG_TIMEOUT: i64 = 60;
+/// Log lines kept (the lab's journal of the HA daemons).
+const LOG_LINES: usize = 400;
 
-/// `/etc/pve/ha/resources.cfg` and `/etc/pve/ha/manager_status`, shared by the cluster.
-#[derive(Debug, Default)]
+/// `/etc/pve/ha/` of one cluster, and the HA daemons of its members.
+#[derive(Default)]
 pub(crate) struct HaState {
+    /// `resources.cfg`.
     pub resources: Vec<HaResource>,
-    pub master: Option<String>,
-    /// When the master last refreshed the manager lock.
-    pub master_lock: u64,
-    pub node_status: BTreeMap<String, &'static str>,
-    pub last_online: BTreeMap<String, u64>,
-    /// When each node's LRM last refreshed its agent lock (0: let go of it).
-    pub agent_lock: BTreeMap<String, u64>,
-    /// Since when each node has been without quorum.
-    pub no_quorum_since: BTreeMap<String, u64>,
-    pub services: BTreeMap<String, Service>,
-    /// Each LRM's mode: `active`, `restart` (rebooting: services freeze), `shutdown`.
-    pub lrm_mode: BTreeMap<String, &'static str>,
-    /// What each LRM last did for a service, for the master's next round.
-    pub results: BTreeMap<String, Outcome>,
-    /// Start retries on the service's node (the LRM's `restart_tries`).
-    pub restart_tries: BTreeMap<String, u32>,
-    /// Every change of a service's state or node, with its time: what `watch` shows.
-    pub history: Vec<Change>,
     /// `groups.cfg` (PVE 8).
     pub groups: Vec<super::ha_config::HaGroup>,
     /// `rules.cfg` (PVE 9).
     pub rules: Vec<super::ha_config::HaRule>,
+    /// `manager_status`, written by the master.
+    pub manager_status: ManagerStatus,
+    /// `lrm_status` of each node, written by its LRM.
+    pub lrm_status: BTreeMap<String, LrmStatus>,
+    /// `crm_commands`, one a line, taken by the master.
+    pub crm_commands: String,
+    /// pmxcfs locks: name → (holder, last renewal).
+    pub locks: BTreeMap<String, (String, i64)>,
+    /// Open watchdog handles.
+    pub watchdogs: BTreeMap<String, Watchdog>,
+    pub wd_counter: u64,
+    /// Each member's daemons.
+    pub daemons: BTreeMap<String, Daemons>,
+    /// Every change of a service's state or node, with its time: what `watch` shows.
+    pub history: Vec<Change>,
+    /// The daemons' log.
+    pub journal: VecDeque<String>,
 }
 
 /// One HA resource of `resources.cfg`.
@@ -71,188 +73,221 @@ pub(crate) struct HaResource {
     pub failback: bool,
 }
 
-/// A service in the manager's status.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Service {
-    pub state: &'static str,
-    pub node: String,
-    /// Where a `migrate` or `relocate` goes.
-    pub target: Option<String>,
-    /// The LRM reported it running (`started` shows as `starting` until then).
-    pub running: bool,
-    /// Nodes it failed to start on, for the relocation policy.
-    pub failed_nodes: Vec<String>,
-    /// A queued `migrate` or `relocate` command, with its target.
-    pub cmd: Option<(&'static str, String)>,
-    /// The node it left for maintenance, to go back to when that node is active again.
-    pub maintenance_node: Option<String>,
-}
-
-/// How an LRM's command for a service ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Exit {
-    Success,
-    Error,
-}
-
-/// An LRM's result, for the state it was given in.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Outcome {
-    pub state: &'static str,
-    pub exit: Exit,
-}
-
-/// A service's state change.
+/// A service's state or node change.
 #[derive(Clone, Debug)]
 pub(crate) struct Change {
     pub time: u64,
     pub sid: String,
-    pub state: &'static str,
+    pub state: String,
     pub node: String,
 }
 
-/// Runs the CRM and the LRMs until the lab stops.
+#[derive(Clone, Debug)]
+pub(crate) struct Watchdog {
+    pub node: String,
+    pub update_time: i64,
+}
+
+/// A node's `pve-ha-crm` and `pve-ha-lrm`, while it is up.
+#[derive(Default)]
+pub(crate) struct Daemons {
+    pub crm: Option<Crm>,
+    pub lrm: Option<Lrm>,
+    /// The daemons were started since the node booted.
+    pub started: bool,
+    /// The node's shutdown request was handed to its LRM.
+    pub shutdown_sent: bool,
+    /// LRM.pm's `$wrote_lrm_status_at_startup`: one per node.
+    pub wrote_status: Arc<AtomicBool>,
+}
+
+impl HaState {
+    pub(crate) fn log(&mut self, line: String) {
+        if self.journal.len() >= LOG_LINES {
+            self.journal.pop_front();
+        }
+        self.journal.push_back(line);
+    }
+
+    /// Appends a line to `crm_commands` (`PVE::HA::Config::queue_crm_commands`).
+    pub(crate) fn queue(&mut self, cmd: &str) {
+        self.crm_commands.push_str(cmd.trim_end());
+        self.crm_commands.push('\n');
+    }
+
+    /// `Sim::Hardware::watchdog_check`: false if one of the node's watchdogs expired.
+    fn watchdog_expired(&mut self, node: &str, now: i64) -> bool {
+        let before = self.watchdogs.len();
+        self.watchdogs
+            .retain(|_, w| w.node != node || now - w.update_time <= WATCHDOG_TIMEOUT);
+        before != self.watchdogs.len()
+    }
+
+    /// Records a service's new state or node, unless it is its last one.
+    pub(crate) fn changed(&mut self, time: u64, sid: &str, state: &str, node: &str) {
+        let last = self.history.iter().rev().find(|c| c.sid == sid);
+        if last.is_some_and(|c| c.state == state && c.node == node) {
+            return;
+        }
+        self.history.push(Change {
+            time,
+            sid: sid.to_owned(),
+            state: state.to_owned(),
+            node: node.to_owned(),
+        });
+    }
+
+    /// After the master's round: node changes made without a state change (a configuration
+    /// moved by hand, say).
+    fn record(&mut self, now: u64) {
+        let current: Vec<(String, String, String)> = self
+            .manager_status
+            .service_status
+            .iter()
+            .map(|(sid, sd)| (sid.clone(), sd.state.clone(), sd.node.clone()))
+            .collect();
+        for (sid, state, node) in current {
+            self.changed(now, &sid, &state, &node);
+        }
+    }
+}
+
+/// Runs the HA daemons until the lab stops. A host that stalls (a busy test machine) does not
+/// age locks and watchdogs: the lab's clock is held back to one round per round.
 pub(crate) async fn run(shared: Arc<Shared>) {
+    let mut last = Instant::now();
     loop {
         let pause = shared.world().real_duration(ROUND);
         tokio::select! {
             () = shared.cancel.cancelled() => return,
             () = tokio::time::sleep(pause) => {}
         }
-        round(&mut shared.world());
+        let mut world = shared.world();
+        let late = last.elapsed().saturating_sub(pause * 2);
+        if !late.is_zero() {
+            world.hold_clock(late);
+        }
+        last = Instant::now();
+        round(&mut world);
     }
 }
 
-/// One round of every LRM and of the CRM master, in every cluster.
-fn round(world: &mut World) {
-    let now = world.now();
-    super::ha_lrm::power_cycles(world, now);
+/// One round of every cluster's daemons, node by node.
+pub(crate) fn round(world: &mut World) {
+    super::ha_lrm::power_cycles(world);
     for config in 0..world.configs.len() {
-        let members: Vec<(usize, String)> =
-            match world.configs.get(config).and_then(|c| c.cluster.as_ref()) {
-                Some(cluster) => cluster
-                    .members
-                    .iter()
-                    .map(|m| (m.node, m.name.clone()))
-                    .collect(),
-                None => continue,
-            };
-        let has_resources = world
+        let Some(mut members): Option<Vec<(usize, String)>> = world
             .configs
             .get(config)
-            .is_some_and(|c| !c.ha.resources.is_empty());
-        if !has_resources {
+            .and_then(|c| c.cluster.as_ref())
+            .map(|c| c.members.iter().map(|m| (m.node, m.name.clone())).collect())
+        else {
             continue;
+        };
+        members.sort_by(|a, b| a.1.cmp(&b.1));
+        let Some(slot) = world.configs.get_mut(config) else {
+            continue;
+        };
+        let mut ha = std::mem::take(&mut slot.ha);
+        for (index, name) in &members {
+            node_round(world, &mut ha, *index, name);
+            let now = i64::try_from(world.now()).unwrap_or(i64::MAX);
+            for (other, other_name) in &members {
+                if ha.watchdog_expired(other_name, now) {
+                    ha.log(format!(
+                        "{now} {other_name}/watchdog: server reset (watchdog)"
+                    ));
+                    super::ha_lrm::watchdog_reset(world, &mut ha, *other);
+                }
+            }
         }
-        super::ha_lrm::lrm_round(world, config, &members, now);
-        crm_round(world, config, &members, now);
+        if let Some(slot) = world.configs.get_mut(config) {
+            slot.ha = ha;
+        }
     }
 }
 
-/// The master's round: who is online, and each service one step along its state machine.
-fn crm_round(world: &mut World, config: usize, members: &[(usize, String)], now: u64) {
-    // The master: the current one while it has quorum, else the first quorate node once the
-    // manager lock has expired.
-    let alive = |world: &World, name: &str| {
-        members
-            .iter()
-            .find(|(_, n)| n == name)
-            .is_some_and(|(i, _)| world.node(*i).is_some_and(|n| n.online) && world.is_quorate(*i))
-    };
-    let Some(current) = world.configs.get(config).map(|c| c.ha.master.clone()) else {
+/// The node's CRM, then its LRM (`TestHardware::run`), and what their exits mean.
+fn node_round(world: &mut World, ha: &mut HaState, index: usize, name: &str) {
+    let Some(node) = world.node(index) else {
         return;
     };
-    let lock = world.configs.get(config).map_or(0, |c| c.ha.master_lock);
-    let master = match current {
-        Some(master) if alive(world, &master) => master,
-        held if held.is_none() || now.saturating_sub(lock) >= LOCK_LIFETIME => {
-            match members.iter().find(|(_, n)| alive(world, n)) {
-                Some((_, name)) => name.clone(),
-                None => return,
-            }
-        }
-        _ => return,
-    };
-    let Some(master_index) = members.iter().find(|(_, n)| *n == master).map(|(i, _)| *i) else {
+    let (online, shutdown) = (node.online, node.shutdown_request);
+    let mut daemons = ha.daemons.remove(name).unwrap_or_default();
+    if !online {
+        ha.daemons.insert(name.to_owned(), Daemons::default());
         return;
+    }
+    let mut env = LabEnv {
+        world,
+        ha,
+        node: index,
+        name: name.to_owned(),
+        daemon: "crm",
     };
-    let seen: Vec<(String, bool)> = members
-        .iter()
-        .map(|(i, n)| (n.clone(), world.sees(master_index, *i)))
-        .collect();
-    let located: BTreeMap<u32, String> = members
-        .iter()
-        .flat_map(|(i, n)| {
-            world
-                .node(*i)
-                .into_iter()
-                .flat_map(|node| node.guests.iter().map(|g| (g.vmid, n.clone())))
-        })
-        .collect();
-    let mut moves = Vec::new();
-    {
-        let Some(ha) = world.configs.get_mut(config).map(|c| &mut c.ha) else {
-            return;
-        };
-        ha.master = Some(master.clone());
-        ha.master_lock = now;
-        for (name, visible) in &seen {
-            let maintenance = ha.lrm_mode.get(name).is_some_and(|m| *m == "maintenance");
-            let status = ha.node_status.entry(name.clone()).or_insert("online");
-            if maintenance {
-                *status = "maintenance";
-            }
-            if *visible && !maintenance {
-                ha.last_online.insert(name.clone(), now);
-                if *status != "fence" {
-                    *status = "online";
-                }
-            } else if *status == "online" {
-                *status = "unknown";
-            }
-        }
-        let resources = ha.resources.clone();
-        for resource in &resources {
-            if resource.state == "ignored" {
-                continue;
-            }
-            let sid = resource.sid.clone();
-            let service = ha.services.entry(sid.clone()).or_insert_with(|| Service {
-                // A new service is assumed where its VM is, and started or stopped as asked.
-                state: if resource.state == "started" {
-                    "request_start"
-                } else {
-                    "request_stop"
-                },
-                node: located.get(&resource.vmid).cloned().unwrap_or_default(),
-                ..Service::default()
-            });
-            let before = (service.state, service.node.clone());
-            let placement = super::ha_config::placement(ha, &sid);
-            let result = ha.results.remove(&sid);
-            let mut step = super::ha_service::Step {
-                ha: &mut *ha,
-                sid: &sid,
-                resource,
-                placement: placement.as_ref(),
-                now,
-                seen: &seen,
-            };
-            step.next(result, &mut moves);
-            if let Some(service) = ha.services.get(&sid)
-                && (service.state, service.node.clone()) != before
-            {
-                ha.history.push(Change {
-                    time: now,
-                    sid,
-                    state: service.state,
-                    node: service.node.clone(),
-                });
-            }
+    if !daemons.started {
+        daemons.started = true;
+        daemons.crm = Crm::new(&mut env).ok();
+        env.daemon = "lrm";
+        daemons.lrm = Some(Lrm::new(&mut env, Arc::clone(&daemons.wrote_status)));
+    }
+    if shutdown.is_some() && !daemons.shutdown_sent {
+        daemons.shutdown_sent = true;
+        env.daemon = "lrm";
+        match daemons.lrm.as_mut() {
+            Some(lrm) => lrm.shutdown_request(&mut env),
+            None => stop_crm(&mut daemons, &mut env),
         }
     }
-    // A recovered VM's configuration moves to its new node (`steal_service`).
-    for (vmid, to) in moves {
-        super::ha_lrm::move_guest(world, vmid, &to, false);
+    env.daemon = "crm";
+    if let Some(crm) = daemons.crm.as_mut() {
+        let result = crm.do_one_iteration(&mut env);
+        let now = env.world.now();
+        env.ha.record(now);
+        if !iteration_ok(&mut env, result) {
+            daemons.crm = None;
+        }
+    }
+    env.daemon = "lrm";
+    let lrm_result = daemons
+        .lrm
+        .as_mut()
+        .map(|lrm| lrm.do_one_iteration(&mut env));
+    if let Some(result) = lrm_result
+        && !iteration_ok(&mut env, result)
+    {
+        daemons.lrm = None;
+        // The LRM exits before the CRM, as on real nodes.
+        stop_crm(&mut daemons, &mut env);
+    }
+    let down = shutdown.is_some() && daemons.crm.is_none() && daemons.lrm.is_none();
+    ha.daemons.insert(name.to_owned(), daemons);
+    if down {
+        super::ha_lrm::power_down(world, ha, index);
+    }
+}
+
+fn stop_crm(daemons: &mut Daemons, env: &mut LabEnv<'_>) {
+    env.daemon = "crm";
+    if let Some(crm) = daemons.crm.as_mut() {
+        crm.shutdown_request(env);
+    }
+}
+
+/// Whether the daemon goes on: `Ok(false)` means it exited; an error is logged and the
+/// daemon goes on (systemd would restart it).
+fn iteration_ok(env: &mut LabEnv<'_>, result: Result<bool, String>) -> bool {
+    use crate::ha::env::Env as _;
+    match result {
+        Ok(go_on) => {
+            if !go_on {
+                env.log("info", "exit (loop end)");
+            }
+            go_on
+        }
+        Err(error) => {
+            env.log("err", &format!("got unexpected error - {error}"));
+            true
+        }
     }
 }

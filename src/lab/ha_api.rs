@@ -5,24 +5,9 @@ use serde_json::{Value, json};
 
 use super::Pve;
 use super::dispatch::Call;
-use super::ha::{HaResource, HaState, Service};
+use super::ha::{HaResource, HaState};
 use super::http::{Answer, ApiError};
 use super::state::World;
-
-/// An LRM or master timestamp older than this is shown as `old timestamp - dead?`.
-const STALE: u64 = 30;
-
-/// The lab's local time as Perl's `localtime` writes it: `Wed Nov 25 10:15:00 2026`.
-fn localtime(epoch: u64) -> String {
-    let local = epoch + super::nodes::TIMEZONE_OFFSET;
-    let format = time::macros::format_description!(
-        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
-    );
-    time::OffsetDateTime::from_unix_timestamp(i64::try_from(local).unwrap_or_default())
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
-}
 
 pub(crate) fn ha_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w HaState, ApiError> {
     world
@@ -32,7 +17,7 @@ pub(crate) fn ha_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w HaState
 }
 
 /// A resource's common attributes: `group` on PVE 8, `failback` on PVE 9.
-fn attributes(resource: &HaResource, pve: Pve) -> serde_json::Map<String, Value> {
+pub(crate) fn attributes(resource: &HaResource, pve: Pve) -> serde_json::Map<String, Value> {
     let mut object = serde_json::Map::new();
     object.insert("max_restart".into(), json!(resource.max_restart));
     object.insert("max_relocate".into(), json!(resource.max_relocate));
@@ -213,7 +198,11 @@ pub(crate) fn update(call: &Call<'_>) -> Result<Answer, ApiError> {
 
 /// `check_service_state`: a service in `error` takes no request but to be disabled.
 fn refuse_in_error(ha: &HaState, sid: &str, requested: Option<&str>) -> Result<(), ApiError> {
-    let in_error = ha.services.get(sid).is_some_and(|s| s.state == "error");
+    let in_error = ha
+        .manager_status
+        .service_status
+        .get(sid)
+        .is_some_and(|s| s.state == "error");
     if in_error && requested != Some("disabled") {
         return Err(ApiError::failed(format!(
             "service '{sid}' in error state, must be disabled and fixed first"
@@ -223,7 +212,8 @@ fn refuse_in_error(ha: &HaState, sid: &str, requested: Option<&str>) -> Result<(
 }
 
 /// `POST /cluster/ha/resources/{sid}/migrate` (live) and `/relocate` (stop, move, start): a
-/// command queued for the master's next round. PVE 9 answers what it will move.
+/// line of `crm_commands` for the master's next round (`PVE::API2::HA::Resources`). PVE 9
+/// answers what it will move.
 pub(crate) fn motion(call: &Call<'_>, cmd: &'static str) -> Result<Answer, ApiError> {
     let mut world = call.shared.world();
     let (sid, _) = parse_sid(&world, call, call.param("sid").unwrap_or_default())?;
@@ -239,9 +229,7 @@ pub(crate) fn motion(call: &Call<'_>, cmd: &'static str) -> Result<Answer, ApiEr
         )));
     }
     refuse_in_error(ha, &sid, None)?;
-    if let Some(service) = ha.services.get_mut(&sid) {
-        service.cmd = Some((cmd, node.clone()));
-    }
+    ha.queue(&format!("{cmd} {sid} {node}"));
     Ok(Answer::data(match pve {
         Pve::Pve8 => Value::Null,
         Pve::Pve9 => json!({ "sid": sid, "requested-node": node }),
@@ -263,156 +251,5 @@ pub(crate) fn delete(call: &Call<'_>) -> Result<Answer, ApiError> {
             "cannot delete service '{sid}', not HA managed!"
         )));
     }
-    ha.services.remove(&sid);
-    ha.results.remove(&sid);
-    ha.restart_tries.remove(&sid);
     Ok(Answer::data(Value::Null))
-}
-
-/// A master's or LRM's state word from the age of its timestamp.
-fn liveliness(now: u64, timestamp: u64, active: bool) -> &'static str {
-    if now.saturating_sub(timestamp) > STALE {
-        "old timestamp - dead?"
-    } else if active {
-        "active"
-    } else {
-        "idle"
-    }
-}
-
-/// `GET /cluster/ha/status/current`, in pve-ha-manager's order: quorum, master, LRMs, services.
-pub(crate) fn current(call: &Call<'_>) -> Result<Answer, ApiError> {
-    let world = call.shared.world();
-    let now = world.node_now(call.via);
-    let ha = ha_of(&world, call)?;
-    let local = world
-        .node(call.via)
-        .map(|n| n.name.clone())
-        .unwrap_or_default();
-    let quorate = world.is_quorate(call.via);
-    let mut entries = vec![json!({
-        "id": "quorum",
-        "type": "quorum",
-        "node": local,
-        "status": if quorate { "OK".to_owned() } else { format!("No quorum on node '{local}'!") },
-        "quorate": u8::from(quorate),
-    })];
-    if let Some(master) = &ha.master {
-        let state = liveliness(now, ha.master_lock, !ha.resources.is_empty());
-        entries.push(json!({
-            "id": "master",
-            "type": "master",
-            "node": master,
-            "status": format!("{master} ({state}, {})", localtime(ha.master_lock)),
-            "timestamp": ha.master_lock,
-        }));
-    }
-    for index in world.known_nodes(call.via) {
-        let Some(name) = world.node(index).map(|n| n.name.clone()) else {
-            continue;
-        };
-        let id = format!("lrm:{name}");
-        match ha.agent_lock.get(&name) {
-            Some(&timestamp) => {
-                let active = ha.services.values().any(|s| s.node == name);
-                let fresh = liveliness(now, timestamp, active);
-                // A fresh LRM in another mode says so (`maintenance mode`, `restart mode`).
-                let mode = ha.lrm_mode.get(&name).copied().unwrap_or("active");
-                let state = match (fresh, mode) {
-                    ("active" | "idle", "active") | ("old timestamp - dead?", _) => {
-                        fresh.to_owned()
-                    }
-                    (_, mode) => format!("{mode} mode"),
-                };
-                entries.push(json!({
-                    "id": id,
-                    "type": "lrm",
-                    "node": name,
-                    "status": format!("{name} ({state}, {})", localtime(timestamp)),
-                    "timestamp": timestamp,
-                }));
-            }
-            None => entries.push(json!({
-                "id": id,
-                "type": "lrm",
-                "node": name,
-                "status": format!("{name} (unable to read lrm status)"),
-            })),
-        }
-    }
-    for resource in &ha.resources {
-        let service = ha.services.get(&resource.sid);
-        let (state, node) = service.map_or(("queued", String::new()), |s| {
-            (verbose_state(s, &resource.state), s.node.clone())
-        });
-        let mut entry = attributes(resource, world.pve_of(call.via));
-        entry.extend([
-            ("id".to_owned(), json!(format!("service:{}", resource.sid))),
-            ("type".to_owned(), json!("service")),
-            ("sid".to_owned(), json!(resource.sid)),
-            ("node".to_owned(), json!(node)),
-            (
-                "crm_state".to_owned(),
-                json!(service.map_or("queued", |s| s.state)),
-            ),
-            ("state".to_owned(), json!(state)),
-            ("request_state".to_owned(), json!(resource.state)),
-            (
-                "status".to_owned(),
-                json!(format!("{} ({node}, {state})", resource.sid)),
-            ),
-        ]);
-        entries.push(Value::Object(entry));
-    }
-    Ok(Answer::data(Value::Array(entries)))
-}
-
-/// The word the web UI shows for a service (`get_verbose_service_state`): its manager state,
-/// told more plainly while it is on its way.
-fn verbose_state(service: &Service, requested: &str) -> &'static str {
-    match (service.state, requested) {
-        (_, "ignored") => "ignored",
-        ("stopped", "started") => "starting",
-        ("stopped", "disabled") => "disabled",
-        ("started", _) if !service.running => "starting",
-        ("started", "stopped" | "disabled") => "stopping",
-        ("error", "disabled") => "clearing error flag",
-        (state, _) => state,
-    }
-}
-
-/// `GET /cluster/ha/status/manager_status`.
-pub(crate) fn manager_status(call: &Call<'_>) -> Result<Answer, ApiError> {
-    let world = call.shared.world();
-    let ha = ha_of(&world, call)?;
-    let local = world
-        .node(call.via)
-        .map(|n| n.name.clone())
-        .unwrap_or_default();
-    let services: serde_json::Map<String, Value> = ha
-        .services
-        .iter()
-        .map(|(sid, s)| (sid.clone(), json!({ "state": s.state, "node": s.node })))
-        .collect();
-    let lrm_status: serde_json::Map<String, Value> = ha
-        .agent_lock
-        .iter()
-        .map(|(node, timestamp)| {
-            let mode = ha.lrm_mode.get(node).copied().unwrap_or("active");
-            (
-                node.clone(),
-                json!({ "state": "active", "mode": mode, "timestamp": timestamp }),
-            )
-        })
-        .collect();
-    Ok(Answer::data(json!({
-        "manager_status": {
-            "master_node": ha.master,
-            "timestamp": ha.master_lock,
-            "node_status": ha.node_status,
-            "service_status": services,
-        },
-        "quorum": { "node": local, "quorate": u8::from(world.is_quorate(call.via)) },
-        "lrm_status": lrm_status,
-    })))
 }

@@ -5,6 +5,9 @@
 
 use serde_json::{Value, json};
 
+use crate::ha::groups::{Group, Groups};
+use crate::ha::rules::{Rule, Rules};
+
 use super::Pve;
 use super::dispatch::Call;
 use super::ha::HaState;
@@ -43,48 +46,6 @@ pub(crate) struct HaRule {
     pub disable: bool,
     pub comment: Option<String>,
     pub order: u32,
-}
-
-/// Where a service prefers to run: the nodes of its group or node-affinity rule, and whether it
-/// may run nowhere else (`restricted` / `strict`).
-pub(crate) struct Placement {
-    pub nodes: Vec<NodePriority>,
-    pub strict: bool,
-    /// Back to a node of higher priority when one comes online (group `nofailback` unset, or
-    /// the resource's `failback`).
-    pub failback: bool,
-}
-
-/// The placement of `sid`: its group's on PVE 8, its enabled positive node-affinity rule's on
-/// PVE 9 (`PVE::HA::Rules::NodeAffinity`).
-pub(crate) fn placement(ha: &HaState, sid: &str) -> Option<Placement> {
-    if let Some(group) = ha
-        .resources
-        .iter()
-        .find(|r| r.sid == sid)
-        .and_then(|r| r.group.as_ref())
-        .and_then(|g| ha.groups.iter().find(|x| &x.group == g))
-    {
-        return Some(Placement {
-            nodes: group.nodes.clone(),
-            strict: group.restricted,
-            failback: !group.nofailback,
-        });
-    }
-    ha.rules
-        .iter()
-        .filter(|r| r.kind == "node-affinity" && !r.disable)
-        .filter(|r| r.affinity.as_deref() != Some("negative"))
-        .find(|r| r.resources.iter().any(|s| s == sid))
-        .map(|r| Placement {
-            nodes: r.nodes.clone(),
-            strict: r.strict,
-            failback: ha
-                .resources
-                .iter()
-                .find(|x| x.sid == sid)
-                .is_none_or(|x| x.failback),
-        })
 }
 
 /// `pve1:2,pve2` as `PVE::HA::Tools::parse_node_priority` reads each entry.
@@ -420,4 +381,84 @@ pub(crate) fn delete_rule(call: &Call<'_>) -> Result<Answer, ApiError> {
     let ha = ha_mut(&mut world, call)?;
     ha.rules.retain(|r| r.rule != name);
     Ok(Answer::data(Value::Null))
+}
+
+/// `groups.cfg` as the HA stack reads it (`PVE::HA::Groups`).
+pub(crate) fn port_groups(groups: &[HaGroup]) -> Groups {
+    let ids = groups
+        .iter()
+        .map(|g| {
+            let group = Group {
+                nodes: encode_nodes(&g.nodes)
+                    .split(',')
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                restricted: g.restricted,
+                nofailback: g.nofailback,
+                comment: g.comment.clone(),
+            };
+            (g.group.clone(), group)
+        })
+        .collect();
+    Groups {
+        ids,
+        digest: digest(&format!("{groups:?}")),
+    }
+}
+
+/// `rules.cfg` as the HA stack reads it (`PVE::HA::Rules`).
+pub(crate) fn port_rules(rules: &[HaRule]) -> Rules {
+    let mut out = Rules {
+        digest: digest(&format!("{rules:?}")),
+        ..Rules::default()
+    };
+    for r in rules {
+        let rule = Rule {
+            kind: r.kind.clone(),
+            resources: r.resources.iter().cloned().collect(),
+            nodes: r
+                .nodes
+                .iter()
+                .map(|n| (n.node.clone(), i64::from(n.priority)))
+                .collect(),
+            strict: r.strict,
+            affinity: r.affinity.clone().unwrap_or_default(),
+            disable: r.disable,
+            comment: r.comment.clone(),
+        };
+        out.order.insert(r.rule.clone(), i64::from(r.order));
+        out.ids.insert(r.rule.clone(), rule);
+    }
+    out
+}
+
+/// Rules the HA stack wrote (the groups' migration), back in `rules.cfg`.
+pub(crate) fn lab_rules(rules: &Rules) -> Vec<HaRule> {
+    rules
+        .ids
+        .iter()
+        .map(|(id, r)| HaRule {
+            rule: id.clone(),
+            kind: r.kind.clone(),
+            resources: r.resources.iter().cloned().collect(),
+            nodes: r
+                .nodes
+                .iter()
+                .map(|(node, priority)| NodePriority {
+                    node: node.clone(),
+                    priority: u32::try_from(*priority).unwrap_or(0),
+                })
+                .collect(),
+            strict: r.strict,
+            affinity: Some(r.affinity.clone()).filter(|a| !a.is_empty()),
+            disable: r.disable,
+            comment: r.comment.clone(),
+            order: rules
+                .order
+                .get(id)
+                .and_then(|o| u32::try_from(*o).ok())
+                .unwrap_or(0),
+        })
+        .collect()
 }

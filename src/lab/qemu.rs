@@ -125,8 +125,12 @@ fn ha_status(world: &World, via: usize, vmid: u32) -> Value {
     }
     let state = world
         .config_of(via)
-        .and_then(|c| c.ha.services.get(&format!("vm:{vmid}")))
-        .map(|s| s.state);
+        .and_then(|c| {
+            c.ha.manager_status
+                .service_status
+                .get(&format!("vm:{vmid}"))
+        })
+        .map(|s| s.state.as_str());
     match state {
         Some(state) => json!({ "managed": 1, "state": state }),
         None => json!({ "managed": 1 }),
@@ -138,9 +142,10 @@ fn ha_status(world: &World, via: usize, vmid: u32) -> Value {
 pub(crate) fn hastate(world: &World, via: usize, vmid: u32) -> Option<String> {
     let ha = &world.config_of(via)?.ha;
     let sid = format!("vm:{vmid}");
-    ha.services
+    ha.manager_status
+        .service_status
         .get(&sid)
-        .map(|s| s.state.to_owned())
+        .map(|s| s.state.clone())
         .or_else(|| {
             ha.resources
                 .iter()
@@ -632,8 +637,8 @@ fn ha_power(
             if let Some(resource) = ha.resources.iter_mut().find(|r| r.sid == sid) {
                 resource.state = "started".to_owned();
             }
-        } else if let Some(service) = ha.services.get_mut(&sid) {
-            service.cmd = Some(("stop", timeout));
+        } else {
+            ha.queue(&format!("stop {sid} {timeout}"));
         }
     }
     world.task_end(call.node, &upid, Ok(()));

@@ -137,7 +137,7 @@ pub(crate) struct Config {
     pub cluster: Option<Cluster>,
     /// `/etc/pve/storage.cfg`.
     pub storages: Vec<StorageConfig>,
-    /// `/etc/pve/ha/`: the HA resources and the manager's status.
+    /// `/etc/pve/ha/`: the HA configuration and status, and the members' HA daemons.
     pub ha: super::ha::HaState,
     /// `/etc/pve/replication.cfg`, with each job's state.
     pub replication: super::replication::ReplicationConfig,
@@ -338,6 +338,8 @@ pub(crate) struct World {
     pub clock_offset: Duration,
     /// How much faster than real time the lab's clock runs (1 = real time).
     pub time_scale: f64,
+    /// Lab time held back while the host stalled (see `ha::run`).
+    held: Duration,
     /// When the lab started, in real time.
     started: SystemTime,
     pub nodes: Vec<Node>,
@@ -358,6 +360,7 @@ impl World {
         Self {
             clock_offset: Duration::ZERO,
             time_scale: 1.0,
+            held: Duration::ZERO,
             started: SystemTime::now(),
             nodes,
             configs,
@@ -430,7 +433,14 @@ impl World {
     pub fn now(&self) -> u64 {
         let start = self.started.duration_since(UNIX_EPOCH).unwrap_or_default();
         let elapsed = self.started.elapsed().unwrap_or_default();
-        (start + elapsed.mul_f64(self.time_scale) + self.clock_offset).as_secs()
+        (start + elapsed.mul_f64(self.time_scale) + self.clock_offset)
+            .saturating_sub(self.held)
+            .as_secs()
+    }
+
+    /// Holds the lab's clock back by `real` (real time the host was stalled).
+    pub fn hold_clock(&mut self, real: Duration) {
+        self.held += real.mul_f64(self.time_scale);
     }
 
     /// How long `lab_seconds` of the lab's time last in real time.

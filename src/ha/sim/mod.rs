@@ -9,8 +9,8 @@ pub mod env;
 pub mod hardware;
 pub mod resources;
 
-use std::cell::Cell;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use super::crm::Crm;
 use super::lrm::Lrm;
@@ -33,7 +33,7 @@ pub struct Sim {
     pub nodes: std::collections::BTreeMap<String, SimNode>,
     pub cmdlist: Vec<Vec<String>>,
     pub loop_count: u64,
-    wrote_lrm_status: Rc<Cell<bool>>,
+    wrote_lrm_status: Arc<AtomicBool>,
 }
 
 impl Sim {
@@ -77,7 +77,7 @@ impl Sim {
             nodes,
             cmdlist,
             loop_count: 0,
-            wrote_lrm_status: Rc::new(Cell::new(false)),
+            wrote_lrm_status: Arc::new(AtomicBool::new(false)),
         })
     }
 
