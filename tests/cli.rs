@@ -438,3 +438,48 @@ async fn watch_reports_a_failover() {
     assert_ne!(recovered["to"], node.as_str());
     lab.shutdown().await;
 }
+
+/// `practice --pve 8`: the same course over Proxmox VE 8.4 nodes, to the end, exit 0.
+#[tokio::test]
+async fn practice_runs_the_course_on_pve_8() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wizard_async(
+        [
+            "practice",
+            "--pve",
+            "8",
+            "--json",
+            "--address-base",
+            "127.0.133.11",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        vec![(
+            "XDG_CONFIG_HOME".to_owned(),
+            dir.path().display().to_string(),
+        )],
+    )
+    .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
+    let connected = events
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .any(|m| m.contains("Proxmox VE 8.4.21"));
+    assert!(connected, "the nodes say 8.4: {events:#?}");
+    assert!(
+        events
+            .iter()
+            .filter(|e| e["status"] != "running")
+            .all(|e| e["status"] == "done"),
+        "{events:#?}"
+    );
+}

@@ -115,6 +115,9 @@ struct PracticeArgs {
     /// An ISO image to upload to the lab's NAS (step 5).
     #[arg(long, value_name = "ISO_FILE")]
     iso: Option<PathBuf>,
+    /// The Proxmox VE release the lab's nodes run: 9 (9.2) or 8 (8.4).
+    #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(8..=9))]
+    pve: u8,
 }
 
 #[derive(Subcommand, Debug)]
@@ -177,14 +180,12 @@ pub fn main() -> ExitCode {
             Command::Lab(args) => lab::lab(&tr, args).await,
             Command::Run(args) => run::run_plan(&tr, &args.plan, args.json).await,
             Command::Practice(args) => {
-                run::practice(
-                    &tr,
-                    args.address_base,
-                    &args.cluster_name,
-                    args.iso.as_deref(),
-                    args.json,
-                )
-                .await
+                let lab = crate::lab::LabOptions {
+                    address_base: args.address_base,
+                    pve: crate::lab::Pve::from_major(args.pve).unwrap_or_default(),
+                    ..crate::lab::LabOptions::default()
+                };
+                run::practice(&tr, lab, &args.cluster_name, args.iso.as_deref(), args.json).await
             }
             Command::Upload(args) => {
                 run::upload(

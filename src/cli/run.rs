@@ -201,7 +201,7 @@ pub async fn watch(
 /// `practice`: a lab started for the occasion, and the whole course over it.
 pub async fn practice(
     tr: &Translator,
-    address_base: std::net::Ipv4Addr,
+    options: LabOptions,
     cluster_name: &str,
     iso_file: Option<&Path>,
     json: bool,
@@ -216,10 +216,6 @@ pub async fn practice(
             eprintln!("{}", tr.tr(&messages::input_error(&error)));
             return ExitCode::from(EXIT_BAD_INPUT);
         }
-    };
-    let options = LabOptions {
-        address_base,
-        ..LabOptions::default()
     };
     let lab = match crate::cli::lab::start(tr, options).await {
         Ok(lab) => lab,

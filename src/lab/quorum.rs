@@ -26,12 +26,16 @@ pub(crate) fn check(world: &World, call: &Call<'_>) -> Result<(), ApiError> {
 
 /// Whether PVE's method meets the missing quorum before it checks anything else. Not so for
 /// creating a replication job (pve-manager `PVE/API2/ReplicationConfig.pm` checks the guest,
-/// target and volumes before its lock) nor an HA group (pve-ha-manager `API2/HA/Groups.pm`
-/// first says when groups have been migrated to rules).
+/// target and volumes before its lock), a storage (pve-storage `API2/Storage/Config.pm` runs
+/// `check_config` first) nor an HA group (pve-ha-manager `API2/HA/Groups.pm` first says when
+/// groups have been migrated to rules).
 pub(crate) fn checked_first(method: &str, template: &str) -> bool {
     !matches!(
         (method, template),
-        ("POST", "/cluster/replication" | "/cluster/ha/groups")
+        (
+            "POST",
+            "/cluster/replication" | "/cluster/ha/groups" | "/storage"
+        )
     ) && refusal(method, template).is_some()
 }
 

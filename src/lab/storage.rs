@@ -186,6 +186,12 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         .map(str::to_owned)
         .collect();
     content.dedup();
+    // `decode_value` of `check_config`, before the lock: a storage must hold something.
+    if content.is_empty() {
+        return Err(ApiError::failed(
+            "storage does not support content type 'none'",
+        ));
+    }
     let nodes = call
         .param("nodes")
         .filter(|n| !n.is_empty())
@@ -199,6 +205,8 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     };
 
     let mut world = call.shared.world();
+    // The checks above come before `lock_storage_config`, which needs quorum.
+    super::quorum::check(&world, call)?;
     let fail = |message: String| ApiError::failed(format!("create storage failed: {message}"));
     let local = world
         .node(call.via)
