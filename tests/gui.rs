@@ -1,5 +1,5 @@
 //! The desktop window, driven by accessible labels (egui_kittest, no display), against a
-//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x belong to these tests.
+//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x and 127.0.156.x belong to these tests.
 
 mod common;
 
@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use pve_ha_wizard::course::join_info::JoinInformation;
 use pve_ha_wizard::i18n::Language;
-use pve_ha_wizard::lab::{LabInfo, LabOptions};
+use pve_ha_wizard::lab::{LabInfo, LabOptions, Pve};
 use pve_ha_wizard::ui::picker::FilePicker;
 use pve_ha_wizard::ui::{Storage, Wizard, WizardOptions};
 
@@ -176,13 +176,24 @@ fn field_value(h: &Harness<'_, Wizard>, label: &str) -> String {
 /// switched off — and the VM is shown running on another node.
 #[test]
 fn practice_lab_course_through_the_window_to_a_failover() {
+    course_through_the_window_to_a_failover(140, Pve::Pve9);
+}
+
+/// The same course on Proxmox VE 8.4 nodes (HA groups instead of rules).
+#[test]
+fn practice_lab_course_on_pve_8_through_the_window_to_a_failover() {
+    course_through_the_window_to_a_failover(156, Pve::Pve8);
+}
+
+fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let iso_dir = tempfile::tempdir().unwrap();
     let iso = iso_dir.path().join("tinycore.iso");
     std::fs::write(&iso, vec![0x5a_u8; 3 * 1024 * 1024]).unwrap();
-    let mut options = options(140);
+    let mut options = options(subnet);
     // A minute of Proxmox VE's time per second: the failover takes seconds.
     options.lab.time_scale = 60.0;
+    options.lab.pve = pve;
     options.picker = std::sync::Arc::new(Picks(Some(iso.clone())));
     let mut h = harness(&runtime, options);
 
