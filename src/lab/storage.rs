@@ -427,7 +427,8 @@ pub(crate) fn node_status(call: &Call<'_>) -> Result<Answer, ApiError> {
 pub(crate) fn content(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let id = call.param("storage").unwrap_or_default();
-    let storage = named_here(&world, call)?;
+    // `volume_list`: `storage_config`, then `activate_storage` (`storage_check_enabled`).
+    let storage = check_enabled(&world, call)?;
     activate(&world, storage).map_err(ApiError::failed)?;
     let location = world.location(call.node, storage).unwrap_or_default();
     let volumes = world
@@ -459,6 +460,14 @@ pub(crate) fn content(call: &Call<'_>) -> Result<Answer, ApiError> {
             Some(entry)
         })
         .collect();
+    // Sorted by volume ID, whatever its case, as `volume_list` sorts.
+    let mut volumes: Vec<Value> = volumes;
+    volumes.sort_by_key(|v| {
+        v.get("volid")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_lowercase()
+    });
     Ok(Answer::data(Value::Array(volumes)))
 }
 
@@ -612,7 +621,7 @@ pub(crate) fn download_url(call: &Call<'_>) -> Result<Answer, ApiError> {
     let content = call.param("content").unwrap_or_default();
     let filename = normalize_content_filename(call.param("filename").unwrap_or_default());
     let world = call.shared.world();
-    let storage = named_here(&world, call)?.clone();
+    let storage = check_enabled(&world, call)?.clone();
     let mount = match &storage.kind {
         StorageKind::Nfs { path, .. } | StorageKind::Dir { path } => path.clone(),
         StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => {

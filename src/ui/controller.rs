@@ -220,7 +220,14 @@ impl Controller {
         runtime.spawn(async move {
             while let Some(command) = receiver.recv().await {
                 let worker = Arc::clone(&worker);
-                worker.runtime.clone().spawn(worker.handle(command));
+                match command {
+                    // Written in the order asked: run side by side, an earlier profile could
+                    // land last and take back what the teacher typed since.
+                    Command::SaveProfile(profile) => worker.save_profile(profile).await,
+                    command => {
+                        worker.runtime.clone().spawn(worker.handle(command));
+                    }
+                }
             }
         });
         Self {
