@@ -100,7 +100,7 @@ async fn totp_second_factor() {
 /// step; a code in `otp` beside a challenge, or a bare code, is the same 401 as any failure.
 #[tokio::test]
 async fn totp_in_one_step_and_failures_in_one_word() {
-    let lab = start_lab(123, &[], true).await;
+    let lab = start_lab(126, &[], true).await;
     let info = lab.info();
     let client = client_of(&info, 0, ClientOptions::default());
     let login = |otp: String| {
@@ -163,6 +163,19 @@ async fn api_token_authenticates_reads_and_writes() {
         .await
         .expect("a token writes without a CSRF token");
     assert_eq!(upid.task_type(), "clustercreate");
+    // The task list gives the token's user and name apart (pve-manager `Tasks.pm`).
+    let tasks: Vec<serde_json::Value> = client
+        .get("/nodes/pve1/tasks", &[("source", "all")])
+        .await
+        .unwrap();
+    let task = tasks
+        .iter()
+        .find(|t| t["upid"] == upid.to_string())
+        .expect("the token's task is listed");
+    assert_eq!(
+        (&task["user"], &task["tokenid"]),
+        (&serde_json::json!("root@pam"), &serde_json::json!("wizard"))
+    );
     let bad = client_of(&info, 0, ClientOptions::default());
     bad.login(&Credentials::Token {
         user: info.user.parse().unwrap(),
