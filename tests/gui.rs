@@ -1,5 +1,6 @@
 //! The desktop window, driven by accessible labels (egui_kittest, no display), against a
-//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x and 127.0.156.x belong to these tests.
+//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x and 127.0.156.x–127.0.158.x belong
+//! to these tests, one test each (two labs on one address would answer in turn).
 
 mod common;
 
@@ -642,7 +643,7 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
         ..options(147)
     };
     // Trusted once…
-    let lab = runtime.block_on(common::start_lab(146, &[], false));
+    let lab = runtime.block_on(common::start_lab(158, &[], false));
     let first = lab.info();
     let mut h = harness(&runtime, with_dir());
     click_button(&mut h, "My Proxmox nodes");
@@ -655,7 +656,7 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
     runtime.block_on(lab.shutdown());
 
     // …then the nodes come back with new certificates (as after a reinstall).
-    let lab = runtime.block_on(common::start_lab(146, &[], false));
+    let lab = runtime.block_on(common::start_lab(158, &[], false));
     let info = lab.info();
     let mut h = harness(&runtime, with_dir());
     step_until(&mut h, "the nodes of last time", |h| {
@@ -712,7 +713,7 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
 #[test]
 fn keyboard_alone_starts_the_practice_lab() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut h = harness(&runtime, options(148));
+    let mut h = harness(&runtime, options(157));
     let mut reached = false;
     for _ in 0..20 {
         h.key_press(egui::Key::Tab);
