@@ -602,6 +602,15 @@ fn totp_field_appears_when_a_node_asks_for_it() {
         has_label(&h, "Done."),
         "with the codes, every node connects"
     );
+    // A node that took its code keeps its session: asked once for the password (a challenge),
+    // once more with the code, and not again when the next nodes are retried — by then its
+    // code would have expired.
+    let logins = lab
+        .requests_seen("pve1")
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/access/ticket")
+        .count();
+    assert_eq!(logins, 3, "node 1 logs in only until it has its session");
     runtime.block_on(lab.shutdown());
 }
 

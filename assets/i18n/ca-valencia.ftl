@@ -29,6 +29,7 @@ status-already-done = Ja estava fet: no cal canviar res.
 ## Progrés
 connecting = Connectant amb { $node }…
 connected = Connectat amb { $node }: node { $name }, Proxmox VE { $version }.
+still-connected = Continua connectat a { $node }: node { $name }.
 cert-confirmed = El certificat de { $node } ha canviat en unir-se al clúster; { $by } confirma el nou ({ $fingerprint }). És de confiança.
 cert-not-known = { $node } encara no és a la llista de nodes de confiança: es comprovarà el seu certificat amb l'empremta del pla.
 cert-known-changed = { $node } presenta un certificat diferent del que es coneixia: es comprovarà amb l'empremta del pla.

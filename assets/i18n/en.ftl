@@ -29,6 +29,7 @@ status-already-done = Already done: nothing to change.
 ## Progress
 connecting = Connecting to { $node }…
 connected = Connected to { $node }: node { $name }, Proxmox VE { $version }.
+still-connected = Still connected to { $node }: node { $name }.
 cert-confirmed = The certificate of { $node } changed when it joined the cluster; { $by } confirms the new one ({ $fingerprint }). Trusted.
 cert-not-known = { $node } is not in the list of trusted nodes yet: its certificate will be checked against the plan's fingerprint.
 cert-known-changed = { $node } presents a certificate other than the one trusted before: it will be checked against the plan's fingerprint.

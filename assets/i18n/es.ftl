@@ -29,6 +29,7 @@ status-already-done = Ya estaba hecho: no hay nada que cambiar.
 ## Progreso
 connecting = Conectando con { $node }…
 connected = Conectado con { $node }: nodo { $name }, Proxmox VE { $version }.
+still-connected = Sigue conectado a { $node }: nodo { $name }.
 cert-confirmed = El certificado de { $node } cambió al unirse al clúster; { $by } confirma el nuevo ({ $fingerprint }). Es de confianza.
 cert-not-known = { $node } aún no está en la lista de nodos de confianza: se comprobará su certificado con la huella del plan.
 cert-known-changed = { $node } presenta un certificado distinto del que se conocía: se comprobará con la huella del plan.

@@ -335,6 +335,8 @@ pub struct Course {
     pub plan: Plan,
     /// Connected nodes, in plan order (filled by the connect step).
     pub(crate) sessions: Vec<NodeSession>,
+    /// Sessions of an earlier course over the same nodes, for the connect step to keep.
+    pub(crate) earlier_sessions: Vec<NodeSession>,
     pub(crate) events: Events,
     pub(crate) secrets: Arc<dyn SecretSource>,
     pub(crate) options: CourseOptions,
@@ -353,6 +355,7 @@ impl Course {
         Self {
             plan,
             sessions: Vec::new(),
+            earlier_sessions: Vec::new(),
             events,
             secrets,
             options,

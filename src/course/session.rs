@@ -16,6 +16,8 @@ pub struct NodeSession {
     pub node_name: String,
     /// The client, pinned to the node's current certificate.
     pub client: Client,
+    /// Who it is logged in as.
+    pub user: api::Userid,
 }
 
 impl NodeSession {
@@ -26,6 +28,13 @@ impl NodeSession {
 }
 
 impl Course {
+    /// Takes over the sessions of an earlier course over the same nodes: connecting again
+    /// keeps each one still valid instead of logging in anew, so a node that took a TOTP code
+    /// is not asked for another (the code typed then has expired).
+    pub fn keep_sessions_of(&mut self, earlier: Course) {
+        self.earlier_sessions = earlier.sessions;
+    }
+
     /// Asks the secret source off the async threads (a keychain or a prompt may block).
     pub(crate) async fn password_of(&self, node: &PlanNode) -> Result<Secret, StepError> {
         let secrets = Arc::clone(&self.secrets);

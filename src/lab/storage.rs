@@ -180,14 +180,21 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     let allowed = allowed_content(kind_name);
     let mut content: Vec<String> = call
         .param("content")
-        .unwrap_or(if kind_name == "nfs" { "images" } else { "" })
+        // Without `content` the plugin's default applies (`plugindata`: images for NFS,
+        // images and rootdir for a directory).
+        .unwrap_or(if kind_name == "nfs" {
+            "images"
+        } else {
+            "images,rootdir"
+        })
         .split([',', ';', ' '])
         .filter(|c| !c.is_empty() && allowed.contains(c))
         .map(str::to_owned)
         .collect();
     content.dedup();
-    // `decode_value` of `check_config`, before the lock: a storage must hold something.
-    if content.is_empty() {
+    // `decode_value` of `check_config`, before the lock: a storage must hold something, unless
+    // its plugin allows `none` (a directory does: `DirPlugin.pm`; NFS does not: `NFSPlugin.pm`).
+    if content.is_empty() && kind_name == "nfs" {
         return Err(ApiError::failed(
             "storage does not support content type 'none'",
         ));

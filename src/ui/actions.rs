@@ -386,7 +386,14 @@ impl Wizard {
         }
         let mut course = match self.course.take() {
             Some(course) if work != Work::Step(StepId::Connect) => course,
-            _ => self.new_course()?,
+            earlier => {
+                let mut course = self.new_course()?;
+                // A node already logged in (with its TOTP code) stays so.
+                if let Some(earlier) = earlier {
+                    course.keep_sessions_of(*earlier);
+                }
+                course
+            }
         };
         if let Err(message) = self.complete_plan(&mut course.plan, work) {
             self.course = Some(course);

@@ -44,7 +44,25 @@ impl Connect {
             plan_index,
             node_name,
             client,
+            user: node.user.clone(),
         })
+    }
+
+    /// An earlier session of `node`, if it is still logged in with the same user and the same
+    /// trusted certificate.
+    async fn still_valid(
+        course: &mut Course,
+        plan_index: usize,
+        node: &PlanNode,
+        pin: Fingerprint,
+    ) -> Option<NodeSession> {
+        let position = course.earlier_sessions.iter().position(|s| {
+            s.client.endpoint() == &node.endpoint && s.user == node.user && s.client.pin() == pin
+        })?;
+        let mut session = course.earlier_sessions.swap_remove(position);
+        session.client.version().await.ok()?;
+        session.plan_index = plan_index;
+        Some(session)
     }
 
     fn client(course: &Course, node: &PlanNode, pin: Fingerprint) -> Result<Client, StepError> {
@@ -61,7 +79,8 @@ impl Step for Connect {
     /// Connects to the nodes trusted before, in plan order, until one is new or changed. Logging
     /// in changes nothing on a node; the sessions made here are kept for the steps that follow.
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
-        course.sessions.clear();
+        let earlier = std::mem::take(&mut course.sessions);
+        course.earlier_sessions.extend(earlier);
         for (plan_index, node) in course.plan.nodes.clone().iter().enumerate() {
             let label = node.label();
             let Some(known) = course.options.known_nodes.fingerprint(&node.endpoint) else {
@@ -72,6 +91,18 @@ impl Step for Connect {
                 return Ok(Check::Ready);
             };
             course.info(self.id(), crate::msg!("connecting", node = label.as_str()));
+            if let Some(session) = Self::still_valid(course, plan_index, node, known).await {
+                course.info(
+                    self.id(),
+                    crate::msg!(
+                        "still-connected",
+                        node = label.as_str(),
+                        name = session.node_name.as_str()
+                    ),
+                );
+                course.sessions.push(session);
+                continue;
+            }
             let client = Self::client(course, node, known)?;
             match self.session(course, plan_index, node, client).await {
                 Ok(session) => course.sessions.push(session),
@@ -97,8 +128,14 @@ impl Step for Connect {
         for (plan_index, node) in nodes.iter().enumerate().skip(course.sessions.len()) {
             let label = node.label();
             course.info(self.id(), crate::msg!("connecting", node = label.as_str()));
-            let client = Self::client(course, node, node.fingerprint)?;
-            let session = match self.session(course, plan_index, node, client).await {
+            let fresh = match Self::still_valid(course, plan_index, node, node.fingerprint).await {
+                Some(session) => Ok(session),
+                None => {
+                    let client = Self::client(course, node, node.fingerprint)?;
+                    self.session(course, plan_index, node, client).await
+                }
+            };
+            let session = match fresh {
                 Err(StepError::Api {
                     source: api::Error::CertChanged { seen, .. },
                     ..
