@@ -52,7 +52,8 @@ fn age_ok(hex_time: &str, now: u64, lifetime: i64) -> bool {
         return false;
     };
     let age = i64::try_from(now).unwrap_or(i64::MAX) - time;
-    (MIN_AGE..=lifetime).contains(&age)
+    // Both ends excluded, as `verify_rsa_ticket` compares (pve-common `src/PVE/Ticket.pm`).
+    MIN_AGE < age && age < lifetime
 }
 
 /// `PVE:<data>:<HEXTIME>::<signature>`; the signature also covers `secret`, which is not written.
@@ -205,12 +206,12 @@ mod tests {
             Some("root@pam")
         );
         assert_eq!(
-            verify_ticket(&key, &t, 1_000_000 + 7200).as_deref(),
+            verify_ticket(&key, &t, 1_000_000 + 7199).as_deref(),
             Some("root@pam")
         );
         assert!(
-            verify_ticket(&key, &t, 1_000_000 + 7201).is_none(),
-            "two hours is the limit"
+            verify_ticket(&key, &t, 1_000_000 + 7200).is_none(),
+            "two hours is the limit, not included (`verify_rsa_ticket`)"
         );
         assert!(
             verify_ticket(&[8u8; 32], &t, 1_000_000).is_none(),

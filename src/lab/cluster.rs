@@ -579,10 +579,14 @@ async fn join_task(
         .await;
         return Err("Cluster join aborted!".to_owned());
     }
+    let backup = format!(
+        "backup old database to '/var/lib/pve-cluster/backup/config-{}.sql.gz'",
+        shared.world().node_now(node)
+    );
     for line in [
         "Join request OK, finishing setup locally",
         "stopping pve-cluster service",
-        "backup old database to '/var/lib/pve-cluster/backup/config-pre-join.sql.gz'",
+        backup.as_str(),
         "waiting for quorum...OK",
         "(re)generate node files",
         "generate new node certificate",
@@ -610,6 +614,9 @@ async fn join_task(
             return Err("node vanished".to_owned());
         };
         own.config = config;
+        // The node's own config database is set aside (`finish_join`, `cfs_backup_database`):
+        // guests it held (a forced join) are in the backup, no longer in /etc/pve.
+        own.guests.clear();
         own.served.replace(Arc::clone(&issued.served));
         own.certificate = issued;
         own.restarts.send_modify(|generation| *generation += 1);
@@ -645,28 +652,44 @@ fn add_node(
             "unable to read '{CLUSTER_CONF}' - No such file or directory"
         ));
     };
-    if let Some(existing) = cluster.members.iter().find(|m| m.name == name)
-        && !force
+    if let Some(other) = cluster
+        .members
+        .iter()
+        .find(|m| m.ring0 == ring0 && m.name != name)
     {
-        return Err(format!("can't add existing node '{}'", existing.name));
-    }
-    if let Some(other) = cluster.members.iter().find(|m| m.ring0 == ring0) {
         return Err(format!(
             "corosync: address '{ring0}' already used on link 0 by node '{}'",
             other.name
         ));
     }
-    let nodeid = nodeid.unwrap_or_else(|| {
-        (1u32..)
-            .find(|id| cluster.members.iter().all(|m| m.nodeid != *id))
-            .unwrap_or(1)
-    });
+    // `addnode`: an entry of the same name is overwritten only when forced, and keeps its
+    // nodeid and votes (given ones must equal them).
+    let (nodeid, votes) = match cluster.members.iter().find(|m| m.name == name) {
+        Some(existing) => {
+            let kept = (
+                nodeid.unwrap_or(existing.nodeid),
+                votes.unwrap_or(existing.votes),
+            );
+            if !force || kept != (existing.nodeid, existing.votes) {
+                return Err(format!("can't add existing node '{name}'"));
+            }
+            kept
+        }
+        None => (
+            nodeid.unwrap_or_else(|| {
+                (1u32..)
+                    .find(|id| cluster.members.iter().all(|m| m.nodeid != *id))
+                    .unwrap_or(1)
+            }),
+            votes.unwrap_or(1),
+        ),
+    };
     cluster.members.retain(|m| m.name != name);
     cluster.members.push(Member {
         node,
         name,
         nodeid,
-        votes: votes.unwrap_or(1),
+        votes,
         ring0,
     });
     cluster.members.sort_by_key(|m| m.nodeid);

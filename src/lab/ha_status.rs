@@ -13,7 +13,8 @@ use super::http::{Answer, ApiError};
 
 /// The lab's local time as Perl's `localtime` writes it: `Wed Nov 25 10:15:00 2026`.
 fn localtime(epoch: i64) -> String {
-    let local = epoch.saturating_add_unsigned(super::nodes::TIMEZONE_OFFSET);
+    let offset = super::nodes::timezone_offset(u64::try_from(epoch).unwrap_or(0));
+    let local = epoch.saturating_add_unsigned(offset);
     let format = time::macros::format_description!(
         "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
     );

@@ -9,8 +9,29 @@ use super::state::{Node, World};
 
 /// The time zone of a LliureX school.
 const TIMEZONE: &str = "Europe/Madrid";
-/// Central European Time: the lab does not follow summer time.
-pub(crate) const TIMEZONE_OFFSET: u64 = 3600;
+/// Seconds Europe/Madrid is ahead of UTC at `epoch`: CET (one hour), or CEST (two) from the last
+/// Sunday of March to the last Sunday of October, 01:00 UTC both (the EU's rule), as the node's
+/// tz database says.
+pub(crate) fn timezone_offset(epoch: u64) -> u64 {
+    const HOUR: u64 = 3600;
+    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(i64::try_from(epoch).unwrap_or(0))
+    else {
+        return HOUR;
+    };
+    let last_sunday = |month: time::Month| {
+        let last = time::Date::from_calendar_date(moment.year(), month, 31).ok()?;
+        let back = last.weekday().number_days_from_sunday();
+        let day = last.checked_sub(time::Duration::days(i64::from(back)))?;
+        u64::try_from(day.with_hms(1, 0, 0).ok()?.assume_utc().unix_timestamp()).ok()
+    };
+    match (
+        last_sunday(time::Month::March),
+        last_sunday(time::Month::October),
+    ) {
+        (Some(start), Some(end)) if (start..end).contains(&epoch) => 2 * HOUR,
+        _ => HOUR,
+    }
+}
 
 const MIB: u64 = 1024 * 1024;
 const GIB: u64 = 1024 * MIB;
@@ -169,7 +190,7 @@ pub(crate) fn time(call: &Call<'_>) -> Result<Answer, ApiError> {
     let time = world.node_now(call.node);
     Ok(Answer::data(json!({
         "time": time,
-        "localtime": time + TIMEZONE_OFFSET,
+        "localtime": time + timezone_offset(time),
         "timezone": TIMEZONE,
     })))
 }
@@ -421,4 +442,19 @@ pub(crate) fn task_log(call: &Call<'_>) -> Result<Answer, ApiError> {
         data: Value::Array(lines),
         total: Some(task.log.len()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn madrid_follows_summer_time() {
+        // 2026: from the 29th of March to the 25th of October, 01:00 UTC both.
+        assert_eq!(timezone_offset(1_774_745_999), 3600);
+        assert_eq!(timezone_offset(1_774_746_000), 7200);
+        assert_eq!(timezone_offset(1_792_889_999), 7200);
+        assert_eq!(timezone_offset(1_792_890_000), 3600);
+        assert_eq!(timezone_offset(1_796_205_600), 3600);
+    }
 }

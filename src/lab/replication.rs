@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::dispatch::Call;
 use super::http::{Answer, ApiError};
-use super::nodes::TIMEZONE_OFFSET;
+use super::nodes::timezone_offset;
 use super::state::World;
 use crate::calendar::CalendarEvent;
 
@@ -64,8 +64,10 @@ impl Job {
         schedule
             .parse::<CalendarEvent>()
             .ok()
-            .and_then(|event| event.next_after(self.last_try + TIMEZONE_OFFSET))
-            .map_or(0, |local| local.saturating_sub(TIMEZONE_OFFSET))
+            .and_then(|event| event.next_after(self.last_try + timezone_offset(self.last_try)))
+            .map_or(0, |local| {
+                local.saturating_sub(timezone_offset(self.last_try))
+            })
     }
 
     /// The job as `/cluster/replication` lists it.

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::nodes::TIMEZONE_OFFSET;
+use super::nodes::timezone_offset;
 use super::replication::{Job, config_mut, local_jobs, replicatable_volumes};
 use super::state::{Shared, Volume, World};
 
@@ -222,7 +222,7 @@ fn remove_copy(world: &mut World, target: usize, volid: &str) {
 fn log_time(epoch: u64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp(
-        i64::try_from(epoch + TIMEZONE_OFFSET).unwrap_or_default(),
+        i64::try_from(epoch + timezone_offset(epoch)).unwrap_or_default(),
     )
     .ok()
     .and_then(|t| t.format(&format).ok())
