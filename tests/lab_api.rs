@@ -879,9 +879,7 @@ async fn running_on(client: &api::Client) -> Vec<String> {
 /// expired, and recovers the VM on another node — about two and a half minutes of PVE time.
 #[tokio::test]
 async fn a_vm_under_ha_recovers_on_another_node() {
-    let lab = ha_lab(24, 300.0).await;
-    let info = lab.info();
-    let second = logged_in(&info, 1).await;
+    let (lab, info, second) = ha_lab_started(24).await;
     let service = until_service(&second, |s| s["state"] == "started").await;
     assert_eq!(service["node"], "pve1");
     assert_eq!(service["status"], "vm:100 (pve1, started)");
@@ -894,21 +892,13 @@ async fn a_vm_under_ha_recovers_on_another_node() {
         ]
     );
 
-    let (_, state) = control(&info, "POST", "/nodes/pve1/power-off", None).await;
-    let off_at = state["now"].as_u64().unwrap();
-    let service = until_service(&second, |s| s["state"] == "started" && s["node"] != "pve1").await;
-    let history = ha_states(&info).await;
-    let states: Vec<&str> = history.iter().map(|(_, s, _)| s.as_str()).collect();
-    assert!(
-        states.ends_with(&["fence", "recovery", "started"]),
-        "{history:?}"
-    );
-    let recovered_at = history.last().unwrap().0;
-    let took = recovered_at - off_at;
+    let took = failover_time(&info, &second, "pve1").await;
     assert!(
         (120..=200).contains(&took),
-        "recovery took {took} s of PVE time: {history:?}"
+        "recovery took {took} s of PVE time: {:?}",
+        ha_states(&info).await
     );
+    let service = until_service(&second, |s| s["state"] == "started").await;
     // The LRM of the new node starts it in its next round.
     for _ in 0..200 {
         if running_on(&second).await == [service["node"].as_str().unwrap()] {
@@ -932,10 +922,7 @@ async fn a_vm_under_ha_recovers_on_another_node() {
 /// never runs on two nodes at once.
 #[tokio::test]
 async fn without_quorum_nothing_is_recovered() {
-    let lab = ha_lab(25, 300.0).await;
-    let info = lab.info();
-    let second = logged_in(&info, 1).await;
-    until_service(&second, |s| s["state"] == "started").await;
+    let (lab, info, _) = ha_lab_started(25).await;
     control(&info, "POST", "/nodes/pve2/power-off", None).await;
     control(&info, "POST", "/nodes/pve3/power-off", None).await;
     // Five minutes of PVE time.
@@ -1331,7 +1318,15 @@ async fn replication_copies_zfs_disks_on_schedule() {
 
 /// [`ha_lab`] at time scale 300 once the service runs, with a client of pve2.
 async fn ha_lab_started(subnet: u8) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
-    let lab = ha_lab(subnet, 300.0).await;
+    ha_lab_started_of(subnet, Pve::Pve9).await
+}
+
+/// [`ha_lab_started`] of a given Proxmox VE release.
+async fn ha_lab_started_of(
+    subnet: u8,
+    pve: Pve,
+) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
+    let lab = ha_lab_of(subnet, 300.0, pve).await;
     let info = lab.info();
     let client = logged_in(&info, 1).await;
     until_service(&client, |s| s["state"] == "started").await;
@@ -1495,15 +1490,9 @@ async fn a_clean_reboot_freezes_and_a_shutdown_hands_over() {
 
     control(&info, "POST", "/nodes/pve1/reboot", None).await;
     until_service(&client, |s| s["crm_state"] == "freeze").await;
-    let mut down = false;
-    for _ in 0..400 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "off" {
-            down = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let down = until_state(&info, 400, 10, |s| s["nodes"][0]["power"] == "off")
+        .await
+        .is_some();
     assert!(down, "pve1 goes down once its services are frozen");
     assert!(
         running_on(&client).await.is_empty(),
@@ -1707,6 +1696,40 @@ async fn no_quorum_no_writes() {
         "reads still answer, and nothing changed"
     );
     lab.shutdown().await;
+}
+
+/// Polls the control panel's `/state` up to `tries` times, `pause_ms` apart, until `test`
+/// holds; the state it held for.
+async fn until_state(
+    info: &LabInfo,
+    tries: usize,
+    pause_ms: u64,
+    test: impl Fn(&Value) -> bool,
+) -> Option<Value> {
+    for _ in 0..tries {
+        let (_, state) = control(info, "GET", "/state", None).await;
+        if test(&state) {
+            return Some(state);
+        }
+        tokio::time::sleep(Duration::from_millis(pause_ms)).await;
+    }
+    None
+}
+
+/// Polls `/cluster/ha/status/current` until the `fencing` entry is `armed_state`; its status
+/// line then (or at the last try).
+async fn until_fencing(client: &api::Client, armed_state: &str) -> String {
+    let mut words = String::new();
+    for _ in 0..400 {
+        let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
+        let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
+        words = fencing["status"].as_str().unwrap().to_owned();
+        if fencing["armed-state"] == armed_state {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    words
 }
 
 /// The lab's clock, from its control panel.
@@ -1924,45 +1947,26 @@ async fn a_node_without_quorum_is_reset_by_its_watchdog() {
 
     let (_, state) = control(&info, "POST", "/nodes/pve1/network-down", None).await;
     let down_at = state["now"].as_u64().unwrap();
-    let mut reset_at = None;
-    for _ in 0..2000 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "off" {
-            assert_eq!(state["nodes"][0]["running"], serde_json::json!([]));
-            reset_at = state["now"].as_u64();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let reset_at = reset_at.expect("the watchdog resets pve1");
+    let reset = until_state(&info, 2000, 5, |s| s["nodes"][0]["power"] == "off")
+        .await
+        .expect("the watchdog resets pve1");
+    assert_eq!(reset["nodes"][0]["running"], serde_json::json!([]));
+    let reset_at = reset["now"].as_u64().expect("the watchdog resets pve1");
     // 60 s after the watchdog's last update, which was up to one round before.
     assert!(
         (40..=100).contains(&(reset_at - down_at)),
         "reset {} s after losing quorum",
         reset_at - down_at
     );
-    let mut back = None;
-    for _ in 0..2000 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "on" {
-            back = Some(state);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let back = back.expect("pve1 boots again");
+    let back = until_state(&info, 2000, 5, |s| s["nodes"][0]["power"] == "on")
+        .await
+        .expect("pve1 boots again");
     assert!(back["nodes"][0]["uptime"].as_u64().unwrap() < 60, "{back}");
     assert_eq!(back["nodes"][0]["quorate"], false);
     assert_eq!(back["nodes"][0]["running"], serde_json::json!([]));
     let service = until_service(&client, |s| s["state"] == "started" && s["node"] != "pve1").await;
     control(&info, "POST", "/nodes/pve1/network-up", None).await;
-    for _ in 0..400 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["quorate"] == true {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    until_state(&info, 400, 5, |s| s["nodes"][0]["quorate"] == true).await;
     let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
     assert!(
         entries
@@ -1996,10 +2000,7 @@ fn status_words(entries: &[Value], id: &str) -> Vec<String> {
 #[tokio::test]
 async fn ha_status_entries_are_pve_ha_managers() {
     for (subnet, pve) in [(52, Pve::Pve9), (53, Pve::Pve8)] {
-        let lab = ha_lab_of(subnet, 300.0, pve).await;
-        let info = lab.info();
-        let client = logged_in(&info, 1).await;
-        until_service(&client, |s| s["state"] == "started").await;
+        let (lab, info, client) = ha_lab_started_of(subnet, pve).await;
         let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
         let ids: Vec<&str> = entries.iter().filter_map(|e| e["id"].as_str()).collect();
         let (lrm1, lrm2) = (
@@ -2058,13 +2059,7 @@ async fn ha_status_entries_are_pve_ha_managers() {
 
         // pve3 shuts down cleanly: its LRM line keeps the time of its last status.
         control(&info, "POST", "/nodes/pve3/shutdown", None).await;
-        for _ in 0..400 {
-            let (_, state) = control(&info, "GET", "/state", None).await;
-            if state["nodes"][2]["power"] == "off" {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        until_state(&info, 400, 5, |s| s["nodes"][2]["power"] == "off").await;
         let off_at = lab_now(&info).await;
         while lab_now(&info).await < off_at + 60 {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -2086,33 +2081,15 @@ async fn ha_status_entries_are_pve_ha_managers() {
                 &[("resource-mode", "freeze")],
             )
             .await;
-            let mut words = String::new();
-            for _ in 0..400 {
-                let entries: Vec<Value> =
-                    client.get("/cluster/ha/status/current", &()).await.unwrap();
-                let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
-                words = fencing["status"].as_str().unwrap().to_owned();
-                if fencing["armed-state"] == "disarmed" {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
             assert_eq!(
-                words,
+                until_fencing(&client, "disarmed").await,
                 "disarmed, resource mode: freeze (CRM watchdog released)"
             );
             ha_request(&client, "POST", "/cluster/ha/status/arm-ha", &[]).await;
-            for _ in 0..400 {
-                let entries: Vec<Value> =
-                    client.get("/cluster/ha/status/current", &()).await.unwrap();
-                let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
-                words = fencing["status"].as_str().unwrap().to_owned();
-                if fencing["armed-state"] == "armed" {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-            assert_eq!(words, "armed (CRM watchdog active)");
+            assert_eq!(
+                until_fencing(&client, "armed").await,
+                "armed (CRM watchdog active)"
+            );
         }
         lab.shutdown().await;
     }
