@@ -798,12 +798,8 @@ async fn form_cluster(lab: &pve_ha_wizard::lab::Lab) {
     }
 }
 
-/// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
-async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
-    ha_lab_of(subnet, time_scale, Pve::Pve9).await
-}
-
-/// [`ha_lab`] of a given Proxmox VE release.
+/// A three-node cluster of the given Proxmox VE release at a fast clock, with VM 100 on the
+/// NAS under HA, running on pve1.
 async fn ha_lab_of(subnet: u8, time_scale: f64, pve: Pve) -> pve_ha_wizard::lab::Lab {
     let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
         address_base: std::net::Ipv4Addr::new(127, 0, subnet, 11),
@@ -975,9 +971,7 @@ async fn assert_refused(client: &api::Client, refusals: &[Refusal<'_>]) {
 /// checks them, and a recovered VM goes to the rule's node of the highest priority.
 #[tokio::test]
 async fn pve_9_has_rules_and_recovery_follows_them() {
-    let lab = ha_lab(26, 300.0).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, info, first) = ha_lab_first(26, Pve::Pve9).await;
     let rule = |resources: &'static str, nodes: &'static str| {
         [
             ("rule", "tiny"),
@@ -1083,9 +1077,7 @@ async fn pve_9_has_rules_and_recovery_follows_them() {
 /// no rules.
 #[tokio::test]
 async fn pve_8_has_groups() {
-    let lab = ha_lab_of(27, 300.0, Pve::Pve8).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, _, first) = ha_lab_first(27, Pve::Pve8).await;
     let version = first.version().await.unwrap();
     assert_eq!(
         (version.version.as_str(), version.release.as_str()),
@@ -1316,7 +1308,15 @@ async fn replication_copies_zfs_disks_on_schedule() {
     lab.shutdown().await;
 }
 
-/// [`ha_lab`] at time scale 300 once the service runs, with a client of pve2.
+/// [`ha_lab_of`] at time scale 300 with a client of pve1, before HA started the service.
+async fn ha_lab_first(subnet: u8, pve: Pve) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
+    let lab = ha_lab_of(subnet, 300.0, pve).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    (lab, info, first)
+}
+
+/// [`ha_lab_of`] (PVE 9) at time scale 300 once the service runs, with a client of pve2.
 async fn ha_lab_started(subnet: u8) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
     ha_lab_started_of(subnet, Pve::Pve9).await
 }
@@ -1635,9 +1635,7 @@ async fn each_mode_is_one_release() {
 /// (`check_cfs_quorum` or the `cfs_lock_*` of its file), and reads still answer.
 #[tokio::test]
 async fn no_quorum_no_writes() {
-    let lab = ha_lab(42, 300.0).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, info, first) = ha_lab_first(42, Pve::Pve9).await;
     control(&info, "POST", "/nodes/pve2/network-down", None).await;
     control(&info, "POST", "/nodes/pve3/network-down", None).await;
     let domain_ha = "cfs-lock 'domain-ha' error: no quorum!";
@@ -1804,9 +1802,7 @@ async fn power_actions_on_an_ha_vm_go_through_ha() {
 #[tokio::test]
 async fn an_upload_for_another_node_is_copied_there() {
     use sha2::Digest as _;
-    let lab = ha_lab(44, 300.0).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, _, first) = ha_lab_first(44, Pve::Pve9).await;
     let config: Value = first.get("/nodes/pve1/qemu/100/config", &()).await.unwrap();
     assert_eq!(config["scsi0"], "NAS:100/vm-100-disk-0.raw,size=1G");
 
