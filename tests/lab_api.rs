@@ -1848,6 +1848,18 @@ async fn an_upload_for_another_node_is_copied_there() {
     lab.shutdown().await;
 }
 
+/// VM 100 migrated to `node` through HA, and started there.
+async fn migrated_to(client: &api::Client, node: &str) {
+    ha_request(
+        client,
+        "POST",
+        "/cluster/ha/resources/vm:100/migrate",
+        &[("node", node)],
+    )
+    .await;
+    until_service(client, |s| s["state"] == "started" && s["node"] == node).await;
+}
+
 /// The lab time from the switch-off of `node` (with VM 100 on it) to VM 100 `started` on
 /// another node after `fence` and `recovery`, from the control panel's history.
 async fn failover_time(info: &LabInfo, client: &api::Client, node: &str) -> u64 {
@@ -1880,14 +1892,7 @@ async fn losing_the_masters_node_takes_a_fresh_fence_delay() {
         .await
         .unwrap();
     assert_eq!(status["manager_status"]["master_node"], "pve1");
-    ha_request(
-        &client,
-        "POST",
-        "/cluster/ha/resources/vm:100/migrate",
-        &[("node", "pve2")],
-    )
-    .await;
-    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve2").await;
+    migrated_to(&client, "pve2").await;
     let not_master = failover_time(&info, &client, "pve2").await;
     assert!(
         (100..=160).contains(&not_master),
@@ -1896,14 +1901,7 @@ async fn losing_the_masters_node_takes_a_fresh_fence_delay() {
     control(&info, "POST", "/nodes/pve2/power-on", None).await;
     let service = until_service(&client, |s| s["state"] == "started").await;
     if service["node"] != "pve1" {
-        ha_request(
-            &client,
-            "POST",
-            "/cluster/ha/resources/vm:100/migrate",
-            &[("node", "pve1")],
-        )
-        .await;
-        until_service(&client, |s| s["state"] == "started" && s["node"] == "pve1").await;
+        migrated_to(&client, "pve1").await;
     }
     let master = failover_time(&info, &client, "pve1").await;
     assert!(
