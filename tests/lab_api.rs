@@ -625,6 +625,11 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
         boot: "order=scsi0;ide2;net0".into(),
         ..tiny_vm("local-lvm:2")
     };
+    // No CD, the disk on `scsi0`.
+    let on = |scsi0: &str| api::NewVm {
+        scsi0: scsi0.into(),
+        ..vm("none,media=cdrom")
+    };
     let upid = client
         .create_vm("pve1", &vm("local:iso/missing.iso,media=cdrom"))
         .await
@@ -634,31 +639,13 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
         result,
         Err("unable to create VM 100 - volume local:iso/missing.iso does not exist".to_owned())
     );
-    let error = client
-        .create_vm(
-            "pve1",
-            &api::NewVm {
-                scsi0: "local:2".into(),
-                ..vm("none,media=cdrom")
-            },
-        )
-        .await
-        .unwrap_err();
+    let error = client.create_vm("pve1", &on("local:2")).await.unwrap_err();
     assert!(
         matches!(&error, api::Error::Api { status: 400, errors, .. }
             if errors["storage"] == "storage 'local' does not support vm images"),
         "{error:?}"
     );
-    let error = client
-        .create_vm(
-            "pve1",
-            &api::NewVm {
-                scsi0: "nope:2".into(),
-                ..vm("none,media=cdrom")
-            },
-        )
-        .await
-        .unwrap_err();
+    let error = client.create_vm("pve1", &on("nope:2")).await.unwrap_err();
     assert!(
         matches!(&error, api::Error::Api { status: 500, message, .. }
             if message == "storage 'nope' does not exist"),
