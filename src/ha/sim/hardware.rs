@@ -42,19 +42,28 @@ pub struct Watchdog {
     pub update_time: i64,
 }
 
-/// `Sim::Hardware::watchdog_update` on the open handles at time `now`.
-pub fn watchdog_update(
-    watchdogs: &mut BTreeMap<String, Watchdog>,
+/// The open watchdog `handle`, unless it expired by `now` (what update and close check first).
+fn live_watchdog<'a>(
+    watchdogs: &'a mut BTreeMap<String, Watchdog>,
     handle: &str,
     now: i64,
-) -> Result<(), String> {
+) -> Result<&'a mut Watchdog, String> {
     let wd = watchdogs
         .get_mut(handle)
         .ok_or_else(|| format!("no such watchdog handle '{handle}'\n"))?;
     if now - wd.update_time > WATCHDOG_TIMEOUT {
         return Err("watchdog expired".into());
     }
-    wd.update_time = now;
+    Ok(wd)
+}
+
+/// `Sim::Hardware::watchdog_update` on the open handles at time `now`.
+pub fn watchdog_update(
+    watchdogs: &mut BTreeMap<String, Watchdog>,
+    handle: &str,
+    now: i64,
+) -> Result<(), String> {
+    live_watchdog(watchdogs, handle, now)?.update_time = now;
     Ok(())
 }
 
@@ -64,12 +73,7 @@ pub fn watchdog_close(
     handle: &str,
     now: i64,
 ) -> Result<(), String> {
-    let wd = watchdogs
-        .get(handle)
-        .ok_or_else(|| format!("no such watchdog handle '{handle}'\n"))?;
-    if now - wd.update_time > WATCHDOG_TIMEOUT {
-        return Err("watchdog expired".into());
-    }
+    live_watchdog(watchdogs, handle, now)?;
     watchdogs.remove(handle);
     Ok(())
 }
