@@ -625,6 +625,11 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
         boot: "order=scsi0;ide2;net0".into(),
         ..tiny_vm("local-lvm:2")
     };
+    // No CD, the disk on `scsi0`.
+    let on = |scsi0: &str| api::NewVm {
+        scsi0: scsi0.into(),
+        ..vm("none,media=cdrom")
+    };
     let upid = client
         .create_vm("pve1", &vm("local:iso/missing.iso,media=cdrom"))
         .await
@@ -634,31 +639,13 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
         result,
         Err("unable to create VM 100 - volume local:iso/missing.iso does not exist".to_owned())
     );
-    let error = client
-        .create_vm(
-            "pve1",
-            &api::NewVm {
-                scsi0: "local:2".into(),
-                ..vm("none,media=cdrom")
-            },
-        )
-        .await
-        .unwrap_err();
+    let error = client.create_vm("pve1", &on("local:2")).await.unwrap_err();
     assert!(
         matches!(&error, api::Error::Api { status: 400, errors, .. }
             if errors["storage"] == "storage 'local' does not support vm images"),
         "{error:?}"
     );
-    let error = client
-        .create_vm(
-            "pve1",
-            &api::NewVm {
-                scsi0: "nope:2".into(),
-                ..vm("none,media=cdrom")
-            },
-        )
-        .await
-        .unwrap_err();
+    let error = client.create_vm("pve1", &on("nope:2")).await.unwrap_err();
     assert!(
         matches!(&error, api::Error::Api { status: 500, message, .. }
             if message == "storage 'nope' does not exist"),
@@ -798,12 +785,8 @@ async fn form_cluster(lab: &pve_ha_wizard::lab::Lab) {
     }
 }
 
-/// A three-node cluster at a fast clock, with VM 100 on the NAS under HA, running on pve1.
-async fn ha_lab(subnet: u8, time_scale: f64) -> pve_ha_wizard::lab::Lab {
-    ha_lab_of(subnet, time_scale, Pve::Pve9).await
-}
-
-/// [`ha_lab`] of a given Proxmox VE release.
+/// A three-node cluster of the given Proxmox VE release at a fast clock, with VM 100 on the
+/// NAS under HA, running on pve1.
 async fn ha_lab_of(subnet: u8, time_scale: f64, pve: Pve) -> pve_ha_wizard::lab::Lab {
     let lab = pve_ha_wizard::lab::Lab::start(pve_ha_wizard::lab::LabOptions {
         address_base: std::net::Ipv4Addr::new(127, 0, subnet, 11),
@@ -879,9 +862,7 @@ async fn running_on(client: &api::Client) -> Vec<String> {
 /// expired, and recovers the VM on another node — about two and a half minutes of PVE time.
 #[tokio::test]
 async fn a_vm_under_ha_recovers_on_another_node() {
-    let lab = ha_lab(24, 300.0).await;
-    let info = lab.info();
-    let second = logged_in(&info, 1).await;
+    let (lab, info, second) = ha_lab_started(24).await;
     let service = until_service(&second, |s| s["state"] == "started").await;
     assert_eq!(service["node"], "pve1");
     assert_eq!(service["status"], "vm:100 (pve1, started)");
@@ -894,21 +875,13 @@ async fn a_vm_under_ha_recovers_on_another_node() {
         ]
     );
 
-    let (_, state) = control(&info, "POST", "/nodes/pve1/power-off", None).await;
-    let off_at = state["now"].as_u64().unwrap();
-    let service = until_service(&second, |s| s["state"] == "started" && s["node"] != "pve1").await;
-    let history = ha_states(&info).await;
-    let states: Vec<&str> = history.iter().map(|(_, s, _)| s.as_str()).collect();
-    assert!(
-        states.ends_with(&["fence", "recovery", "started"]),
-        "{history:?}"
-    );
-    let recovered_at = history.last().unwrap().0;
-    let took = recovered_at - off_at;
+    let took = failover_time(&info, &second, "pve1").await;
     assert!(
         (120..=200).contains(&took),
-        "recovery took {took} s of PVE time: {history:?}"
+        "recovery took {took} s of PVE time: {:?}",
+        ha_states(&info).await
     );
+    let service = until_service(&second, |s| s["state"] == "started").await;
     // The LRM of the new node starts it in its next round.
     for _ in 0..200 {
         if running_on(&second).await == [service["node"].as_str().unwrap()] {
@@ -932,10 +905,7 @@ async fn a_vm_under_ha_recovers_on_another_node() {
 /// never runs on two nodes at once.
 #[tokio::test]
 async fn without_quorum_nothing_is_recovered() {
-    let lab = ha_lab(25, 300.0).await;
-    let info = lab.info();
-    let second = logged_in(&info, 1).await;
-    until_service(&second, |s| s["state"] == "started").await;
+    let (lab, info, _) = ha_lab_started(25).await;
     control(&info, "POST", "/nodes/pve2/power-off", None).await;
     control(&info, "POST", "/nodes/pve3/power-off", None).await;
     // Five minutes of PVE time.
@@ -988,9 +958,7 @@ async fn assert_refused(client: &api::Client, refusals: &[Refusal<'_>]) {
 /// checks them, and a recovered VM goes to the rule's node of the highest priority.
 #[tokio::test]
 async fn pve_9_has_rules_and_recovery_follows_them() {
-    let lab = ha_lab(26, 300.0).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, info, first) = ha_lab_first(26, Pve::Pve9).await;
     let rule = |resources: &'static str, nodes: &'static str| {
         [
             ("rule", "tiny"),
@@ -1096,9 +1064,7 @@ async fn pve_9_has_rules_and_recovery_follows_them() {
 /// no rules.
 #[tokio::test]
 async fn pve_8_has_groups() {
-    let lab = ha_lab_of(27, 300.0, Pve::Pve8).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, _, first) = ha_lab_first(27, Pve::Pve8).await;
     let version = first.version().await.unwrap();
     assert_eq!(
         (version.version.as_str(), version.release.as_str()),
@@ -1329,9 +1295,25 @@ async fn replication_copies_zfs_disks_on_schedule() {
     lab.shutdown().await;
 }
 
-/// [`ha_lab`] at time scale 300 once the service runs, with a client of pve2.
+/// [`ha_lab_of`] at time scale 300 with a client of pve1, before HA started the service.
+async fn ha_lab_first(subnet: u8, pve: Pve) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
+    let lab = ha_lab_of(subnet, 300.0, pve).await;
+    let info = lab.info();
+    let first = logged_in(&info, 0).await;
+    (lab, info, first)
+}
+
+/// [`ha_lab_of`] (PVE 9) at time scale 300 once the service runs, with a client of pve2.
 async fn ha_lab_started(subnet: u8) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
-    let lab = ha_lab(subnet, 300.0).await;
+    ha_lab_started_of(subnet, Pve::Pve9).await
+}
+
+/// [`ha_lab_started`] of a given Proxmox VE release.
+async fn ha_lab_started_of(
+    subnet: u8,
+    pve: Pve,
+) -> (pve_ha_wizard::lab::Lab, LabInfo, api::Client) {
+    let lab = ha_lab_of(subnet, 300.0, pve).await;
     let info = lab.info();
     let client = logged_in(&info, 1).await;
     until_service(&client, |s| s["state"] == "started").await;
@@ -1495,15 +1477,9 @@ async fn a_clean_reboot_freezes_and_a_shutdown_hands_over() {
 
     control(&info, "POST", "/nodes/pve1/reboot", None).await;
     until_service(&client, |s| s["crm_state"] == "freeze").await;
-    let mut down = false;
-    for _ in 0..400 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "off" {
-            down = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let down = until_state(&info, 400, 10, |s| s["nodes"][0]["power"] == "off")
+        .await
+        .is_some();
     assert!(down, "pve1 goes down once its services are frozen");
     assert!(
         running_on(&client).await.is_empty(),
@@ -1646,9 +1622,7 @@ async fn each_mode_is_one_release() {
 /// (`check_cfs_quorum` or the `cfs_lock_*` of its file), and reads still answer.
 #[tokio::test]
 async fn no_quorum_no_writes() {
-    let lab = ha_lab(42, 300.0).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, info, first) = ha_lab_first(42, Pve::Pve9).await;
     control(&info, "POST", "/nodes/pve2/network-down", None).await;
     control(&info, "POST", "/nodes/pve3/network-down", None).await;
     let domain_ha = "cfs-lock 'domain-ha' error: no quorum!";
@@ -1707,6 +1681,40 @@ async fn no_quorum_no_writes() {
         "reads still answer, and nothing changed"
     );
     lab.shutdown().await;
+}
+
+/// Polls the control panel's `/state` up to `tries` times, `pause_ms` apart, until `test`
+/// holds; the state it held for.
+async fn until_state(
+    info: &LabInfo,
+    tries: usize,
+    pause_ms: u64,
+    test: impl Fn(&Value) -> bool,
+) -> Option<Value> {
+    for _ in 0..tries {
+        let (_, state) = control(info, "GET", "/state", None).await;
+        if test(&state) {
+            return Some(state);
+        }
+        tokio::time::sleep(Duration::from_millis(pause_ms)).await;
+    }
+    None
+}
+
+/// Polls `/cluster/ha/status/current` until the `fencing` entry is `armed_state`; its status
+/// line then (or at the last try).
+async fn until_fencing(client: &api::Client, armed_state: &str) -> String {
+    let mut words = String::new();
+    for _ in 0..400 {
+        let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
+        let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
+        words = fencing["status"].as_str().unwrap().to_owned();
+        if fencing["armed-state"] == armed_state {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    words
 }
 
 /// The lab's clock, from its control panel.
@@ -1781,9 +1789,7 @@ async fn power_actions_on_an_ha_vm_go_through_ha() {
 #[tokio::test]
 async fn an_upload_for_another_node_is_copied_there() {
     use sha2::Digest as _;
-    let lab = ha_lab(44, 300.0).await;
-    let info = lab.info();
-    let first = logged_in(&info, 0).await;
+    let (lab, _, first) = ha_lab_first(44, Pve::Pve9).await;
     let config: Value = first.get("/nodes/pve1/qemu/100/config", &()).await.unwrap();
     assert_eq!(config["scsi0"], "NAS:100/vm-100-disk-0.raw,size=1G");
 
@@ -1829,6 +1835,18 @@ async fn an_upload_for_another_node_is_copied_there() {
     lab.shutdown().await;
 }
 
+/// VM 100 migrated to `node` through HA, and started there.
+async fn migrated_to(client: &api::Client, node: &str) {
+    ha_request(
+        client,
+        "POST",
+        "/cluster/ha/resources/vm:100/migrate",
+        &[("node", node)],
+    )
+    .await;
+    until_service(client, |s| s["state"] == "started" && s["node"] == node).await;
+}
+
 /// The lab time from the switch-off of `node` (with VM 100 on it) to VM 100 `started` on
 /// another node after `fence` and `recovery`, from the control panel's history.
 async fn failover_time(info: &LabInfo, client: &api::Client, node: &str) -> u64 {
@@ -1861,14 +1879,7 @@ async fn losing_the_masters_node_takes_a_fresh_fence_delay() {
         .await
         .unwrap();
     assert_eq!(status["manager_status"]["master_node"], "pve1");
-    ha_request(
-        &client,
-        "POST",
-        "/cluster/ha/resources/vm:100/migrate",
-        &[("node", "pve2")],
-    )
-    .await;
-    until_service(&client, |s| s["state"] == "started" && s["node"] == "pve2").await;
+    migrated_to(&client, "pve2").await;
     let not_master = failover_time(&info, &client, "pve2").await;
     assert!(
         (100..=160).contains(&not_master),
@@ -1877,14 +1888,7 @@ async fn losing_the_masters_node_takes_a_fresh_fence_delay() {
     control(&info, "POST", "/nodes/pve2/power-on", None).await;
     let service = until_service(&client, |s| s["state"] == "started").await;
     if service["node"] != "pve1" {
-        ha_request(
-            &client,
-            "POST",
-            "/cluster/ha/resources/vm:100/migrate",
-            &[("node", "pve1")],
-        )
-        .await;
-        until_service(&client, |s| s["state"] == "started" && s["node"] == "pve1").await;
+        migrated_to(&client, "pve1").await;
     }
     let master = failover_time(&info, &client, "pve1").await;
     assert!(
@@ -1924,45 +1928,26 @@ async fn a_node_without_quorum_is_reset_by_its_watchdog() {
 
     let (_, state) = control(&info, "POST", "/nodes/pve1/network-down", None).await;
     let down_at = state["now"].as_u64().unwrap();
-    let mut reset_at = None;
-    for _ in 0..2000 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "off" {
-            assert_eq!(state["nodes"][0]["running"], serde_json::json!([]));
-            reset_at = state["now"].as_u64();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let reset_at = reset_at.expect("the watchdog resets pve1");
+    let reset = until_state(&info, 2000, 5, |s| s["nodes"][0]["power"] == "off")
+        .await
+        .expect("the watchdog resets pve1");
+    assert_eq!(reset["nodes"][0]["running"], serde_json::json!([]));
+    let reset_at = reset["now"].as_u64().expect("the watchdog resets pve1");
     // 60 s after the watchdog's last update, which was up to one round before.
     assert!(
         (40..=100).contains(&(reset_at - down_at)),
         "reset {} s after losing quorum",
         reset_at - down_at
     );
-    let mut back = None;
-    for _ in 0..2000 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "on" {
-            back = Some(state);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let back = back.expect("pve1 boots again");
+    let back = until_state(&info, 2000, 5, |s| s["nodes"][0]["power"] == "on")
+        .await
+        .expect("pve1 boots again");
     assert!(back["nodes"][0]["uptime"].as_u64().unwrap() < 60, "{back}");
     assert_eq!(back["nodes"][0]["quorate"], false);
     assert_eq!(back["nodes"][0]["running"], serde_json::json!([]));
     let service = until_service(&client, |s| s["state"] == "started" && s["node"] != "pve1").await;
     control(&info, "POST", "/nodes/pve1/network-up", None).await;
-    for _ in 0..400 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["quorate"] == true {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    until_state(&info, 400, 5, |s| s["nodes"][0]["quorate"] == true).await;
     let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
     assert!(
         entries
@@ -1996,10 +1981,7 @@ fn status_words(entries: &[Value], id: &str) -> Vec<String> {
 #[tokio::test]
 async fn ha_status_entries_are_pve_ha_managers() {
     for (subnet, pve) in [(52, Pve::Pve9), (53, Pve::Pve8)] {
-        let lab = ha_lab_of(subnet, 300.0, pve).await;
-        let info = lab.info();
-        let client = logged_in(&info, 1).await;
-        until_service(&client, |s| s["state"] == "started").await;
+        let (lab, info, client) = ha_lab_started_of(subnet, pve).await;
         let entries: Vec<Value> = client.get("/cluster/ha/status/current", &()).await.unwrap();
         let ids: Vec<&str> = entries.iter().filter_map(|e| e["id"].as_str()).collect();
         let (lrm1, lrm2) = (
@@ -2058,13 +2040,7 @@ async fn ha_status_entries_are_pve_ha_managers() {
 
         // pve3 shuts down cleanly: its LRM line keeps the time of its last status.
         control(&info, "POST", "/nodes/pve3/shutdown", None).await;
-        for _ in 0..400 {
-            let (_, state) = control(&info, "GET", "/state", None).await;
-            if state["nodes"][2]["power"] == "off" {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        until_state(&info, 400, 5, |s| s["nodes"][2]["power"] == "off").await;
         let off_at = lab_now(&info).await;
         while lab_now(&info).await < off_at + 60 {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -2086,33 +2062,15 @@ async fn ha_status_entries_are_pve_ha_managers() {
                 &[("resource-mode", "freeze")],
             )
             .await;
-            let mut words = String::new();
-            for _ in 0..400 {
-                let entries: Vec<Value> =
-                    client.get("/cluster/ha/status/current", &()).await.unwrap();
-                let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
-                words = fencing["status"].as_str().unwrap().to_owned();
-                if fencing["armed-state"] == "disarmed" {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
             assert_eq!(
-                words,
+                until_fencing(&client, "disarmed").await,
                 "disarmed, resource mode: freeze (CRM watchdog released)"
             );
             ha_request(&client, "POST", "/cluster/ha/status/arm-ha", &[]).await;
-            for _ in 0..400 {
-                let entries: Vec<Value> =
-                    client.get("/cluster/ha/status/current", &()).await.unwrap();
-                let fencing = entries.iter().find(|e| e["id"] == "fencing").unwrap();
-                words = fencing["status"].as_str().unwrap().to_owned();
-                if fencing["armed-state"] == "armed" {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-            assert_eq!(words, "armed (CRM watchdog active)");
+            assert_eq!(
+                until_fencing(&client, "armed").await,
+                "armed (CRM watchdog active)"
+            );
         }
         lab.shutdown().await;
     }

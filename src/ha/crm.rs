@@ -60,43 +60,30 @@ impl Crm {
     }
 
     fn get_protected_ha_manager_lock(&mut self, env: &mut dyn Env) -> Result<bool, String> {
-        let mut count = 0;
-        let start = env.get_time();
-        loop {
-            if env.get_ha_manager_lock() {
-                if let Some(wd) = &self.ha_manager_wd {
-                    env.watchdog_update(wd)?;
-                } else if !self.disarmed {
-                    // don't open a watchdog when taking over a fully disarmed stack
-                    let ms = env.read_manager_status().ok();
-                    if ms
-                        .as_ref()
-                        .and_then(|m| m.disarm.as_ref())
-                        .is_some_and(|d| d.state == "disarmed")
-                    {
-                        env.log("info", "taking over as disarmed master, skipping watchdog");
-                        self.disarmed = true;
-                    } else {
-                        self.ha_manager_wd = Some(env.watchdog_open()?);
-                    }
-                }
-                return Ok(true);
-            }
-            count += 1;
-            if count > 5 || env.get_time() - start > 5 {
-                break;
-            }
-            env.sleep(1);
+        if !super::env::retry_lock(env, |env| env.get_ha_manager_lock()) {
+            return Ok(false);
         }
-        Ok(false)
+        if let Some(wd) = &self.ha_manager_wd {
+            env.watchdog_update(wd)?;
+        } else if !self.disarmed {
+            // don't open a watchdog when taking over a fully disarmed stack
+            let ms = env.read_manager_status().ok();
+            if ms
+                .as_ref()
+                .and_then(|m| m.disarm.as_ref())
+                .is_some_and(|d| d.state == "disarmed")
+            {
+                env.log("info", "taking over as disarmed master, skipping watchdog");
+                self.disarmed = true;
+            } else {
+                self.ha_manager_wd = Some(env.watchdog_open()?);
+            }
+        }
+        Ok(true)
     }
 
     fn give_up_watchdog_protection(&mut self, env: &mut dyn Env) -> Result<(), String> {
-        if let Some(wd) = self.ha_manager_wd.clone() {
-            env.watchdog_close(&wd)?;
-            self.ha_manager_wd = None;
-        }
-        Ok(())
+        super::env::close_watchdog(env, &mut self.ha_manager_wd)
     }
 
     fn get_manager_status_guarded(env: &mut dyn Env) -> Option<ManagerStatus> {
@@ -185,11 +172,10 @@ impl Crm {
 
     /// One loop iteration; `Ok(false)` means the daemon exits.
     pub fn do_one_iteration(&mut self, env: &mut dyn Env) -> Result<bool, String> {
-        env.loop_start_hook();
-        self.cluster_state_update = env.cluster_state_update();
-        let res = self.work(env);
-        env.loop_end_hook();
-        res
+        super::env::one_iteration(env, |env| {
+            self.cluster_state_update = env.cluster_state_update();
+            self.work(env)
+        })
     }
 
     fn work(&mut self, env: &mut dyn Env) -> Result<bool, String> {

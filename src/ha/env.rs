@@ -99,3 +99,40 @@ pub trait Env {
     /// Remove the first present lock out of `locks`; returns the removed one.
     fn resource_remove_locks(&mut self, sid: &str, locks: &[&str], node: &str) -> Option<String>;
 }
+
+/// `do_one_iteration` of CRM.pm and LRM.pm: one round of `work` between the loop hooks.
+pub fn one_iteration(
+    env: &mut dyn Env,
+    work: impl FnOnce(&mut dyn Env) -> Result<bool, String>,
+) -> Result<bool, String> {
+    env.loop_start_hook();
+    let res = work(env);
+    env.loop_end_hook();
+    res
+}
+
+/// The retry of `get_protected_ha_manager_lock` (CRM.pm) and `get_protected_ha_agent_lock`
+/// (LRM.pm): `take` up to six times, a second apart, for at most five seconds.
+pub fn retry_lock(env: &mut dyn Env, mut take: impl FnMut(&mut dyn Env) -> bool) -> bool {
+    let mut count = 0;
+    let start = env.get_time();
+    loop {
+        if take(env) {
+            return true;
+        }
+        count += 1;
+        if count > 5 || env.get_time() - start > 5 {
+            return false;
+        }
+        env.sleep(1);
+    }
+}
+
+/// `give_up_watchdog_protection` of CRM.pm and LRM.pm: the daemon's watchdog closed, if open.
+pub fn close_watchdog(env: &mut dyn Env, wd: &mut Option<String>) -> EnvResult<()> {
+    if let Some(handle) = wd.clone() {
+        env.watchdog_close(&handle)?;
+        *wd = None;
+    }
+    Ok(())
+}

@@ -213,24 +213,15 @@ impl Lrm {
     }
 
     fn get_protected_ha_agent_lock(&mut self, env: &mut dyn Env) -> Result<bool, String> {
-        let mut count = 0;
-        let start = env.get_time();
-        loop {
-            if env.get_ha_agent_lock(None) {
-                if let Some(wd) = &self.ha_agent_wd {
-                    env.watchdog_update(wd)?;
-                } else {
-                    self.ha_agent_wd = Some(env.watchdog_open()?);
-                }
-                return Ok(true);
-            }
-            count += 1;
-            if count > 5 || env.get_time() - start > 5 {
-                break;
-            }
-            env.sleep(1);
+        if !super::env::retry_lock(env, |env| env.get_ha_agent_lock(None)) {
+            return Ok(false);
         }
-        Ok(false)
+        if let Some(wd) = &self.ha_agent_wd {
+            env.watchdog_update(wd)?;
+        } else {
+            self.ha_agent_wd = Some(env.watchdog_open()?);
+        }
+        Ok(true)
     }
 
     fn has_configured_service_on_local_node(&self, env: &dyn Env) -> bool {
@@ -253,20 +244,15 @@ impl Lrm {
 
     /// Only after a graceful shutdown, with no active services left.
     fn give_up_watchdog_protection(&mut self, env: &mut dyn Env) -> Result<(), String> {
-        if let Some(wd) = self.ha_agent_wd.clone() {
-            env.watchdog_close(&wd)?;
-            self.ha_agent_wd = None;
-        }
-        Ok(())
+        super::env::close_watchdog(env, &mut self.ha_agent_wd)
     }
 
     /// One loop iteration; `Ok(false)` means the daemon exits.
     pub fn do_one_iteration(&mut self, env: &mut dyn Env) -> Result<bool, String> {
-        env.loop_start_hook();
-        self.cluster_state_update = env.cluster_state_update();
-        let res = self.work(env);
-        env.loop_end_hook();
-        res
+        super::env::one_iteration(env, |env| {
+            self.cluster_state_update = env.cluster_state_update();
+            self.work(env)
+        })
     }
 
     fn go_idle(&mut self, env: &mut dyn Env) -> Result<(), String> {

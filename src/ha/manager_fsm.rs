@@ -56,6 +56,37 @@ impl Manager {
         self.ss.get_mut(sid).and_then(|sd| sd.cmd.take())
     }
 
+    /// The node a queued `migrate` or `relocate` of `sid` (on `node`) moves it to, or `None`
+    /// with the request logged as ignored: the target is not online, or the service is
+    /// already there. `next_state_stopped` and `next_state_started` check it alike.
+    pub(super) fn move_target(
+        &self,
+        env: &mut dyn Env,
+        sid: &str,
+        node: &str,
+        task: &str,
+        cmd: &[String],
+    ) -> Option<String> {
+        let target = cmd.get(1).cloned().unwrap_or_default();
+        if !self.ns.node_is_online(&target) {
+            env.log(
+                "err",
+                &format!("ignore service '{sid}' {task} request - node '{target}' not online"),
+            );
+            None
+        } else if node == target {
+            env.log(
+                "info",
+                &format!(
+                    "ignore service '{sid}' {task} request - service already on node '{target}'"
+                ),
+            );
+            None
+        } else {
+            Some(target)
+        }
+    }
+
     pub fn next_state_stopped(
         &mut self,
         env: &mut dyn Env,
@@ -77,17 +108,7 @@ impl Manager {
         if let Some(cmd) = self.take_cmd(sid) {
             let task = cmd.first().cloned().unwrap_or_default();
             if task == "migrate" || task == "relocate" {
-                let target = cmd.get(1).cloned().unwrap_or_default();
-                if !self.ns.node_is_online(&target) {
-                    env.log(
-                        "err",
-                        &format!(
-                            "ignore service '{sid}' {task} request - node '{target}' not online"
-                        ),
-                    );
-                } else if node == target {
-                    env.log("info", &format!("ignore service '{sid}' {task} request - service already on node '{target}'"));
-                } else {
+                if let Some(target) = self.move_target(env, sid, &node, &task, &cmd) {
                     return self.change_service_state(
                         env,
                         sid,

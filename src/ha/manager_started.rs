@@ -44,17 +44,7 @@ impl Manager {
         if let Some(cmd) = self.take_cmd(sid) {
             let task = cmd.first().cloned().unwrap_or_default();
             if task == "migrate" || task == "relocate" {
-                let target = cmd.get(1).cloned().unwrap_or_default();
-                if !self.ns.node_is_online(&target) {
-                    env.log(
-                        "err",
-                        &format!(
-                            "ignore service '{sid}' {task} request - node '{target}' not online"
-                        ),
-                    );
-                } else if node == target {
-                    env.log("info", &format!("ignore service '{sid}' {task} request - service already on node '{target}'"));
-                } else {
+                if let Some(target) = self.move_target(env, sid, &node, &task, &cmd) {
                     env.log(
                         "info",
                         &format!("{task} service '{sid}' to node '{target}'"),

@@ -15,6 +15,14 @@ pub struct MigrationCandidate {
     pub resources: Vec<String>,
 }
 
+/// Where a service puts load (`get_used_service_nodes`) and whether it runs there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsedNodes {
+    pub current: Option<String>,
+    pub target: Option<String>,
+    pub running: bool,
+}
+
 /// A scored balancing migration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoredMigration {
@@ -27,15 +35,10 @@ pub struct ScoredMigration {
 pub trait Usage: Send {
     fn add_node(&mut self, node: &str) -> Result<(), String>;
     fn list_nodes(&self) -> Vec<String>;
-    fn contains_node(&self, node: &str) -> bool;
-    fn add_service(
-        &mut self,
-        env: &mut dyn Env,
-        sid: &str,
-        current: Option<String>,
-        target: Option<String>,
-        running: bool,
-    );
+    fn contains_node(&self, node: &str) -> bool {
+        self.list_nodes().iter().any(|n| n == node)
+    }
+    fn add_service(&mut self, env: &mut dyn Env, sid: &str, used: UsedNodes);
     fn remove_service_usage(&mut self, env: &mut dyn Env, sid: &str);
     fn calculate_node_imbalance(&mut self, _env: &mut dyn Env) -> f64 {
         0.0
@@ -93,7 +96,12 @@ pub fn add_service_usage(usage: &mut dyn Usage, env: &mut dyn Env, sid: &str, sd
     let (current, target) = get_used_service_nodes(&online, sd);
     let running =
         (sd.state == "started" && sd.running) || (sd.state != "started" && current.is_some());
-    usage.add_service(env, sid, current, target, running);
+    let used = UsedNodes {
+        current,
+        target,
+        running,
+    };
+    usage.add_service(env, sid, used);
 }
 
 /// `PVE::HA::Usage::Basic`
@@ -125,17 +133,10 @@ impl Usage for BasicUsage {
     fn list_nodes(&self) -> Vec<String> {
         self.nodes.keys().cloned().collect()
     }
-    fn contains_node(&self, node: &str) -> bool {
-        self.nodes.contains_key(node)
-    }
-    fn add_service(
-        &mut self,
-        env: &mut dyn Env,
-        sid: &str,
-        current: Option<String>,
-        target: Option<String>,
-        _running: bool,
-    ) {
+    fn add_service(&mut self, env: &mut dyn Env, sid: &str, used: UsedNodes) {
+        let UsedNodes {
+            current, target, ..
+        } = used;
         if let Some(n) = current {
             self.add_to_node(env, &n, sid);
         }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::env::Env;
 use super::types::{NodeStats, ServiceStats};
-use super::usage::{MigrationCandidate, ScoredMigration, Usage};
+use super::usage::{MigrationCandidate, ScoredMigration, Usage, UsedNodes};
 use super::usage_topsis::{alternative, imbalance, topsis_scores, truncate};
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -322,17 +322,12 @@ impl Usage for SchedUsage {
     fn list_nodes(&self) -> Vec<String> {
         self.nodes.keys().cloned().collect()
     }
-    fn contains_node(&self, node: &str) -> bool {
-        self.nodes.contains_key(node)
-    }
-    fn add_service(
-        &mut self,
-        env: &mut dyn Env,
-        sid: &str,
-        current: Option<String>,
-        target: Option<String>,
-        running: bool,
-    ) {
+    fn add_service(&mut self, env: &mut dyn Env, sid: &str, used: UsedNodes) {
+        let UsedNodes {
+            current,
+            target,
+            running,
+        } = used;
         let (current, target) = match (current, target) {
             (None, None) => return,
             (None, Some(t)) => (t, None),

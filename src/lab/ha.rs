@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use crate::ha::crm::Crm;
 use crate::ha::lrm::Lrm;
+use crate::ha::sim::hardware::{Watchdog, watchdog_check};
 use crate::ha::types::{LrmStatus, ManagerStatus};
 
 use super::ha_env::LabEnv;
@@ -24,8 +25,6 @@ use super::state::{Shared, World};
 const ROUND: f64 = 20.0;
 /// pmxcfs lock lifetime (`PVE::Cluster::cfs_lock`, `$retry_timeout` in `PVE2::get_pve_lock`).
 pub(crate) const LOCK_LIFETIME: i64 = 120;
-/// Seconds without update after which `watchdog-mux` lets the node's watchdog fire.
-pub(crate) const WATCHDOG_TIMEOUT: i64 = 60;
 /// Log lines kept (the lab's journal of the HA daemons).
 const LOG_LINES: usize = 400;
 
@@ -82,12 +81,6 @@ pub(crate) struct Change {
     pub node: String,
 }
 
-#[derive(Clone, Debug)]
-pub(crate) struct Watchdog {
-    pub node: String,
-    pub update_time: i64,
-}
-
 /// A node's `pve-ha-crm` and `pve-ha-lrm`, while it is up.
 #[derive(Default)]
 pub(crate) struct Daemons {
@@ -113,14 +106,6 @@ impl HaState {
     pub(crate) fn queue(&mut self, cmd: &str) {
         self.crm_commands.push_str(cmd.trim_end());
         self.crm_commands.push('\n');
-    }
-
-    /// `Sim::Hardware::watchdog_check`: false if one of the node's watchdogs expired.
-    fn watchdog_expired(&mut self, node: &str, now: i64) -> bool {
-        let before = self.watchdogs.len();
-        self.watchdogs
-            .retain(|_, w| w.node != node || now - w.update_time <= WATCHDOG_TIMEOUT);
-        before != self.watchdogs.len()
     }
 
     /// Records a service's new state or node, unless it is its last one.
@@ -193,7 +178,7 @@ pub(crate) fn round(world: &mut World) {
             node_round(world, &mut ha, *index, name);
             let now = i64::try_from(world.now()).unwrap_or(i64::MAX);
             for (other, other_name) in &members {
-                if ha.watchdog_expired(other_name, now) {
+                if !watchdog_check(&mut ha.watchdogs, other_name, now) {
                     ha.log(format!(
                         "{now} {other_name}/watchdog: server reset (watchdog)"
                     ));

@@ -14,8 +14,9 @@ use crate::ha::types::{
     ServiceConfChange, ServiceConfig, ServiceStats,
 };
 
-use super::ha::{HaState, LOCK_LIFETIME, WATCHDOG_TIMEOUT, Watchdog};
+use super::ha::{HaState, LOCK_LIFETIME};
 use super::state::World;
+use crate::ha::sim::hardware::{self as watchdog, Watchdog};
 
 /// One daemon's (CRM or LRM) view, lent for one `do_one_iteration`.
 pub(crate) struct LabEnv<'a> {
@@ -291,21 +292,11 @@ impl Env for LabEnv<'_> {
     }
     fn watchdog_update(&mut self, handle: &str) -> EnvResult<()> {
         let now = self.now();
-        let watchdog = self
-            .ha
-            .watchdogs
-            .get_mut(handle)
-            .ok_or_else(|| format!("no such watchdog handle '{handle}'\n"))?;
-        if now - watchdog.update_time > WATCHDOG_TIMEOUT {
-            return Err("watchdog expired".into());
-        }
-        watchdog.update_time = now;
-        Ok(())
+        watchdog::watchdog_update(&mut self.ha.watchdogs, handle, now)
     }
     fn watchdog_close(&mut self, handle: &str) -> EnvResult<()> {
-        self.watchdog_update(handle)?;
-        self.ha.watchdogs.remove(handle);
-        Ok(())
+        let now = self.now();
+        watchdog::watchdog_close(&mut self.ha.watchdogs, handle, now)
     }
 
     /// `datacenter.cfg`'s `ha` and `crs` (the lab keeps `ha: shutdown_policy=…`, `crs: ha=…`).

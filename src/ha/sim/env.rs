@@ -11,7 +11,7 @@ use super::super::types::{
     DatacenterSettings, LrmStatus, ManagerStatus, NodeInfo, NodeStats, ServiceConfChange,
     ServiceConfig, ServiceStats,
 };
-use super::hardware::{Hardware, LOCK_TIMEOUT, WATCHDOG_TIMEOUT};
+use super::hardware::{Hardware, LOCK_TIMEOUT};
 
 /// Per daemon (CRM or LRM of one node) clock and identity.
 #[derive(Clone, Debug)]
@@ -303,30 +303,10 @@ impl Env for SimEnv<'_> {
         Ok(id)
     }
     fn watchdog_update(&mut self, handle: &str) -> EnvResult<()> {
-        let now = self.hw.time;
-        let wd = self
-            .hw
-            .watchdogs
-            .get_mut(handle)
-            .ok_or_else(|| format!("no such watchdog handle '{handle}'\n"))?;
-        if now - wd.update_time > WATCHDOG_TIMEOUT {
-            return Err("watchdog expired".into());
-        }
-        wd.update_time = now;
-        Ok(())
+        super::hardware::watchdog_update(&mut self.hw.watchdogs, handle, self.hw.time)
     }
     fn watchdog_close(&mut self, handle: &str) -> EnvResult<()> {
-        let now = self.hw.time;
-        let wd = self
-            .hw
-            .watchdogs
-            .get(handle)
-            .ok_or_else(|| format!("no such watchdog handle '{handle}'\n"))?;
-        if now - wd.update_time > WATCHDOG_TIMEOUT {
-            return Err("watchdog expired".into());
-        }
-        self.hw.watchdogs.remove(handle);
-        Ok(())
+        super::hardware::watchdog_close(&mut self.hw.watchdogs, handle, self.hw.time)
     }
 
     fn get_datacenter_settings(&self) -> DatacenterSettings {

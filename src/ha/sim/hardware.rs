@@ -42,6 +42,50 @@ pub struct Watchdog {
     pub update_time: i64,
 }
 
+/// The open watchdog `handle`, unless it expired by `now` (what update and close check first).
+fn live_watchdog<'a>(
+    watchdogs: &'a mut BTreeMap<String, Watchdog>,
+    handle: &str,
+    now: i64,
+) -> Result<&'a mut Watchdog, String> {
+    let wd = watchdogs
+        .get_mut(handle)
+        .ok_or_else(|| format!("no such watchdog handle '{handle}'\n"))?;
+    if now - wd.update_time > WATCHDOG_TIMEOUT {
+        return Err("watchdog expired".into());
+    }
+    Ok(wd)
+}
+
+/// `Sim::Hardware::watchdog_update` on the open handles at time `now`.
+pub fn watchdog_update(
+    watchdogs: &mut BTreeMap<String, Watchdog>,
+    handle: &str,
+    now: i64,
+) -> Result<(), String> {
+    live_watchdog(watchdogs, handle, now)?.update_time = now;
+    Ok(())
+}
+
+/// `Sim::Hardware::watchdog_close` on the open handles at time `now`.
+pub fn watchdog_close(
+    watchdogs: &mut BTreeMap<String, Watchdog>,
+    handle: &str,
+    now: i64,
+) -> Result<(), String> {
+    live_watchdog(watchdogs, handle, now)?;
+    watchdogs.remove(handle);
+    Ok(())
+}
+
+/// `Sim::Hardware::watchdog_check` on the open handles at time `now`: false if one of
+/// `node`'s expired (it is dropped).
+pub fn watchdog_check(watchdogs: &mut BTreeMap<String, Watchdog>, node: &str, now: i64) -> bool {
+    let before = watchdogs.len();
+    watchdogs.retain(|_, wd| wd.node != node || now - wd.update_time <= WATCHDOG_TIMEOUT);
+    before == watchdogs.len()
+}
+
 #[derive(Default)]
 pub struct Hardware {
     pub time: i64,
@@ -336,11 +380,7 @@ impl Hardware {
 
     /// `watchdog_check`: false if one of the node's watchdogs expired (it is removed).
     pub fn watchdog_check(&mut self, node: &str) -> bool {
-        let now = self.time;
-        let before = self.watchdogs.len();
-        self.watchdogs
-            .retain(|_, wd| wd.node != node || now - wd.update_time <= WATCHDOG_TIMEOUT);
-        before == self.watchdogs.len()
+        watchdog_check(&mut self.watchdogs, node, self.time)
     }
 
     pub fn change_service_location(

@@ -97,97 +97,99 @@ impl Sim {
         self.nodes.keys().cloned().collect()
     }
 
-    fn run_crm(&mut self, name: &str, skip: bool, first: bool) -> Result<(), String> {
+    /// What `TestHardware::run` does alike for a node's CRM and LRM: one iteration unless the
+    /// round is skipped, the clock moved on to the daemon's time, and on the daemon's exit
+    /// (`exit (loop end)`) its removal. Returns, when it exited, the node's pending
+    /// shutdown request (`reboot`, `shutdown` or empty).
+    fn step_daemon<D: Daemon>(
+        &mut self,
+        name: &str,
+        skip: bool,
+        first: bool,
+        parts: fn(&mut SimNode) -> (&mut Option<D>, &mut EnvState),
+    ) -> Result<Option<String>, String> {
         let Some(node) = self.nodes.get_mut(name) else {
-            return Ok(());
+            return Ok(None);
         };
-        let Some(crm) = node.crm.as_mut() else {
-            return Ok(());
+        let (daemon, st) = parts(node);
+        let Some(running) = daemon.as_mut() else {
+            return Ok(None);
         };
         let mut exit = false;
         if !skip {
             let mut env = SimEnv {
                 hw: &mut self.hw,
-                st: &mut node.crm_env,
+                st: &mut *st,
             };
-            exit = !crm.do_one_iteration(&mut env)?;
+            exit = !running.do_one_iteration(&mut env)?;
         } else if first {
-            self.hw.log("info", "skipping CRM round", "run-loop");
+            self.hw
+                .log("info", &format!("skipping {} round", D::NAME), "run-loop");
         }
-        self.hw.time = self.hw.time.max(node.crm_env.cur_time);
-        if exit {
-            SimEnv {
-                hw: &mut self.hw,
-                st: &mut node.crm_env,
-            }
-            .log_info("exit (loop end)");
-            node.crm = None;
-            let shutdown = self
-                .hw
-                .nodes
-                .get(name)
-                .and_then(|n| n.shutdown.clone())
-                .unwrap_or_default();
-            let crm_stop = std::mem::take(&mut node.crm_stop);
-            if shutdown == "reboot" {
-                self.sim_hardware_cmd(&format!("power {name} off"), "reboot")?;
-                self.sim_hardware_cmd(&format!("power {name} on"), "reboot")?;
-            } else if shutdown == "shutdown" {
-                self.sim_hardware_cmd(&format!("power {name} off"), "shutdown")?;
-            } else if !crm_stop {
-                return Err("unexpected CRM exit - not implemented".into());
-            }
+        self.hw.time = self.hw.time.max(st.cur_time);
+        if !exit {
+            return Ok(None);
+        }
+        SimEnv {
+            hw: &mut self.hw,
+            st,
+        }
+        .log_info("exit (loop end)");
+        *daemon = None;
+        let shutdown = self
+            .hw
+            .nodes
+            .get(name)
+            .and_then(|n| n.shutdown.clone())
+            .unwrap_or_default();
+        Ok(Some(shutdown))
+    }
+
+    fn run_crm(&mut self, name: &str, skip: bool, first: bool) -> Result<(), String> {
+        let Some(shutdown) =
+            self.step_daemon(name, skip, first, |n| (&mut n.crm, &mut n.crm_env))?
+        else {
+            return Ok(());
+        };
+        let crm_stop = self
+            .nodes
+            .get_mut(name)
+            .is_some_and(|node| std::mem::take(&mut node.crm_stop));
+        if shutdown == "reboot" {
+            self.sim_hardware_cmd(&format!("power {name} off"), "reboot")?;
+            self.sim_hardware_cmd(&format!("power {name} on"), "reboot")?;
+        } else if shutdown == "shutdown" {
+            self.sim_hardware_cmd(&format!("power {name} off"), "shutdown")?;
+        } else if !crm_stop {
+            return Err("unexpected CRM exit - not implemented".into());
         }
         Ok(())
     }
 
     fn run_lrm(&mut self, name: &str, skip: bool, first: bool) -> Result<(), String> {
+        let Some(shutdown) =
+            self.step_daemon(name, skip, first, |n| (&mut n.lrm, &mut n.lrm_env))?
+        else {
+            return Ok(());
+        };
         let Some(node) = self.nodes.get_mut(name) else {
             return Ok(());
         };
-        let Some(lrm) = node.lrm.as_mut() else {
-            return Ok(());
-        };
-        let mut exit = false;
-        if !skip {
+        if node.lrm_restart {
+            if !shutdown.is_empty() {
+                return Err("lrm restart during shutdown - not implemented".into());
+            }
+            node.lrm_restart = false;
             let mut env = SimEnv {
                 hw: &mut self.hw,
                 st: &mut node.lrm_env,
             };
-            exit = !lrm.do_one_iteration(&mut env)?;
-        } else if first {
-            self.hw.log("info", "skipping LRM round", "run-loop");
-        }
-        self.hw.time = self.hw.time.max(node.lrm_env.cur_time);
-        if exit {
-            SimEnv {
-                hw: &mut self.hw,
-                st: &mut node.lrm_env,
-            }
-            .log_info("exit (loop end)");
-            node.lrm = None;
-            let shutdown = self
-                .hw
-                .nodes
-                .get(name)
-                .and_then(|n| n.shutdown.clone())
-                .unwrap_or_default();
-            if node.lrm_restart {
-                if !shutdown.is_empty() {
-                    return Err("lrm restart during shutdown - not implemented".into());
-                }
-                node.lrm_restart = false;
-                let mut env = SimEnv {
-                    hw: &mut self.hw,
-                    st: &mut node.lrm_env,
-                };
-                node.lrm = Some(Lrm::new(&mut env, self.wrote_lrm_status.clone()));
-            } else if shutdown == "reboot" || shutdown == "shutdown" {
-                // the LRM exits before the CRM, as on real nodes
-                self.sim_hardware_cmd(&format!("crm {name} stop"), &shutdown)?;
-            } else {
-                return Err("unexpected LRM exit - not implemented".into());
-            }
+            node.lrm = Some(Lrm::new(&mut env, self.wrote_lrm_status.clone()));
+        } else if shutdown == "reboot" || shutdown == "shutdown" {
+            // the LRM exits before the CRM, as on real nodes
+            self.sim_hardware_cmd(&format!("crm {name} stop"), &shutdown)?;
+        } else {
+            return Err("unexpected LRM exit - not implemented".into());
         }
         Ok(())
     }
@@ -275,6 +277,27 @@ impl Sim {
             }
             self.loop_count += 1;
         }
+    }
+}
+
+/// The CRM and the LRM as the run loop drives them.
+trait Daemon {
+    /// `CRM` or `LRM`, as the run loop's log names them.
+    const NAME: &'static str;
+    fn do_one_iteration(&mut self, env: &mut dyn super::env::Env) -> Result<bool, String>;
+}
+
+impl Daemon for Crm {
+    const NAME: &'static str = "CRM";
+    fn do_one_iteration(&mut self, env: &mut dyn super::env::Env) -> Result<bool, String> {
+        Crm::do_one_iteration(self, env)
+    }
+}
+
+impl Daemon for Lrm {
+    const NAME: &'static str = "LRM";
+    fn do_one_iteration(&mut self, env: &mut dyn super::env::Env) -> Result<bool, String> {
+        Lrm::do_one_iteration(self, env)
     }
 }
 
