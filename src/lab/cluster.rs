@@ -559,12 +559,14 @@ async fn join_task(
     }
     say(shared, node, upid, "Request addition of this node").await;
 
-    // The member's side: `POST /cluster/config/nodes/{node}`.
+    // The member's side: `POST /cluster/config/nodes/{node}`. Without links the joining node
+    // sends its address as `new_node_ip` (join API 1), which `addnode` takes as is.
+    let explicit = request.link0.is_some();
     let added = add_node(
         &mut shared.world(),
         member,
         node,
-        request.link0.unwrap_or(own_address),
+        (request.link0.unwrap_or(own_address), explicit),
         request.nodeid,
         request.votes,
         request.force,
@@ -637,7 +639,7 @@ fn add_node(
     world: &mut World,
     member: usize,
     node: usize,
-    ring0: String,
+    (ring0, explicit): (String, bool),
     nodeid: Option<u32>,
     votes: Option<u32>,
     force: bool,
@@ -652,13 +654,14 @@ fn add_node(
             "unable to read '{CLUSTER_CONF}' - No such file or directory"
         ));
     };
+    // `$check_duplicate_addr`: links given explicitly only, other nodes only.
     if let Some(other) = cluster
         .members
         .iter()
-        .find(|m| m.ring0 == ring0 && m.name != name)
+        .find(|m| explicit && m.ring0 == ring0 && m.name != name)
     {
         return Err(format!(
-            "corosync: address '{ring0}' already used on link 0 by node '{}'",
+            "corosync: address '{ring0}' already used on link ring0_addr by node '{}'",
             other.name
         ));
     }
