@@ -57,6 +57,7 @@ fn join_params(info: &LabInfo, fingerprint: Fingerprint, password: &str) -> Join
         fingerprint,
         password: Secret::new(password),
         link0: None,
+        force: false,
     }
 }
 
@@ -2074,4 +2075,76 @@ async fn ha_status_entries_are_pve_ha_managers() {
         }
         lab.shutdown().await;
     }
+}
+
+/// A forced join does what `addnode` and `finish_join` do: a member of the same name is
+/// overwritten and keeps its nodeid; a joining node's own guests are set aside with its
+/// database; an address given as a link that a member already uses is refused.
+#[tokio::test]
+async fn forced_joins_as_pve_does_them() {
+    let lab = start_lab(46, &[Scenario::DuplicateHostname], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+    assert_eq!(
+        join(&info, 1, &params).await.1,
+        Ok(()),
+        "the first pve2 joins"
+    );
+    let forced = JoinClusterParams {
+        force: true,
+        ..params.clone()
+    };
+    let (log, result) = join(&info, 2, &forced).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    let first = logged_in(&info, 0).await;
+    let nodes = first.cluster_config_nodes().await.unwrap();
+    let pve2: Vec<_> = nodes.iter().filter(|n| n.node == "pve2").collect();
+    assert_eq!(pve2.len(), 1, "{nodes:?}");
+    let status: Value = first.get("/cluster/config/nodes", &()).await.unwrap();
+    let entry = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "pve2")
+        .unwrap();
+    assert_eq!(entry["nodeid"], "2", "the entry keeps its nodeid: {entry}");
+    assert_eq!(entry["ring0_addr"], info.nodes[2].address.to_string());
+    lab.shutdown().await;
+
+    let lab = start_lab(47, &[Scenario::GuestOnNode], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let params = JoinClusterParams {
+        force: true,
+        ..join_params(&info, info.nodes[0].fingerprint, &info.password)
+    };
+    let (log, result) = join(&info, 2, &params).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    assert!(
+        log.contains(&"WARNING : detected error but forced to continue!".to_owned()),
+        "{log:?}"
+    );
+    let first = logged_in(&lab.info(), 0).await;
+    let guests: Vec<Value> = first
+        .get("/cluster/resources", &[("type", "vm")])
+        .await
+        .unwrap();
+    assert!(
+        guests.is_empty(),
+        "VM 100 went with the old database: {guests:?}"
+    );
+
+    let taken = info.nodes[0].address.to_string();
+    let params = JoinClusterParams {
+        link0: Some(taken.clone()),
+        ..params
+    };
+    let (log, result) = join(&info, 1, &params).await;
+    assert_eq!(result, Err("Cluster join aborted!".to_owned()), "{log:?}");
+    let line = format!(
+        "An error occurred on the cluster node: corosync: address '{taken}' already used on link ring0_addr by node 'pve1'"
+    );
+    assert!(log.contains(&line), "{log:?}");
+    lab.shutdown().await;
 }

@@ -203,6 +203,9 @@ pub struct JoinClusterParams {
     pub password: Secret,
     /// This node's address for corosync link 0.
     pub link0: Option<String>,
+    /// Go on despite what `assert_joinable` found, and overwrite a member of the same name.
+    /// The course never does: it refuses what this would override.
+    pub force: bool,
 }
 
 /// One entry of `GET /cluster/config/nodes`: corosync node list.
@@ -269,6 +272,9 @@ impl Client {
         ];
         if let Some(link0) = &params.link0 {
             form.push(("link0", link0.clone()));
+        }
+        if params.force {
+            form.push(("force", "1".to_owned()));
         }
         self.post("/cluster/config/join", &form).await
     }

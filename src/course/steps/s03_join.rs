@@ -73,6 +73,7 @@ impl JoinNodes {
             fingerprint: join.fingerprint,
             password,
             link0: link_address(&session.client, &node_name).await,
+            force: false,
         };
         course.info(
             step,
