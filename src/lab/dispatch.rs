@@ -126,7 +126,7 @@ pub(crate) async fn dispatch(
     if super::quorum::checked_first(method, &info.template) {
         super::quorum::check(&shared.world(), &call)?;
     }
-    let answer = route(method, &info.template, call).await?;
+    let answer = route(call).await?;
     // Debug builds (every test, the window's tour) check each answer against its method's
     // `returns` schema: a wrong shape fails there, not on a teacher's cluster.
     if cfg!(debug_assertions)
@@ -144,8 +144,8 @@ pub(crate) async fn dispatch(
     Ok(answer)
 }
 
-async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, ApiError> {
-    match (method, template) {
+async fn route(call: Call<'_>) -> Result<Answer, ApiError> {
+    match (call.method, call.template) {
         ("POST", "/access/ticket") => login(&call),
         ("POST", "/access/users/{userid}/token/{tokenid}") => create_token(&call),
         ("GET", "/version" | "/nodes/{node}/version") => nodes::version(&call),
@@ -219,7 +219,7 @@ async fn route(method: &str, template: &str, call: Call<'_>) -> Result<Answer, A
         ("POST", "/nodes/{node}/qemu/{vmid}/status/shutdown") => {
             qemu::change_power(&call, "shutdown")
         }
-        _ => Err(ApiError::not_implemented(method, template)),
+        (method, template) => Err(ApiError::not_implemented(method, template)),
     }
 }
 
