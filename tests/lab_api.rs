@@ -663,6 +663,16 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
             .any(|l| l == "scsi0: successfully created disk 'local-lvm:vm-100-disk-0,size=2G'"),
         "{log:?}"
     );
+    // What qemu-server's `create_vm` writes beside the given keys; `creation-qemu` is the
+    // release's QEMU (pve-qemu 11.0.0 on 9.2).
+    let config: Value = client.get("/nodes/pve1/qemu/100/config", &()).await.unwrap();
+    let meta = config["meta"].as_str().unwrap();
+    assert!(meta.starts_with("creation-qemu=11.0.0,ctime="), "{meta}");
+    for (key, prefix) in [("smbios1", "uuid="), ("vmgenid", "")] {
+        let uuid = config[key].as_str().unwrap().trim_start_matches(prefix);
+        let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{key}: {uuid}");
+    }
     let error = client
         .create_vm("pve1", &vm("none,media=cdrom"))
         .await
@@ -1567,9 +1577,9 @@ async fn the_migrate_policy_moves_services_away_and_back() {
 /// schema refuses the parameter); a standalone node's totem is `null`.
 #[tokio::test]
 async fn each_mode_is_one_release() {
-    for (subnet, pve, version, release, coefficient) in [
-        (40, Pve::Pve9, "9.2.11", "9.2", Some("125")),
-        (41, Pve::Pve8, "8.4.21", "8.4", None),
+    for (subnet, pve, version, release, coefficient, kernel_series) in [
+        (40, Pve::Pve9, "9.2.11", "9.2", Some("125"), "7.0."),
+        (41, Pve::Pve8, "8.4.21", "8.4", None, "6.8."),
     ] {
         let lab = start_lab_with(
             subnet,
@@ -1590,6 +1600,27 @@ async fn each_mode_is_one_release() {
         assert!(
             repoid.len() == 16 && repoid.chars().all(|c| c.is_ascii_hexdigit()),
             "{repoid}"
+        );
+        // The release's default kernel, as uname and pve-manager's `get_current_kernel_info`
+        // put it: `kversion` is "sysname release version", as in a real 9.1.2 node's answer
+        // ("Linux 6.17.4-1-pve #1 SMP PREEMPT_DYNAMIC PMX 6.17.4-1 (2025-12-03T15:42Z)").
+        let status: Value = first.get("/nodes/pve1/status", &()).await.unwrap();
+        let kernel = &status["current-kernel"];
+        let kernel_release = kernel["release"].as_str().unwrap();
+        let build = kernel_release.trim_end_matches("-pve");
+        assert!(
+            kernel_release.starts_with(kernel_series) && kernel_release.ends_with("-pve"),
+            "{pve:?}: {kernel}"
+        );
+        let kernel_version = kernel["version"].as_str().unwrap();
+        assert!(
+            kernel_version.starts_with(&format!("#1 SMP PREEMPT_DYNAMIC PMX {build} (20"))
+                && kernel_version.ends_with("Z)"),
+            "{kernel_version}"
+        );
+        assert_eq!(
+            status["kversion"].as_str().unwrap(),
+            format!("Linux {kernel_release} {kernel_version}")
         );
         let totem: Value = first.get("/cluster/config/totem", &()).await.unwrap();
         assert_eq!(totem, Value::Null, "standalone: no corosync.conf");

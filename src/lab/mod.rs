@@ -138,13 +138,43 @@ impl Pve {
         }
     }
 
-    /// The kernel it boots.
-    pub(crate) fn kernel(self) -> &'static str {
+    /// The kernel it boots, as `uname` gives its release and version: the newest build of the
+    /// release's default kernel series before this pve-manager (proxmox/pve-kernel: `Makefile`'s
+    /// `KVNAME` is `KERNEL_VER-KREL-pve`; `debian/rules` stamps `PMX DEB_VERSION` and the
+    /// changelog's date in UTC). 9.2 defaults to 7.0 (pve-manager 9.1.16's changelog announces
+    /// the switch; 7.0.14-12 of 2026-08-11 is the last before 9.2.11), 8.4 to 6.8 (6.8.12-42 of
+    /// 2026-08-12, branch `bookworm-6.8`).
+    pub(crate) fn kernel(self) -> Kernel {
         match self {
-            Pve::Pve8 => "6.8.12-15-pve",
-            Pve::Pve9 => "6.17.2-1-pve",
+            Pve::Pve8 => Kernel {
+                release: "6.8.12-42-pve",
+                version: "#1 SMP PREEMPT_DYNAMIC PMX 6.8.12-42 (2026-08-12T11:28Z)",
+            },
+            Pve::Pve9 => Kernel {
+                release: "7.0.14-12-pve",
+                version: "#1 SMP PREEMPT_DYNAMIC PMX 7.0.14-12 (2026-08-11T11:05Z)",
+            },
         }
     }
+
+    /// The QEMU it runs (`kvm --version`), the newest pve-qemu-kvm before this pve-manager:
+    /// 11.0.0 on 9.2 (`master`, 11.0.0-2 of 2026-05-12), 9.2.0 on 8.4 (`stable-bookworm`,
+    /// 9.2.0-7), proxmox/pve-qemu `debian/changelog`.
+    pub(crate) fn qemu(self) -> &'static str {
+        match self {
+            Pve::Pve8 => "9.2.0",
+            Pve::Pve9 => "11.0.0",
+        }
+    }
+}
+
+/// A kernel as `POSIX::uname` reports it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Kernel {
+    /// `uname -r`.
+    pub(crate) release: &'static str,
+    /// `uname -v`.
+    pub(crate) version: &'static str,
 }
 
 /// The lab's NFS server.

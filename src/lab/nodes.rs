@@ -99,13 +99,15 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
     let now = world.now();
     let node = node_of(&world, call)?;
+    let kernel = node.pve.kernel();
     Ok(Answer::data(json!({
         "pveversion": format!("pve-manager/{}/{}", node.pve.version(), node.pve.repoid()),
-        "kversion": format!("Linux {} #1 SMP PREEMPT_DYNAMIC PMX {} x86_64", node.pve.kernel(), node.pve.kernel().trim_end_matches("-pve")),
+        // pve-manager `PVE/API2/Nodes.pm` (`get_current_kernel_info`): "$sysname $release $version".
+        "kversion": format!("Linux {} {}", kernel.release, kernel.version),
         "current-kernel": {
             "sysname": "Linux",
-            "release": node.pve.kernel(),
-            "version": format!("#1 SMP PREEMPT_DYNAMIC PMX {}", node.pve.kernel().trim_end_matches("-pve")),
+            "release": kernel.release,
+            "version": kernel.version,
             "machine": "x86_64",
         },
         "boot-info": { "mode": "efi", "secureboot": 0 },

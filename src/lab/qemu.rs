@@ -474,11 +474,7 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
 /// and a VM generation ID, both dashed UUIDs (`generate_uuid`), unless given (`vmgenid: 1` asks
 /// for a new one).
 fn written_at_create(config: &mut BTreeMap<String, String>, pve: super::Pve, now: u64) {
-    // The QEMU of each release (pve-qemu-kvm; not read from its source).
-    let qemu = match pve {
-        super::Pve::Pve8 => "9.2.0",
-        super::Pve::Pve9 => "10.1.2",
-    };
+    let qemu = pve.qemu();
     config.insert("meta".into(), format!("creation-qemu={qemu},ctime={now}"));
     if !config.contains_key("boot") {
         let drives: Vec<(&String, &String)> = DRIVE_ORDER
