@@ -665,7 +665,10 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
     );
     // What qemu-server's `create_vm` writes beside the given keys; `creation-qemu` is the
     // release's QEMU (pve-qemu 11.0.0 on 9.2).
-    let config: Value = client.get("/nodes/pve1/qemu/100/config", &()).await.unwrap();
+    let config: Value = client
+        .get("/nodes/pve1/qemu/100/config", &())
+        .await
+        .unwrap();
     let meta = config["meta"].as_str().unwrap();
     assert!(meta.starts_with("creation-qemu=11.0.0,ctime="), "{meta}");
     for (key, prefix) in [("smbios1", "uuid="), ("vmgenid", "")] {
@@ -2172,5 +2175,53 @@ async fn forced_joins_as_pve_does_them() {
         "An error occurred on the cluster node: corosync: address '{taken}' already used on link ring0_addr by node 'pve1'"
     );
     assert!(log.contains(&line), "{log:?}");
+    lab.shutdown().await;
+}
+
+/// The parameters are checked where a method runs (pveproxy forwards before the handler
+/// validates): pve1 (9.2) forwards a VM create for pve3 (8.4), whose schema has no
+/// `ha-managed`. On 9.2 `ha-managed` adds the new VM to HA and stays out of its configuration.
+#[tokio::test]
+async fn a_forwarded_call_meets_the_targets_schema() {
+    let lab = start_lab(54, &[Scenario::VersionMismatch], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    for index in 1..3 {
+        let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+        let (log, result) = join(&lab.info(), index, &params).await;
+        assert_eq!(result, Ok(()), "{log:?}");
+    }
+    let first = logged_in(&lab.info(), 0).await;
+    let new_vm = |vmid: &'static str| {
+        [
+            ("vmid", vmid),
+            ("memory", "512"),
+            ("ide2", "none,media=cdrom"),
+            ("ha-managed", "1"),
+        ]
+    };
+    let error = first
+        .post::<Value, _>("/nodes/pve3/qemu", &new_vm("200"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. }
+            if errors.get("ha-managed").is_some_and(|e| e.contains("not defined in schema"))),
+        "{error:?}"
+    );
+    let upid: String = first
+        .post("/nodes/pve2/qemu", &new_vm("201"))
+        .await
+        .unwrap();
+    let (log, result) = finish(&first, &upid.parse::<Upid>().unwrap()).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+    assert!(log.contains(&"Add as HA resource".to_owned()), "{log:?}");
+    let config: Value = first.get("/nodes/pve2/qemu/201/config", &()).await.unwrap();
+    assert!(config.get("ha-managed").is_none(), "{config}");
+    let resource: Value = first
+        .get("/cluster/ha/resources/vm:201", &())
+        .await
+        .unwrap();
+    assert_eq!(resource["state"], "stopped", "{resource}");
     lab.shutdown().await;
 }

@@ -80,10 +80,6 @@ pub(crate) async fn dispatch(
         }
     }
     params.extend(path_params);
-    let errors = schema::validate(info, &params);
-    if !errors.is_empty() {
-        return Err(ApiError::parameters(errors));
-    }
     let node = match info.template.starts_with("/nodes/{node}") {
         true => {
             let name = params.get("node").map(String::as_str).unwrap_or_default();
@@ -110,6 +106,19 @@ pub(crate) async fn dispatch(
     // clock is minutes off refuses the tickets of the others (and they refuse its own).
     if forwarded && matches!(identity, Some(Identity::Ticket(_))) {
         authenticate_request(shared, node, method, path, headers)?;
+    }
+    // The parameters are checked where the method runs: pveproxy decides to forward before
+    // `$handler->handle` validates them (pve-manager `PVE/HTTPServer.pm`, `rest_handler`), so
+    // a forwarded call meets the schema of the target's release.
+    let info = match forwarded {
+        true => schema::find(shared.world().pve_of(node), method, path)
+            .map(|(info, _)| info)
+            .ok_or_else(|| ApiError::not_implemented(method, path))?,
+        false => info,
+    };
+    let errors = schema::validate(info, &params);
+    if !errors.is_empty() {
+        return Err(ApiError::parameters(errors));
     }
     let call = Call {
         shared,

@@ -119,6 +119,28 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     Ok(Answer::data(Value::Null))
 }
 
+/// `ha-manager add vm:N --state STATE` with every other setting at its default, as qemu-server
+/// runs it for a VM created with `ha-managed` (`src/PVE/API2/Qemu.pm`, `create_vm`); a resource
+/// already there is left as it is (qemu-server's restore runs `set` instead).
+pub(crate) fn add_resource(world: &mut World, node: usize, vmid: u32, state: &str) {
+    let sid = format!("vm:{vmid}");
+    let Some(ha) = world.config_of_mut(node).map(|c| &mut c.ha) else {
+        return;
+    };
+    if !ha.resources.iter().any(|r| r.sid == sid) {
+        ha.resources.push(HaResource {
+            sid,
+            vmid,
+            state: state.to_owned(),
+            max_restart: 1,
+            max_relocate: 1,
+            comment: None,
+            group: None,
+            failback: true,
+        });
+    }
+}
+
 /// PVE 9 refuses a resource's `group` once groups have been migrated to rules (none left).
 fn groups_migrated_for_group_parameter(world: &World, call: &Call<'_>) -> Result<(), ApiError> {
     if super::ha_config::groups_migrated(world, call.via) {

@@ -155,6 +155,23 @@ pub(crate) fn hastate(world: &World, via: usize, vmid: u32) -> Option<String> {
 }
 
 /// `POST /nodes/{node}/qemu`: checks the drives, then allocates the disk in a `qmcreate` task.
+/// What `create_vm` takes out of its parameters before the rest becomes the configuration
+/// (qemu-server `src/PVE/API2/Qemu.pm`, the `extract_param` calls at the top of `create_vm`).
+const EXTRACTED_AT_CREATE: [&str; 12] = [
+    "node",
+    "vmid",
+    "archive",
+    "bwlimit",
+    "force",
+    "pool",
+    "start",
+    "ha-managed",
+    "storage",
+    "unique",
+    "live-restore",
+    "import-working-storage",
+];
+
 pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     let vmid = vmid(call)?;
     let mut world = call.shared.world();
@@ -172,7 +189,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     let mut config: BTreeMap<String, String> = call
         .params
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "node" | "vmid" | "start"))
+        .filter(|(k, _)| !EXTRACTED_AT_CREATE.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let no_storage = |id: &str| ApiError::failed(format!("storage '{id}' does not exist"));
@@ -304,6 +321,8 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         config,
     };
     let start = call.flag("start").unwrap_or(false);
+    let ha_managed = call.flag("ha-managed").unwrap_or(false);
+    let user = call.user().to_owned();
     let upid = world
         .start_task(call.node, "qmcreate", &vmid.to_string(), call.user())
         .ok_or_else(|| ApiError::failed("no such node"))?;
@@ -319,6 +338,8 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
             iso,
             allocations,
             start,
+            ha_managed,
+            user,
         },
     ));
     Ok(Answer::data(json!(upid)))
@@ -331,6 +352,10 @@ struct Creation {
     iso: Option<String>,
     allocations: Vec<Allocation>,
     start: bool,
+    /// `ha-managed` (PVE 9): added as an HA resource once created.
+    ha_managed: bool,
+    /// Who asked, for the tasks the creation starts.
+    user: String,
 }
 
 /// A disk to allocate while the VM is created.
@@ -380,6 +405,8 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
         iso,
         allocations,
         start,
+        ha_managed,
+        user,
     } = creation;
     // `create_disks`, inside the task: an existing volume must be there; a new disk's storage
     // must be usable on this node (`activate_storage`); errors say `unable to create VM N - …`.
@@ -462,8 +489,28 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
         if let Some(n) = shared.world().node_mut(node) {
             n.guests.retain(|g| g.vmid != vmid);
         }
-    } else if start {
-        result = power(&shared, node, vmid, true);
+    } else {
+        // After the configuration is written: `ha-manager add vm:N --state started|stopped`,
+        // then the autostart, which for an HA-managed VM is an HA request (`vm_start`). Either
+        // one failing only warns.
+        if ha_managed {
+            say(&shared, node, &upid, "Add as HA resource").await;
+            let state = if start { "started" } else { "stopped" };
+            super::ha_api::add_resource(&mut shared.world(), node, vmid, state);
+        }
+        if start {
+            say(&shared, node, &upid, "Execute autostart").await;
+            let started = match ha_managed {
+                true => {
+                    let mut world = shared.world();
+                    ha_request(&mut world, node, &user, vmid, "start", "0").map(|_| ())
+                }
+                false => power(&shared, node, vmid, true),
+            };
+            if let Err(error) = started {
+                say(&shared, node, &upid, error).await;
+            }
+        }
     }
     shared.world().task_end(node, &upid, result);
 }
@@ -615,20 +662,34 @@ fn ha_power(
     vmid: u32,
     action: &'static str,
 ) -> Result<Answer, ApiError> {
+    let timeout = match action {
+        "shutdown" => call.param("timeout").unwrap_or("60"),
+        _ => "0",
+    };
+    let upid = ha_request(world, call.node, call.user(), vmid, action, timeout)
+        .map_err(ApiError::failed)?;
+    Ok(Answer::data(json!(upid)))
+}
+
+/// The `hastart`/`hastop` task of [`ha_power`], started on `node`.
+fn ha_request(
+    world: &mut World,
+    node: usize,
+    user: &str,
+    vmid: u32,
+    action: &str,
+    timeout: &str,
+) -> Result<String, String> {
     let sid = format!("vm:{vmid}");
     let (kind, line) = match action {
         "start" => ("hastart", format!("Requesting HA start for VM {vmid}")),
         _ => ("hastop", format!("Requesting HA stop for VM {vmid}")),
     };
-    let timeout = match action {
-        "shutdown" => call.param("timeout").unwrap_or("60").to_owned(),
-        _ => "0".to_owned(),
-    };
     let upid = world
-        .start_task(call.node, kind, &vmid.to_string(), call.user())
-        .ok_or_else(|| ApiError::failed("no such node"))?;
-    world.task_log(call.node, &upid, line);
-    if let Some(ha) = world.config_of_mut(call.via).map(|c| &mut c.ha) {
+        .start_task(node, kind, &vmid.to_string(), user)
+        .ok_or("no such node")?;
+    world.task_log(node, &upid, line);
+    if let Some(ha) = world.config_of_mut(node).map(|c| &mut c.ha) {
         if action == "start" {
             if let Some(resource) = ha.resources.iter_mut().find(|r| r.sid == sid) {
                 resource.state = "started".to_owned();
@@ -637,6 +698,6 @@ fn ha_power(
             ha.queue(&format!("stop {sid} {timeout}"));
         }
     }
-    world.task_end(call.node, &upid, Ok(()));
-    Ok(Answer::data(json!(upid)))
+    world.task_end(node, &upid, Ok(()));
+    Ok(upid)
 }
