@@ -2225,3 +2225,46 @@ async fn a_forwarded_call_meets_the_targets_schema() {
     assert_eq!(resource["state"], "stopped", "{resource}");
     lab.shutdown().await;
 }
+
+/// A join by host name is looked up as the joining node looks names up: its /etc/hosts first
+/// (a stale line sends it to the wrong address), then the network's DNS.
+#[tokio::test]
+async fn a_join_by_name_goes_where_the_joining_node_resolves_it() {
+    let lab = start_lab(55, &[], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let by_name = |hostname: &str| JoinClusterParams {
+        hostname: hostname.into(),
+        ..join_params(&info, info.nodes[0].fingerprint, &info.password)
+    };
+    let (_, result) = join(&info, 1, &by_name("pve9")).await;
+    assert_eq!(
+        result,
+        Err("500 Can't connect to pve9:8006 (Name or service not known)".to_owned())
+    );
+    let second = logged_in(&info, 1).await;
+    let hosts: Value = second.get("/nodes/pve2/hosts", &()).await.unwrap();
+    let stale = format!(
+        "{}\n127.0.0.254 pve1.lab.lan pve1\n",
+        hosts["data"].as_str().unwrap()
+    );
+    let _: Value = second
+        .post(
+            "/nodes/pve2/hosts",
+            &[
+                ("data", stale.as_str()),
+                ("digest", hosts["digest"].as_str().unwrap()),
+            ],
+        )
+        .await
+        .unwrap();
+    let (_, result) = join(&info, 1, &by_name("pve1")).await;
+    assert_eq!(
+        result,
+        Err("500 Can't connect to pve1:8006 (Connection refused)".to_owned()),
+        "/etc/hosts comes before DNS"
+    );
+    let (log, result) = join(&info, 2, &by_name("pve1")).await;
+    assert_eq!(result, Ok(()), "pve3's resolver finds pve1 in DNS: {log:?}");
+    lab.shutdown().await;
+}

@@ -523,13 +523,30 @@ async fn join_task(
     )
     .await;
 
-    // The member: the node at that address, reached over HTTPS with the given fingerprint.
+    // The member: the node at that address, reached over HTTPS with the given fingerprint. A
+    // name is looked up as the joining node's resolver does: its /etc/hosts first, then the
+    // network's DNS, which in the lab knows every node by its name.
     let member = {
         let world = shared.world();
+        let address = match host.parse::<std::net::IpAddr>() {
+            Ok(_) => Some(host.to_owned()),
+            Err(_) => world
+                .node(node)
+                .and_then(|own| hosts_address(&own.hosts, host))
+                .or_else(|| {
+                    let named = world.nodes.iter().find(|n| n.name == host)?;
+                    Some(named.address.to_string())
+                }),
+        };
+        let Some(address) = address else {
+            return Err(format!(
+                "500 Can't connect to {host}:8006 (Name or service not known)"
+            ));
+        };
         world
             .nodes
             .iter()
-            .position(|n| n.online && (n.address.to_string() == host || n.name == host))
+            .position(|n| n.online && n.address.to_string() == address)
             .and_then(|index| Some((index, world.node(index)?.certificate.file.fingerprint)))
     };
     let Some((member, seen)) = member else {
