@@ -274,3 +274,135 @@ async fn task_status_with_warnings() {
     assert_eq!(status.exitstatus.as_deref(), Some("WARNINGS: 1"));
     assert_eq!(status.failure(), None, "PVE counts warnings as success");
 }
+
+/// `GET /nodes/{node}/storage/{storage}/status` of a shared Ceph RBD storage, from a client's
+/// debug log of September 2023 (the node's name was redacted there).
+#[tokio::test]
+async fn storage_status_of_a_shared_rbd_storage() {
+    let node = replay(&[(
+        "/nodes/pve/storage/ssd/status",
+        include_str!("fixtures/real-pve/storage-status-rbd-2023-09.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let status = node
+        .client
+        .storage_status("pve", "ssd")
+        .await
+        .expect("it parses");
+    assert_eq!(status.kind, "rbd");
+    assert!(status.active);
+    assert!(status.enabled);
+    assert!(status.shared);
+    assert_eq!(status.total, Some(838_554_492_992));
+    assert_eq!(status.avail, Some(793_174_016_000));
+}
+
+/// `GET /cluster/resources?type=storage` of a single node with an NFS backup share, as `pvesh`
+/// printed it (PVE 8.2 or later: `local` offers the `import` content type).
+#[tokio::test]
+async fn cluster_resources_of_type_storage() {
+    let node = replay(&[(
+        "/cluster/resources",
+        include_str!("fixtures/real-pve/cluster-resources-storage-8.2-or-later.json"),
+        Shape::Data,
+    )])
+    .await;
+    let resources = node
+        .client
+        .cluster_resources(Some("storage"))
+        .await
+        .expect("it parses");
+    assert_eq!(resources.len(), 3);
+    assert!(resources.iter().all(|r| r.kind == "storage"));
+    assert!(resources.iter().all(|r| !r.is_guest()));
+    assert!(resources.iter().all(|r| r.vmid.is_none()));
+    assert!(
+        resources
+            .iter()
+            .all(|r| r.status.as_deref() == Some("available"))
+    );
+    assert!(
+        resources
+            .iter()
+            .all(|r| r.node.as_deref() == Some("enterprise"))
+    );
+    let ids: Vec<&str> = resources.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "storage/enterprise/truenas-backups",
+            "storage/enterprise/local",
+            "storage/enterprise/local-lvm",
+        ]
+    );
+}
+
+/// `GET /nodes/{node}/storage/{storage}/content` of a Proxmox Backup Server datastore: two
+/// backups of one VM, their volume IDs PBS snapshot paths.
+#[tokio::test]
+async fn storage_content_of_a_pbs_datastore() {
+    let node = replay(&[(
+        "/nodes/pve/storage/datastore/content",
+        include_str!("fixtures/real-pve/storage-content-pbs-backups.json"),
+        Shape::Data,
+    )])
+    .await;
+    let volumes = node
+        .client
+        .storage_content("pve", "datastore", Some("backup"))
+        .await
+        .expect("it parses");
+    assert_eq!(volumes.len(), 2);
+    assert!(volumes.iter().all(|v| v.content == "backup"));
+    assert!(volumes.iter().all(|v| v.vmid == Some(931)));
+    assert_eq!(
+        volumes[0].volid,
+        "datastore:backup/vm/931/2023-12-14T04:34:34Z"
+    );
+    assert_eq!(volumes[0].size, 273_804_166_061);
+    assert_eq!(volumes[1].size, 273_804_166_059);
+}
+
+/// `GET /nodes/{node}/qemu/{vmid}/config` of a UEFI VM created by QEMU 10.0.2 (PVE 9.0), with a
+/// cloud-init drive: `memory` comes as a string, `cores` and `kvm` as numbers.
+#[tokio::test]
+async fn vm_config_of_pve_9_0() {
+    let node = replay(&[(
+        "/nodes/pve/qemu/111/config",
+        include_str!("fixtures/real-pve/vm-config-9.0.json"),
+        Shape::Data,
+    )])
+    .await;
+    let config = node.client.vm_config("pve", 111).await.expect("it parses");
+    // The cloud-init drive (`media=cdrom`) is not a disk; the EFI vars volume is.
+    assert_eq!(
+        config.disks(),
+        vec![
+            ("efidisk0".to_owned(), "local-zfs:vm-111-disk-0".to_owned()),
+            ("scsi0".to_owned(), "local-zfs:vm-111-disk-1".to_owned()),
+        ]
+    );
+}
+
+/// `GET /nodes/{node}/tasks/{upid}/log` of an ISO upload's `imgcopy` task (PVE 7, early 2022;
+/// not stated), the keys of each line in no fixed order.
+#[tokio::test]
+async fn task_log_of_an_upload() {
+    // The published log has no UPID; this one is made up for the request (the node is the
+    // log's own "target node").
+    let text = "UPID:i7:0000A1B2:00C0FFEE:61D0A000:imgcopy::root@pam:";
+    let upid: Upid = text.parse().expect("a UPID");
+    let node = replay(&[(
+        &format!("/nodes/i7/tasks/{text}/log"),
+        include_str!("fixtures/real-pve/task-log-imgcopy-7.x.json"),
+        Shape::Data,
+    )])
+    .await;
+    let lines = node.client.task_log(&upid, 0, 50).await.expect("it parses");
+    assert_eq!(lines.len(), 7);
+    assert!(lines.iter().zip(1..).all(|(line, n)| line.n == n));
+    assert_eq!(lines[1].t, "target node: i7");
+    assert_eq!(lines[3].t, "file size is: 43018");
+    assert_eq!(lines[6].t, "TASK OK");
+}
