@@ -343,6 +343,11 @@ fn check_string(schema: &Value, value: &str) -> Result<(), String> {
     {
         return Err("value does not match the regex pattern".to_owned());
     }
+    check_value_format(schema, value)
+}
+
+/// A value's `format`: a named one, or a property string's keys.
+pub(crate) fn check_value_format(schema: &Value, value: &str) -> Result<(), String> {
     match schema.get("format") {
         Some(Value::String(format)) => check_format(format, value),
         Some(Value::Object(keys)) => check_property_string(keys, value),
@@ -400,13 +405,72 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
                 invalid("realm name")
             }
         }
-        "ip" | "ipv4" => {
-            if value.parse::<std::net::IpAddr>().is_ok() {
-                Ok(())
-            } else {
-                invalid("IP address")
+        "ip" => match value.parse::<std::net::IpAddr>() {
+            Ok(_) => Ok(()),
+            Err(_) => invalid("IP address"),
+        },
+        "ipv4" => match value.parse::<std::net::Ipv4Addr>() {
+            Ok(_) => Ok(()),
+            Err(_) => invalid("IPv4 address"),
+        },
+        "ipv6" => match value.parse::<std::net::Ipv6Addr>() {
+            Ok(_) => Ok(()),
+            Err(_) => invalid("IPv6 address"),
+        },
+        // `pve_verify_cidrv4`: a prefix of 8 to 32; `pve_verify_cidr`: IPv4 or IPv6 (8 to 128).
+        "CIDRv4" | "CIDR" => {
+            let fits = value.split_once('/').is_some_and(|(address, prefix)| {
+                let prefix: Option<u8> = prefix
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| prefix.parse().ok())
+                    .flatten();
+                match (address.parse::<std::net::IpAddr>(), prefix) {
+                    (Ok(std::net::IpAddr::V4(_)), Some(p)) => (8..=32).contains(&p),
+                    (Ok(std::net::IpAddr::V6(_)), Some(p)) => {
+                        format == "CIDR" && (8..=128).contains(&p)
+                    }
+                    _ => false,
+                }
+            });
+            match (fits, format) {
+                (true, _) => Ok(()),
+                (false, "CIDRv4") => invalid("IPv4 CIDR network"),
+                (false, _) => invalid("CIDR network"),
             }
         }
+        // `$CONFIGID_RE`.
+        "pve-configid" => match matches_pattern("(?i)[a-z][a-z0-9_-]+", value) {
+            true => Ok(()),
+            false => Err(format!(
+                "invalid format - invalid configuration ID '{value}'"
+            )),
+        },
+        // `pve_verify_mac_addr`: unicast only (the I/G bit clear).
+        "mac-addr" => match matches_pattern("(?i)[a-f0-9][02468ace](?::[a-f0-9]{2}){5}", value) {
+            true => Ok(()),
+            false => invalid("unicast MAC address"),
+        },
+        "dns-name" => {
+            let label = "[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?";
+            match matches_pattern(&format!("({label}\\.)*{label}"), value) {
+                true => Ok(()),
+                false => invalid("DNS name"),
+            }
+        }
+        "pve-iface" => match matches_pattern("(?i)[a-z][a-z0-9_]{1,20}([:.]\\d+)?", value) {
+            true => Ok(()),
+            false => Err(format!(
+                "invalid format - invalid network interface name '{value}'"
+            )),
+        },
+        // `parse_size`.
+        "disk-size" => match matches_pattern("\\d+(\\.\\d+)?([KMGT](?:iB)?)?", value) {
+            true => Ok(()),
+            false => Err(format!(
+                "invalid format - value does not look like a valid disk size: {value}"
+            )),
+        },
         "pve-storage-id" => {
             if matches_pattern("(?i)[a-z][a-z0-9\\-_.]*[a-z0-9]", value) {
                 Ok(())

@@ -2,7 +2,8 @@
 //! pve-common's `PVE::JSONSchema::validate` (`check_prop`, `check_type`, `check_object`), so that
 //! a wrong shape fails a test of ours, not a teacher's real cluster. Perl's values are text: an
 //! `integer` may come as `"1"`, a `boolean` as `0`/`1` (or JSON's own), as real PVE sends them.
-//! Formats and `allOf`/`oneOf` alternatives are not checked. Two things real PVE does against
+//! Formats are checked as requests' are (`schema::check_value_format`); `allOf`/`oneOf`
+//! alternatives are not. Two things real PVE does against
 //! its own schemas are allowed: a method's code may return nothing (`undef`, e.g. the totem of a
 //! standalone node), and a property string may come parsed, as an object (`ha` of
 //! `/cluster/options`, which pve-cluster's datacenter.cfg parser returns as a hash).
@@ -117,7 +118,7 @@ fn check_type(kind: Option<&Value>, value: &Value) -> Result<(), String> {
     }
 }
 
-/// `enum`, `pattern`, `minimum`/`maximum` and `maxLength` of a scalar.
+/// `enum`, `pattern`, `minimum`/`maximum`, `maxLength` and `format` of a scalar.
 fn check_scalar(schema: &Value, text: &str) -> Result<(), String> {
     if let Some(choices) = schema.get("enum").and_then(Value::as_array)
         && !choices.iter().any(|c| c.as_str() == Some(text))
@@ -160,7 +161,8 @@ fn check_scalar(schema: &Value, text: &str) -> Result<(), String> {
     {
         return Err(format!("value '{text}' is too long"));
     }
-    Ok(())
+    super::schema::check_value_format(schema, text)
+        .map_err(|message| format!("'{text}': {message}"))
 }
 
 /// A scalar as Perl sees it.
@@ -231,6 +233,30 @@ mod tests {
                 &json!({"ha": {"shutdown_policy": "migrate"}})
             ),
             Vec::<String>::new()
+        );
+        let formats = json!({"type": "object", "properties": {
+            "node": {"type": "string", "format": "pve-node"},
+            "net0": {"type": "string", "optional": 1, "format": {
+                "model": {"type": "string", "default_key": 1, "enum": ["virtio", "e1000"]},
+                "bridge": {"type": "string", "optional": 1},
+            }},
+        }});
+        assert_eq!(
+            check(
+                &formats,
+                &json!({"node": "pve1", "net0": "virtio,bridge=vmbr0"})
+            ),
+            Vec::<String>::new()
+        );
+        let [node, net0] = <[String; 2]>::try_from(check(
+            &formats,
+            &json!({"node": "pve_1", "net0": "virtio,mtu=9000"}),
+        ))
+        .unwrap();
+        assert!(node.starts_with("node: 'pve_1': invalid format"), "{node}");
+        assert!(
+            net0.contains("property 'mtu' not defined in format"),
+            "{net0}"
         );
     }
 }
