@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
 use common::*;
+use pve_ha_wizard::lab::{LabOptions, Pve};
 
 /// Runs the binary; its configuration directory is a new empty one unless `envs` names one.
 fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
@@ -149,11 +150,24 @@ fn messages_follow_the_language() {
     );
 }
 
-/// `run --plan --json` over a lab: one JSON object per event, exit 0; a second run only says
-/// "already done".
+/// `run --plan --json` over a lab of each release: one JSON object per event, exit 0; a second
+/// run only says "already done".
 #[tokio::test]
 async fn run_plan_json_over_the_lab_twice() {
-    let lab = start_lab(130, &[], false).await;
+    for (subnet, pve) in [(130, Pve::Pve9), (134, Pve::Pve8)] {
+        run_plan_json_twice(subnet, pve).await;
+    }
+}
+
+async fn run_plan_json_twice(subnet: u8, pve: Pve) {
+    let lab = start_lab_with(
+        subnet,
+        LabOptions {
+            pve,
+            ..Default::default()
+        },
+    )
+    .await;
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
     let plan = write_plan(&info, &dir);
@@ -351,7 +365,7 @@ async fn upload_prints_the_volume_id() {
 async fn watch_reports_a_failover() {
     let lab = start_lab_with(
         133,
-        pve_ha_wizard::lab::LabOptions {
+        LabOptions {
             time_scale: 50.0,
             ..Default::default()
         },
