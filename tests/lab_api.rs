@@ -704,7 +704,14 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
 /// offline, and without a majority there is no quorum.
 #[tokio::test]
 async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
-    let lab = start_lab(23, &[], false).await;
+    let lab = start_lab_with(
+        23,
+        pve_ha_wizard::lab::LabOptions {
+            time_scale: 300.0,
+            ..Default::default()
+        },
+    )
+    .await;
     let info = lab.info();
     create(&info, "escola").await;
     for index in 1..3 {
@@ -764,8 +771,17 @@ async fn switched_off_nodes_stop_answering_and_take_quorum_with_them() {
     );
 
     control(&info, "POST", "/nodes/pve2/network-up", None).await;
+    // Switched on, it boots (90 s of lab time) before it answers.
     let (_, state) = control(&info, "POST", "/nodes/pve3/power-on", None).await;
-    assert_eq!(state["nodes"][2]["power"], "on");
+    assert_eq!(state["nodes"][2]["power"], "booting");
+    let booting = client_of(&lab.info(), 2, ClientOptions::default());
+    assert!(
+        booting.login(&password_of(&info)).await.is_err(),
+        "no answer while booting"
+    );
+    let state = until_state(&info, 2000, 5, |s| s["nodes"][2]["power"] == "on")
+        .await
+        .expect("pve3 boots");
     assert_eq!(state["nodes"][0]["quorate"], true);
     let status = first.cluster_status().await.unwrap();
     assert!(status.members.iter().all(|m| m.online));
@@ -1491,7 +1507,7 @@ async fn a_clean_reboot_freezes_and_a_shutdown_hands_over() {
 
     control(&info, "POST", "/nodes/pve1/reboot", None).await;
     until_service(&client, |s| s["crm_state"] == "freeze").await;
-    let down = until_state(&info, 400, 10, |s| s["nodes"][0]["power"] == "off")
+    let down = until_state(&info, 400, 10, |s| s["nodes"][0]["power"] == "booting")
         .await
         .is_some();
     assert!(down, "pve1 goes down once its services are frozen");
@@ -1963,7 +1979,8 @@ async fn a_node_without_quorum_is_reset_by_its_watchdog() {
 
     let (_, state) = control(&info, "POST", "/nodes/pve1/network-down", None).await;
     let down_at = state["now"].as_u64().unwrap();
-    let reset = until_state(&info, 2000, 5, |s| s["nodes"][0]["power"] == "off")
+    // Reset, it boots again at once.
+    let reset = until_state(&info, 2000, 5, |s| s["nodes"][0]["power"] == "booting")
         .await
         .expect("the watchdog resets pve1");
     assert_eq!(reset["nodes"][0]["running"], serde_json::json!([]));

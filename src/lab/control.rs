@@ -83,7 +83,7 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
         .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no node called '{name}'")))?;
     match action {
         "power-off" => {
-            node.online = false;
+            node.switch(false);
             node.shutdown_request = None;
             node.back_at = None;
             // A machine switched off takes its running VMs with it.
@@ -91,15 +91,14 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
                 guest.running = false;
             }
         }
+        // It boots: back after the boot time, at the lab's time scale (`ha_lrm::power_cycles`).
         "power-on" => {
-            if !node.online {
-                node.online = true;
-                node.booted_at = now;
-                node.back_at = None;
+            if !node.online && node.back_at.is_none() {
+                node.back_at = Some(now + super::ha_lrm::BOOT);
             }
         }
-        "network-down" => node.network_up = false,
-        "network-up" => node.network_up = true,
+        "network-down" => node.plug(false),
+        "network-up" => node.plug(true),
         // A clean shutdown or reboot: the node's LRM hands its services over first (the HA
         // manager's shutdown policy), then the node goes down, and a rebooted one comes back.
         "shutdown" | "reboot" => {
@@ -122,9 +121,6 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
             ));
         }
     }
-    // Open connections end at once, as a switched-off machine's or an unplugged one's do.
-    let bumped = *node.restarts.borrow() + 1;
-    node.restarts.send_replace(bumped);
     if action == "power-off" {
         super::ha_lrm::killed_by_poweroff(&mut world, index);
     }
@@ -142,7 +138,11 @@ fn state(shared: &Shared) -> Value {
             json!({
                 "name": node.name,
                 "address": node.address.to_string(),
-                "power": if node.online { "on" } else { "off" },
+                "power": match (node.online, node.back_at) {
+                    (true, _) => "on",
+                    (false, Some(_)) => "booting",
+                    (false, None) => "off",
+                },
                 "network": if node.network_up { "up" } else { "down" },
                 "quorate": node.online && world.is_quorate(index),
                 // Seconds since it booted: a watchdog reset starts it again.

@@ -6,7 +6,7 @@ use super::ha::{Daemons, HaState};
 use super::state::World;
 
 /// Seconds a node needs from power-on or reset until it is back (firmware, kernel, services).
-const BOOT: u64 = 90;
+pub(crate) const BOOT: u64 = 90;
 
 /// Nodes whose boot is over come back; a standalone node asked to shut down (no HA daemons
 /// to hand over) goes down at once.
@@ -17,7 +17,7 @@ pub(crate) fn power_cycles(world: &mut World) {
             && node.back_at.is_some_and(|at| now >= at)
         {
             node.back_at = None;
-            node.online = true;
+            node.switch(true);
             node.booted_at = now;
         }
         let asked = world
@@ -56,7 +56,7 @@ pub(crate) fn watchdog_reset(world: &mut World, ha: &mut HaState, index: usize) 
     }
 }
 
-/// The node is off: its guests stop, its daemons are gone, its connections close.
+/// The node is off: its guests stop, its daemons are gone, its connections fall silent.
 fn switch_off(world: &mut World, ha: &mut HaState, index: usize) {
     let Some(node) = world.node_mut(index) else {
         return;
@@ -64,9 +64,7 @@ fn switch_off(world: &mut World, ha: &mut HaState, index: usize) {
     for guest in &mut node.guests {
         guest.running = false;
     }
-    node.online = false;
-    let bumped = *node.restarts.borrow() + 1;
-    node.restarts.send_replace(bumped);
+    node.switch(false);
     let name = node.name.clone();
     ha.watchdogs.retain(|_, w| w.node != name);
     ha.daemons.insert(name, Daemons::default());

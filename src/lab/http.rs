@@ -2,7 +2,9 @@
 //! `/api2/json` envelope, and errors with PVE's status lines.
 
 use std::collections::BTreeMap;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -11,11 +13,13 @@ use hyper::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 
 use super::SeenRequest;
-use super::state::Shared;
+use super::state::{Link, Shared};
 use super::{dispatch, upload};
 
 /// pve-http-server refuses bodies over 512 KiB (uploads aside).
@@ -120,17 +124,17 @@ pub(crate) async fn serve(
 
 async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream, acceptor: TlsAcceptor) {
     // A node that is off or unplugged does not answer.
-    let Some(mut restarts) = shared
+    let Some((mut restarts, link)) = shared
         .world()
         .node(index)
         .filter(|node| node.reachable())
-        .map(|node| node.restarts.subscribe())
+        .map(|node| (node.restarts.subscribe(), node.link.subscribe()))
     else {
         return;
     };
     // A client that refuses the certificate (a pinned client, a wrong fingerprint) stops here,
     // before it sent anything.
-    let Ok(tls) = acceptor.accept(stream).await else {
+    let Ok(tls) = acceptor.accept(Wire::new(stream, link)).await else {
         return;
     };
     let cancel = shared.cancel.clone();
@@ -158,6 +162,91 @@ async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream, accept
             let _ = connection.await;
         }
         () = cancel.cancelled() => {}
+    }
+}
+
+/// A connection's wire: while the node is off or unplugged nothing passes either way, so a
+/// request or an upload under way stalls as over a pulled cable; once the node is reachable
+/// again the connection goes on, unless the node was switched off meanwhile: a machine that
+/// booted again knows nothing of it and resets it.
+struct Wire<S> {
+    inner: S,
+    link: watch::Receiver<Link>,
+    /// The boot the connection was opened in.
+    boot: u64,
+    /// Wakes the connection when the link changes, while it waits.
+    waiting: Option<Pin<Box<dyn Future<Output = bool> + Send>>>,
+}
+
+impl<S> Wire<S> {
+    fn new(inner: S, mut link: watch::Receiver<Link>) -> Self {
+        let boot = link.borrow_and_update().boot;
+        Self {
+            inner,
+            link,
+            boot,
+            waiting: None,
+        }
+    }
+
+    /// Ready when bytes may pass; an error once the connection is gone.
+    fn open(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        loop {
+            let link = *self.link.borrow_and_update();
+            if link.boot != self.boot && link.reachable {
+                return Poll::Ready(Err(std::io::ErrorKind::ConnectionReset.into()));
+            }
+            if link.reachable {
+                self.waiting = None;
+                return Poll::Ready(Ok(()));
+            }
+            let waiting = self.waiting.get_or_insert_with(|| {
+                let mut link = self.link.clone();
+                Box::pin(async move { link.changed().await.is_ok() })
+            });
+            let changed = std::task::ready!(waiting.as_mut().poll(cx));
+            self.waiting = None;
+            if !changed {
+                // The lab is gone.
+                return Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
+            }
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Wire<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        std::task::ready!(this.open(cx))?;
+        Pin::new(&mut this.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Wire<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        std::task::ready!(this.open(cx))?;
+        Pin::new(&mut this.inner).poll_write(cx, data)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        std::task::ready!(this.open(cx))?;
+        Pin::new(&mut this.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        std::task::ready!(this.open(cx))?;
+        Pin::new(&mut this.inner).poll_shutdown(cx)
     }
 }
 

@@ -500,6 +500,10 @@ impl Lab {
                 restarts: tokio::sync::watch::Sender::new(0),
                 online: true,
                 network_up: true,
+                link: tokio::sync::watch::Sender::new(state::Link {
+                    reachable: true,
+                    boot: 0,
+                }),
                 start_fails: false,
                 shutdown_request: None,
                 back_at: None,

@@ -109,10 +109,12 @@ pub(crate) struct Node {
     pub served: Arc<ServedCertificate>,
     /// Bumped when pveproxy restarts: open connections close.
     pub restarts: watch::Sender<u64>,
-    /// Switched on.
+    /// Switched on ([`Node::switch`] changes it).
     pub online: bool,
-    /// Its network cable is in.
+    /// Its network cable is in ([`Node::plug`] changes it).
     pub network_up: bool,
+    /// What the wire lets through, for open connections.
+    pub link: watch::Sender<Link>,
     /// VMs fail to start here (a broken bridge or storage), for the HA restart policy.
     pub start_fails: bool,
     /// A clean shutdown (`false`) or reboot (`true`) was asked for; its LRM hands over first.
@@ -257,6 +259,38 @@ impl Node {
     pub fn reachable(&self) -> bool {
         self.online && self.network_up
     }
+
+    /// Switches it on (a new boot) or off.
+    pub fn switch(&mut self, on: bool) {
+        let boot = self.link.borrow().boot + u64::from(on && !self.online);
+        self.online = on;
+        self.publish(boot);
+    }
+
+    /// Plugs its network cable in or pulls it.
+    pub fn plug(&mut self, up: bool) {
+        self.network_up = up;
+        let boot = self.link.borrow().boot;
+        self.publish(boot);
+    }
+
+    fn publish(&self, boot: u64) {
+        self.link.send_replace(Link {
+            reachable: self.reachable(),
+            boot,
+        });
+    }
+}
+
+/// What the wire to a node lets through, as its open connections feel it: nothing while it is
+/// off or unplugged (silence, not a reset, as from a dead machine or a pulled cable); once it
+/// is reachable again, a connection from an earlier boot is unknown to it and is reset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Link {
+    /// On and on the network.
+    pub reachable: bool,
+    /// Boots since the lab started (a watchdog's reset counts).
+    pub boot: u64,
 }
 
 /// The lab's NFS server: its exports, and the files stored on them.
