@@ -4,8 +4,8 @@
 //! Shared by the plan (a schedule is checked before any call) and the lab (which validates it
 //! as PVE does and runs replication jobs by it). Times are local wall-clock times, given here as
 //! seconds since 1970 in the node's time zone. The forms taken and refused, against proxmox-time
-//! (which PVE's scheduler uses), are listed in `docs/FIDELITY.md` ("Calendar events"); its test vectors are in
-//! `calendar/pve_vectors.rs`.
+//! (which PVE's scheduler uses), are listed in `docs/FIDELITY.md` ("Calendar events"); its test
+//! vectors are in `calendar/pve_vectors.rs`.
 
 use std::str::FromStr;
 
