@@ -229,7 +229,7 @@ impl CalendarEvent {
     /// The first time strictly after `last` (local seconds since 1970, whole minutes) that the
     /// event matches, as proxmox-time's `compute_next_event` finds it; `None` if it never comes.
     pub fn next_after(&self, last: u64) -> Option<u64> {
-        let start = last.checked_div(60)?.checked_add(1)?.checked_mul(60)?;
+        let start = (last / 60).checked_add(1)?.checked_mul(60)?;
         let start = time::OffsetDateTime::from_unix_timestamp(i64::try_from(start).ok()?).ok()?;
         let first_year = start.year();
         for year in first_year..first_year.saturating_add(YEARS_AHEAD) {
