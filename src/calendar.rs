@@ -3,7 +3,9 @@
 //!
 //! Shared by the plan (a schedule is checked before any call) and the lab (which validates it
 //! as PVE does and runs replication jobs by it). Times are local wall-clock times, given here as
-//! seconds since 1970 in the node's time zone.
+//! seconds since 1970 in the node's time zone. The forms taken and refused, against proxmox-time
+//! (which PVE's scheduler uses), are listed in `docs/FIDELITY.md` ("Calendar events"); its test
+//! vectors are in `calendar/pve_vectors.rs`.
 
 use std::str::FromStr;
 
@@ -71,48 +73,62 @@ fn parse_weekdays(spec: &str) -> Result<Vec<u32>, CalendarError> {
             None => days.push(weekday(part).ok_or_else(|| unparsable(part))?),
         }
     }
+    days.sort_unstable();
+    days.dedup();
     Ok(days)
 }
 
-/// One component: `*`, `5`, `1..5`, `*/15`, `0/20`, `8..18/2`, or a comma list of those.
+/// A number as proxmox-time reads one: decimal digits only (no sign), up to `max`.
+fn parse_number(text: &str, max: u32) -> Result<u32, CalendarError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(unparsable(text));
+    }
+    let value: u32 = text.parse().map_err(|_| unparsable(text))?;
+    if value > max {
+        return Err(CalendarError(format!("value '{value}' out of range")));
+    }
+    Ok(value)
+}
+
+/// One component: `*`, `*/15`, or a comma list of `5`, `1..5`, `0/20`, `8..18/2`.
+///
+/// As in proxmox-time, `*` stands alone (`*,5` is refused), a repetition is at most the field's
+/// largest value, and `5/0` or `1..5/0` is the first value only (`*/0` is refused).
 fn parse_component(spec: &str, min: u32, max: u32) -> Result<Field, CalendarError> {
-    let number = |text: &str| -> Result<u32, CalendarError> {
-        let value: u32 = text.parse().map_err(|_| unparsable(text))?;
-        if (min..=max).contains(&value) {
-            Ok(value)
-        } else {
-            Err(CalendarError(format!("value '{value}' out of range")))
+    if spec == "*" {
+        return Ok(None);
+    }
+    if let Some(repeat) = spec.strip_prefix("*/") {
+        let repeat = parse_number(repeat, max).map_err(|_| unparsable(spec))?;
+        if repeat == 0 {
+            return Err(unparsable(spec));
         }
-    };
+        return Ok(Some((min..=max).step_by(repeat as usize).collect()));
+    }
     let mut values = Vec::new();
     for part in spec.split(',') {
         let (range, repeat) = match part.split_once('/') {
-            Some((range, repeat)) => {
-                let repeat: u32 = repeat.parse().map_err(|_| unparsable(part))?;
-                if repeat == 0 {
-                    return Err(unparsable(part));
-                }
-                (range, Some(repeat))
-            }
+            Some((range, repeat)) => (range, Some(parse_number(repeat, max)?)),
             None => (part, None),
         };
-        let (from, to) = match range {
-            "*" if repeat.is_none() && spec == "*" => return Ok(None),
-            "*" => (min, max),
-            _ => match range.split_once("..") {
-                Some((from, to)) => (number(from)?, number(to)?),
-                None if repeat.is_some() => (number(range)?, max),
-                None => {
-                    let value = number(range)?;
-                    (value, value)
-                }
-            },
+        let (from, to) = match range.split_once("..") {
+            Some((from, to)) => (parse_number(from, max)?, parse_number(to, max)?),
+            None if repeat.is_some() => (parse_number(range, max)?, max),
+            None => {
+                let value = parse_number(range, max)?;
+                (value, value)
+            }
         };
-        if to < from {
-            return Err(CalendarError(format!("range end '{to}' out of range")));
+        if from < min {
+            return Err(CalendarError(format!("value '{from}' out of range")));
         }
-        let step = repeat.unwrap_or(1);
-        values.extend((from..=to).step_by(step as usize));
+        if to < from {
+            return Err(CalendarError("range start is bigger than end".to_owned()));
+        }
+        match repeat {
+            Some(0) => values.push(from),
+            step => values.extend((from..=to).step_by(step.unwrap_or(1) as usize)),
+        }
     }
     values.sort_unstable();
     values.dedup();
@@ -152,7 +168,9 @@ impl FromStr for CalendarEvent {
             "monthly" => return Ok(every(zero(), zero(), first(), None)),
             "yearly" | "annually" => return Ok(every(zero(), zero(), first(), first())),
             "quarterly" => return Ok(every(zero(), zero(), first(), Some(vec![1, 4, 7, 10]))),
-            "semiannually" => return Ok(every(zero(), zero(), first(), Some(vec![1, 7]))),
+            "semiannually" | "semi-annually" => {
+                return Ok(every(zero(), zero(), first(), Some(vec![1, 7])));
+            }
             _ => {}
         }
         let mut event = every(zero(), zero(), None, None);
@@ -168,7 +186,8 @@ impl FromStr for CalendarEvent {
                 _ => return Err(unparsable(spec)),
             };
             event.years = match year {
-                Some(year) => parse_component(year, 1970, 9999)?,
+                // proxmox-time's years end at 2199, systemd's limit.
+                Some(year) => parse_component(year, 0, 2199)?,
                 None => None,
             };
             event.months = parse_component(month, 1, 12)?;
@@ -180,7 +199,10 @@ impl FromStr for CalendarEvent {
                 // A single component is the minutes, every hour (`*/15`).
                 [minute] => ("*", *minute),
                 [hour, minute] => (*hour, *minute),
-                [hour, minute, second] if *second == "0" || *second == "00" => (*hour, *minute),
+                // Schedules run on whole minutes here: seconds, if given, must be 0.
+                [hour, minute, second] if parse_component(second, 0, 59)? == Some(vec![0]) => {
+                    (*hour, *minute)
+                }
                 _ => return Err(unparsable(spec)),
             };
             event.hours = parse_component(hour, 0, 23)?;
@@ -194,45 +216,69 @@ impl FromStr for CalendarEvent {
 }
 
 fn matches(field: &Field, value: u32) -> bool {
-    field.as_ref().is_none_or(|values| values.contains(&value))
+    // Every list is sorted and without repeats.
+    field
+        .as_ref()
+        .is_none_or(|values| values.binary_search(&value).is_ok())
 }
+
+/// The Gregorian calendar repeats every 400 years: what matches no day in 400 years never does.
+const YEARS_AHEAD: i32 = 400;
 
 impl CalendarEvent {
     /// The first time strictly after `last` (local seconds since 1970, whole minutes) that the
-    /// event matches, looking up to ten years ahead.
+    /// event matches, as proxmox-time's `compute_next_event` finds it; `None` if it never comes.
     pub fn next_after(&self, last: u64) -> Option<u64> {
-        let start = (last / 60 + 1) * 60;
-        let start_day = start / 86_400;
-        for day in start_day..start_day + 3660 {
-            let date = time::OffsetDateTime::from_unix_timestamp(i64::try_from(day * 86_400).ok()?)
-                .ok()?;
-            let day_matches = matches(
-                &self.weekdays,
-                u32::from(date.weekday().number_days_from_sunday()),
-            ) && matches(&self.years, u32::try_from(date.year()).ok()?)
-                && matches(&self.months, u32::from(u8::from(date.month())))
-                && matches(&self.days, u32::from(date.day()));
-            if !day_matches {
+        let start = (last / 60).checked_add(1)?.checked_mul(60)?;
+        let start = time::OffsetDateTime::from_unix_timestamp(i64::try_from(start).ok()?).ok()?;
+        let first_year = start.year();
+        for year in first_year..first_year.saturating_add(YEARS_AHEAD) {
+            if !matches(&self.years, u32::try_from(year).ok()?) {
                 continue;
             }
-            let first_minute = if day == start_day {
-                (start % 86_400) / 60
-            } else {
-                0
-            };
-            for minute in first_minute..1440 {
-                let (h, m) = (
-                    u32::try_from(minute / 60).ok()?,
-                    u32::try_from(minute % 60).ok()?,
-                );
-                if matches(&self.hours, h) && matches(&self.minutes, m) {
-                    return Some(day * 86_400 + minute * 60);
+            for month_number in 1..=12u8 {
+                let Ok(month) = time::Month::try_from(month_number) else {
+                    continue;
+                };
+                if !matches(&self.months, u32::from(month_number)) {
+                    continue;
+                }
+                for day in 1..=month.length(year) {
+                    // Past the dates `time` can write: nothing later can be found either.
+                    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+                    if date < start.date() || !self.day_matches(date) {
+                        continue;
+                    }
+                    let first_minute = if date == start.date() {
+                        u32::from(start.hour()) * 60 + u32::from(start.minute())
+                    } else {
+                        0
+                    };
+                    let Some(minute) = (first_minute..1440).find(|minute| {
+                        matches(&self.hours, minute / 60) && matches(&self.minutes, minute % 60)
+                    }) else {
+                        continue;
+                    };
+                    let midnight =
+                        u64::try_from(date.midnight().assume_utc().unix_timestamp()).ok()?;
+                    return midnight.checked_add(u64::from(minute) * 60);
                 }
             }
         }
         None
     }
+
+    fn day_matches(&self, date: time::Date) -> bool {
+        matches(&self.days, u32::from(date.day()))
+            && matches(
+                &self.weekdays,
+                u32::from(date.weekday().number_days_from_sunday()),
+            )
+    }
 }
+
+#[cfg(test)]
+mod pve_vectors;
 
 #[cfg(test)]
 mod tests {

@@ -238,4 +238,4 @@ impl Translator {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

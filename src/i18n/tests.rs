@@ -4,7 +4,7 @@ use std::path::Path;
 use super::*;
 
 /// The message ids a catalog defines (terms, `-name`, are not messages).
-fn catalog_ids(language: Language) -> BTreeSet<String> {
+pub(crate) fn catalog_ids(language: Language) -> BTreeSet<String> {
     let resource = FluentResource::try_new(language.catalog().to_owned())
         .unwrap_or_else(|(_, errors)| panic!("{language} catalog does not parse: {errors:?}"));
     resource

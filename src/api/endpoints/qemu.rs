@@ -67,9 +67,22 @@ impl VmConfig {
             })
             .filter_map(|(key, value)| Some((key, value.as_str()?)))
             .filter(|(_, value)| !value.split(',').any(|o| o == "media=cdrom"))
-            .filter_map(|(key, value)| Some((key.clone(), value.split(',').next()?.to_owned())))
+            .filter_map(|(key, value)| Some((key.clone(), drive_volume(value)?.to_owned())))
             .collect()
     }
+}
+
+/// The volume of a drive's property string: its default key `file`, written without its name
+/// (as qemu-server writes it, first) or as `file=` (as a hand-edited config may have it), in
+/// `PVE::JSONSchema::parse_property_string`'s way.
+fn drive_volume(drive: &str) -> Option<&str> {
+    drive
+        .split(',')
+        .find_map(|part| match part.split_once('=') {
+            None => Some(part),
+            Some(("file", volume)) => Some(volume),
+            Some(_) => None,
+        })
 }
 
 fn vm_path(node: &str, vmid: u64, rest: &str) -> String {
