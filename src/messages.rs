@@ -11,7 +11,7 @@ pub fn api_error(node: &str, error: &api::Error) -> Message {
     use api::Error as E;
     match error {
         E::InvalidAddress { host } => msg!("err-invalid-address", address = host.as_str()),
-        E::Connect { detail, .. } => msg!("err-connect", node = node, detail = detail.as_str()),
+        E::Connect { detail, .. } => msg!("err-connect", node = node).with_details(detail.as_str()),
         E::Refused { .. } => msg!("err-refused", node = node),
         E::CertChanged { pinned, seen, .. } => {
             msg!(
@@ -21,13 +21,13 @@ pub fn api_error(node: &str, error: &api::Error) -> Message {
                 seen = seen.to_string()
             )
         }
-        E::Timeout { method, path, .. } => msg!(
-            "err-timeout",
-            node = node,
-            method = *method,
-            path = path.as_str()
-        ),
-        E::Transport { detail, .. } => msg!("err-transport", node = node, detail = detail.as_str()),
+        E::Timeout { method, path, .. } => {
+            msg!("err-timeout", node = node).with_details(format!("{method} {path}"))
+        }
+        E::Transport { detail, .. } => {
+            msg!("err-transport", node = node).with_details(detail.as_str())
+        }
+        E::Stalled { idle_secs, .. } => msg!("err-stalled", node = node, seconds = *idle_secs),
         E::LoginFailed { user, .. } => msg!("err-login-failed", node = node, user = user.as_str()),
         E::TotpRequired { user, .. } => msg!("err-totp", node = node, user = user.as_str()),
         E::SessionRejected { message, .. } => {

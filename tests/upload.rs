@@ -19,8 +19,36 @@ const EXPORT: &str = "/mnt/pool/proxmox";
 /// A lab whose first node has the NAS as storage "NAS" (no cluster needed for one node).
 async fn lab_with_nas(subnet: u8) -> (Lab, Client) {
     let lab = start_lab(subnet, &[], false).await;
+    let client = logged_in(&lab.info(), 0).await;
+    with_nas(lab, client).await
+}
+
+/// [`lab_with_nas`] at 300 times real time (a boot takes a moment), with a client that calls
+/// a transfer stalled after two seconds without progress.
+async fn fast_lab_with_nas(subnet: u8) -> (Lab, Client) {
+    let lab = start_lab_with(
+        subnet,
+        pve_ha_wizard::lab::LabOptions {
+            time_scale: 300.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let options = api::ClientOptions {
+        stall_timeout: Duration::from_secs(2),
+        ..api::ClientOptions::default()
+    };
+    let client = client_of(&lab.info(), 0, options);
+    let credentials = api::Credentials::Password {
+        user: lab.info().user.parse().unwrap(),
+        password: pve_ha_wizard::secrets::Secret::new(lab.info().password.clone()),
+    };
+    client.login(&credentials).await.unwrap();
+    with_nas(lab, client).await
+}
+
+async fn with_nas(lab: Lab, client: Client) -> (Lab, Client) {
     let info = lab.info();
-    let client = logged_in(&info, 0).await;
     let server = info.nas.as_ref().unwrap().server.to_string();
     let _: Value = client
         .post(
@@ -258,4 +286,83 @@ async fn uploads_are_refused_as_pve_refuses_them() {
     );
     spool_empties(&lab).await;
     lab.shutdown().await;
+}
+
+/// A cable pulled, or the node switched off, while an ISO is on its way: the client ends with
+/// its own error (the transfer stalled, naming the node) instead of hanging; once the node is
+/// back nothing half-sent is anywhere, and the upload, sent again, arrives whole.
+#[tokio::test]
+async fn an_upload_cut_off_stalls_and_keeps_nothing() {
+    for (subnet, fault, undo) in [
+        (34, "network-down", "network-up"),
+        (35, "power-off", "power-on"),
+    ] {
+        let (lab, client) = fast_lab_with_nas(subnet).await;
+        let client = Arc::new(client);
+        let info = lab.info();
+        let dir = tempfile::tempdir().unwrap();
+        let (path, sha256) = sample(&dir, "big.iso", 64 * 1024 * 1024);
+        let (first_bytes, mut moving) = tokio::sync::watch::channel(0u64);
+        let sending = {
+            let client = Arc::clone(&client);
+            let upload = upload_of(&path, "pve1", "big.iso", &sha256).await;
+            tokio::spawn(async move {
+                client
+                    .upload(
+                        upload,
+                        move |bytes| {
+                            first_bytes.send_replace(bytes);
+                        },
+                        &CancellationToken::new(),
+                    )
+                    .await
+            })
+        };
+        moving.wait_for(|&bytes| bytes > 0).await.unwrap();
+        control(&info, "POST", &format!("/nodes/pve1/{fault}"), None).await;
+        let error = sending.await.unwrap().unwrap_err();
+        assert!(
+            matches!(&error, api::Error::Stalled { idle_secs: 2.., .. }),
+            "{fault}: {error:?}"
+        );
+        let message = pve_ha_wizard::messages::api_error("pve1", &error);
+        assert_eq!(message.id, "err-stalled");
+
+        control(&info, "POST", &format!("/nodes/pve1/{undo}"), None).await;
+        let mut back = None;
+        for _ in 0..2000 {
+            let (_, state) = control(&info, "GET", "/state", None).await;
+            if state["nodes"][0]["power"] == "on" {
+                back = Some(());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(back.is_some(), "pve1 is back after {undo}");
+        spool_empties(&lab).await;
+        let client = logged_in(&lab.info(), 0).await;
+        assert!(
+            client
+                .storage_content("pve1", "NAS", None)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{fault}: nothing half-sent on the NAS"
+        );
+        let upid = client
+            .upload(
+                upload_of(&path, "pve1", "big.iso", &sha256).await,
+                |_| {},
+                &CancellationToken::new(),
+            )
+            .await
+            .unwrap();
+        client.wait_task(&upid, &wait(), |_| {}).await.unwrap();
+        let content = client
+            .storage_content("pve1", "NAS", Some("iso"))
+            .await
+            .unwrap();
+        assert_eq!(content.len(), 1, "{content:?}");
+        lab.shutdown().await;
+    }
 }

@@ -113,12 +113,14 @@ fix-few-nodes = Afegiu un tercer node per a l'alta disponibilitat; amb dos nodes
 
 ## Errors
 err-invalid-address = «{ $address }» no és una adreça IP ni un nom de màquina. Escriviu només l'adreça, com ara 192.168.1.11, sense https:// ni port.
-err-connect = No es pot arribar a { $node } ({ $detail }). Comproveu que el node està encés, que l'adreça i el port (8006) són correctes i que este ordinador és a la mateixa xarxa.
+err-connect = No es pot arribar a { $node }. Comproveu que el node està encés, que el cable de xarxa està connectat, que l'adreça i el port (8006) són correctes i que este ordinador és a la mateixa xarxa.
 err-refused = { $node } està encés, però res no respon en el seu port 8006: el servei web de Proxmox VE (pveproxy) no funciona allí, o el port no és el correcte. En un node instal·lat a mà sobre Debian sol ser perquè el seu sistema de fitxers del clúster (pmxcfs) no ha pogut arrancar: en la consola del node, feu que /etc/hosts associe el seu nom a la seua pròpia adreça (no a 127.0.1.1) i reinicieu-lo. Allí, `systemctl status pve-cluster pveproxy` diu per què.
 err-cert-changed = El certificat de { $node } no és el que vau acceptar (acceptat { $pinned }, ara { $seen }). No s'hi ha enviat res. Si heu reinstal·lat el node, compareu l'empremta nova amb la seua interfície web (Sistema > Certificats) i actualitzeu el pla; si no, algú podria estar fent-se passar pel node.
 err-cert-unconfirmed = El certificat de { $node } ha canviat ({ $seen }) i cap membre de confiança del clúster no el confirma. No s'hi ha enviat res. Compareu l'empremta amb la interfície web del node (Sistema > Certificats).
-err-timeout = { $node } no ha respost a temps { $method } { $path }. Pot ser que estiga ocupat: espereu un moment i torneu-ho a provar.
-err-transport = La connexió amb { $node } s'ha tallat ({ $detail }). Pot ser que el canvi s'haja fet: comproveu-ho abans de tornar-ho a provar.
+err-timeout = { $node } no ha respost a temps. Pot ser que estiga ocupat, apagat o desconnectat: comproveu que està encés i amb el cable connectat, espereu un moment i torneu-ho a provar.
+err-transport = La connexió amb { $node } s'ha tallat mentre atenia la petició. Pot ser que el canvi s'haja fet: mireu el node abans de tornar-ho a provar.
+details-line = Detalls: { $details }
+err-stalled = La transferència a { $node } s'ha aturat: no ha passat res en { $seconds } segons. Comproveu que el node està encés i que el seu cable de xarxa (i el d'este ordinador) està connectat, i torneu-ho a provar. No es guarda res a mitges en el seu emmagatzematge.
 err-login-failed = { $node } no ha acceptat l'inici de sessió de { $user }. Comproveu l'usuari (amb el domini, com ara root@pam) i la contrasenya.
 err-totp = { $node } demana un codi TOTP per a { $user }. Escriviu el codi de 6 xifres que mostra ara la vostra aplicació d'autenticació.
 err-session = { $node } ha tancat la sessió ({ $message }). Torneu a iniciar la sessió.
@@ -191,6 +193,7 @@ lab-stop-hint = Premeu Ctrl+C per a aturar el laboratori.
 gui-title = pve-ha-wizard · de tres nodes de Proxmox VE a un clúster d'alta disponibilitat
 gui-no-window = No es pot obrir la finestra ({ $detail }). La línia d'ordres continua funcionant: vegeu «pve-ha-wizard --help».
 gui-language = Llengua:
+gui-details = Detalls
 gui-steps = Passos
 gui-start = Inici
 gui-status-todo = per fer

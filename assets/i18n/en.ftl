@@ -113,12 +113,14 @@ fix-few-nodes = Add a third node for high availability; with two nodes, the cour
 
 ## Errors
 err-invalid-address = “{ $address }” is not an IP address or host name. Write only the address, such as 192.168.1.11, without https:// or a port.
-err-connect = Cannot reach { $node } ({ $detail }). Check that the node is on, that its address and port (8006) are right, and that this computer is on the same network.
+err-connect = Cannot reach { $node }. Check that the node is switched on, that its network cable is plugged in, that its address and port (8006) are right, and that this computer is on the same network.
 err-refused = { $node } is on, but nothing answers on its port 8006: Proxmox VE's web service (pveproxy) is not running there, or the port is wrong. On a node installed by hand on Debian this is most often because its cluster file system (pmxcfs) could not start: at the node's console, make /etc/hosts map its name to its own address (not to 127.0.1.1), then reboot it. There, `systemctl status pve-cluster pveproxy` says why.
 err-cert-changed = The certificate of { $node } is not the one you trusted (trusted { $pinned }, now { $seen }). Nothing was sent to it. If you reinstalled the node, compare the new fingerprint with its web UI (System > Certificates) and update the plan; otherwise, someone may be impersonating the node.
 err-cert-unconfirmed = The certificate of { $node } changed ({ $seen }) and no trusted member of the cluster confirms it. Nothing was sent to it. Compare the fingerprint with the node's web UI (System > Certificates).
-err-timeout = { $node } did not answer { $method } { $path } in time. It may be busy: wait a moment and try again.
-err-transport = The connection to { $node } broke ({ $detail }). The change may have been made: check before retrying.
+err-timeout = { $node } did not answer in time. It may be busy, or switched off or unplugged: check that it is on and its cable is in, wait a moment and try again.
+err-transport = The connection to { $node } broke while it worked on the request. The change may have been made: look at the node before retrying.
+details-line = Details: { $details }
+err-stalled = The transfer to { $node } stopped: nothing got through for { $seconds } seconds. Check that the node is switched on and that its network cable (and this computer's) is plugged in, then try again. Nothing half-sent is kept on its storage.
 err-login-failed = { $node } refused the login of { $user }. Check the user (with its realm, such as root@pam) and the password.
 err-totp = { $node } wants a TOTP code for { $user }. Enter the current 6-digit code of your authenticator app.
 err-session = { $node } ended the session ({ $message }). Log in again.
@@ -191,6 +193,7 @@ lab-stop-hint = Press Ctrl+C to stop the lab.
 gui-title = pve-ha-wizard · from three Proxmox VE nodes to a high-availability cluster
 gui-no-window = The window cannot open ({ $detail }). The command line still works: see “pve-ha-wizard --help”.
 gui-language = Language:
+gui-details = Details
 gui-steps = Steps
 gui-start = Start
 gui-status-todo = to do

@@ -113,12 +113,14 @@ fix-few-nodes = Añada un tercer nodo para la alta disponibilidad; con dos nodos
 
 ## Errores
 err-invalid-address = «{ $address }» no es una dirección IP ni un nombre de máquina. Escriba solo la dirección, por ejemplo 192.168.1.11, sin https:// ni puerto.
-err-connect = No se puede llegar a { $node } ({ $detail }). Compruebe que el nodo está encendido, que la dirección y el puerto (8006) son correctos y que este ordenador está en la misma red.
+err-connect = No se puede llegar a { $node }. Compruebe que el nodo está encendido, que su cable de red está conectado, que la dirección y el puerto (8006) son correctos y que este ordenador está en la misma red.
 err-refused = { $node } está encendido, pero nada responde en su puerto 8006: el servicio web de Proxmox VE (pveproxy) no funciona allí, o el puerto no es el correcto. En un nodo instalado a mano sobre Debian suele deberse a que su sistema de archivos del clúster (pmxcfs) no ha podido arrancar: en la consola del nodo, haga que /etc/hosts asocie su nombre a su propia dirección (no a 127.0.1.1) y reinícielo. Allí, `systemctl status pve-cluster pveproxy` dice por qué.
 err-cert-changed = El certificado de { $node } no es el que aceptó (aceptado { $pinned }, ahora { $seen }). No se le ha enviado nada. Si ha reinstalado el nodo, compare la nueva huella con su interfaz web (Sistema > Certificados) y actualice el plan; si no, alguien podría estar suplantando al nodo.
 err-cert-unconfirmed = El certificado de { $node } ha cambiado ({ $seen }) y ningún miembro de confianza del clúster lo confirma. No se le ha enviado nada. Compare la huella con la interfaz web del nodo (Sistema > Certificados).
-err-timeout = { $node } no ha respondido a tiempo { $method } { $path }. Puede que esté ocupado: espere un momento y vuelva a intentarlo.
-err-transport = La conexión con { $node } se ha cortado ({ $detail }). Puede que el cambio se haya hecho: compruébelo antes de reintentar.
+err-timeout = { $node } no ha respondido a tiempo. Puede que esté ocupado, apagado o desconectado: compruebe que está encendido y con el cable conectado, espere un momento y vuelva a intentarlo.
+err-transport = La conexión con { $node } se ha cortado mientras atendía la petición. Puede que el cambio se haya hecho: mire el nodo antes de reintentar.
+details-line = Detalles: { $details }
+err-stalled = La transferencia a { $node } se ha detenido: no ha pasado nada en { $seconds } segundos. Compruebe que el nodo está encendido y que su cable de red (y el de este ordenador) está conectado, y vuelva a intentarlo. No se guarda nada a medias en su almacenamiento.
 err-login-failed = { $node } no ha aceptado el inicio de sesión de { $user }. Compruebe el usuario (con su dominio, por ejemplo root@pam) y la contraseña.
 err-totp = { $node } pide un código TOTP para { $user }. Escriba el código de 6 cifras que muestra ahora su aplicación de autenticación.
 err-session = { $node } ha cerrado la sesión ({ $message }). Vuelva a iniciar sesión.
@@ -191,6 +193,7 @@ lab-stop-hint = Pulse Ctrl+C para detener el laboratorio.
 gui-title = pve-ha-wizard · de tres nodos de Proxmox VE a un clúster de alta disponibilidad
 gui-no-window = No se puede abrir la ventana ({ $detail }). La línea de órdenes sigue funcionando: vea «pve-ha-wizard --help».
 gui-language = Idioma:
+gui-details = Detalles
 gui-steps = Pasos
 gui-start = Inicio
 gui-status-todo = por hacer

@@ -29,6 +29,9 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// Renew the ticket once it is this old (it lives two hours; the web UI renews much earlier).
     pub renew_after: Duration,
+    /// An upload that moves no byte (and gets no answer) for this long has stalled: the node
+    /// went silent, switched off or unplugged.
+    pub stall_timeout: Duration,
 }
 
 impl Default for ClientOptions {
@@ -37,6 +40,7 @@ impl Default for ClientOptions {
             request_timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
             renew_after: Duration::from_secs(60 * 60),
+            stall_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -410,6 +414,21 @@ impl Client {
                 }
                 Some(headers)
             }
+        }
+    }
+
+    /// How long an upload may go without progress.
+    pub(crate) fn stall_timeout(&self) -> Duration {
+        self.options.stall_timeout
+    }
+
+    /// The error of a transfer that went silent.
+    pub(crate) fn stalled(&self, method: &'static str, path: &str, idle: Duration) -> Error {
+        Error::Stalled {
+            host: self.endpoint.to_string(),
+            method,
+            path: path.to_owned(),
+            idle_secs: idle.as_secs(),
         }
     }
 

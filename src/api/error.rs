@@ -53,6 +53,20 @@ pub enum Error {
         /// The API path.
         path: String,
     },
+    /// A transfer made no progress for `idle_secs`: the node went silent (switched off, its cable
+    /// pulled) while the request was under way. It may have been processed in part; an upload
+    /// that stalled leaves nothing on the storage (the node drops its temporary file).
+    #[error("{method} {path} on {host} stalled: nothing got through for {idle_secs} s")]
+    Stalled {
+        /// `host:port`.
+        host: String,
+        /// The HTTP method.
+        method: &'static str,
+        /// The API path.
+        path: String,
+        /// How long nothing passed.
+        idle_secs: u64,
+    },
     /// The connection broke after the request was sent: it may have been processed, so a
     /// non-idempotent call must not be retried blindly.
     #[error("{method} {path} on {host} failed: {detail}")]

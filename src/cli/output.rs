@@ -96,7 +96,12 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             }),
         }),
         Event::StepFailed { step, message } => {
-            json!({"step": step.as_str(), "status": "failed", "message": tr.tr(message)})
+            let mut event =
+                json!({"step": step.as_str(), "status": "failed", "message": tr.tr(message)});
+            if let (Some(details), Some(object)) = (&message.details, event.as_object_mut()) {
+                object.insert("details".to_owned(), json!(details));
+            }
+            event
         }
     }
 }
@@ -196,6 +201,14 @@ fn print_text(tr: &Translator, event: &Event) {
                 Outcome::AlreadyDone => crate::msg!("status-already-done"),
             })
         ),
-        Event::StepFailed { message, .. } => eprintln!("  {}", tr.tr(message)),
+        Event::StepFailed { message, .. } => {
+            eprintln!("  {}", tr.tr(message));
+            if let Some(details) = &message.details {
+                eprintln!(
+                    "  {}",
+                    tr.tr(&crate::msg!("details-line", details = details.as_str()))
+                );
+            }
+        }
     }
 }

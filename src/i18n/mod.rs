@@ -134,6 +134,10 @@ pub struct Message {
     pub id: &'static str,
     /// Named arguments.
     pub args: Vec<(&'static str, Arg)>,
+    /// The technical chain behind it (the transport's own words), untranslated: shown apart,
+    /// behind a "details" disclosure in the window and on a line of its own in a terminal, so
+    /// that the message itself stays in the teacher's words.
+    pub details: Option<String>,
 }
 
 impl Message {
@@ -142,12 +146,19 @@ impl Message {
         Self {
             id,
             args: Vec::new(),
+            details: None,
         }
     }
 
     /// Adds an argument.
     pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
         self.args.push((name, value.into()));
+        self
+    }
+
+    /// Adds the technical chain behind the message.
+    pub fn with_details(mut self, details: impl Into<String>) -> Self {
+        self.details = Some(details.into());
         self
     }
 }

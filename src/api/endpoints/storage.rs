@@ -1,5 +1,9 @@
 //! `/storage` and `/nodes/{node}/storage/…`, `/nodes/{node}/scan/nfs`: storages and their content.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use crate::api::endpoints::nodes::node_path;
@@ -213,6 +217,10 @@ impl Client {
     ) -> Result<Upid, Error> {
         use futures_util::TryStreamExt as _;
 
+        // When the last chunk left (or the transfer began), in milliseconds since `began`.
+        let began = std::time::Instant::now();
+        let progressed = Arc::new(AtomicU64::new(0));
+        let moved = Arc::clone(&progressed);
         let mut sending = Sending {
             sent: 0,
             size: upload.size,
@@ -222,6 +230,7 @@ impl Client {
         let stream = tokio_util::io::ReaderStream::with_capacity(upload.file, 256 * 1024).and_then(
             move |chunk| {
                 let result = sending.chunk(&chunk).map(|sent| {
+                    moved.store(millis(began.elapsed()), Ordering::Relaxed);
                     progress(sent);
                     chunk
                 });
@@ -241,11 +250,30 @@ impl Client {
             .part("filename", part);
         let rest = format!("storage/{}/upload", encode_segment(&upload.storage));
         let path = node_path(&upload.node, &rest);
+        let limit = self.stall_timeout();
+        // Nothing moving for `limit` — no chunk taken by the connection, no answer after the
+        // last one — is a node gone silent: a pulled cable stalls, it does not fail.
+        let stalled = async {
+            loop {
+                let idle = began
+                    .elapsed()
+                    .saturating_sub(Duration::from_millis(progressed.load(Ordering::Relaxed)));
+                if idle >= limit {
+                    return idle;
+                }
+                tokio::time::sleep(limit - idle).await;
+            }
+        };
         tokio::select! {
             result = self.post_multipart(&path, form) => result,
+            idle = stalled => Err(self.stalled("POST", &path, idle)),
             () = cancel.cancelled() => Err(Error::Cancelled),
         }
     }
+}
+
+fn millis(elapsed: Duration) -> u64 {
+    u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// `POST /nodes/{node}/storage/{storage}/download-url`: what the node fetches.

@@ -132,6 +132,12 @@ impl Wizard {
             ui.group(|ui| {
                 ui.colored_label(ui.visuals().error_fg_color, self.tr.tr(error));
                 ui.label(self.tr.text("gui-retry-hint"));
+                // The transport's own words, for whoever helps the teacher.
+                if let Some(details) = &error.details {
+                    egui::CollapsingHeader::new(self.tr.tr(&crate::msg!("gui-details")))
+                        .id_salt("error-details")
+                        .show(ui, |ui| ui.label(details.as_str()));
+                }
             });
         }
         if !view.findings.is_empty() {
