@@ -464,7 +464,7 @@ async fn practice_runs_the_course_on_pve_8() {
             "8",
             "--json",
             "--address-base",
-            "127.0.133.11",
+            "127.0.135.11",
         ]
         .map(str::to_owned)
         .to_vec(),

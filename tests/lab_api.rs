@@ -669,6 +669,10 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
         .get("/nodes/pve1/qemu/100/config", &())
         .await
         .unwrap();
+    assert!(
+        config.get("lock").is_none(),
+        "the lock goes once created: {config}"
+    );
     let meta = config["meta"].as_str().unwrap();
     assert!(meta.starts_with("creation-qemu=11.0.0,ctime="), "{meta}");
     for (key, prefix) in [("smbios1", "uuid="), ("vmgenid", "")] {

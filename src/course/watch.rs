@@ -115,7 +115,19 @@ impl Course {
             let Some(session) = sessions.get(index) else {
                 continue;
             };
-            match read(&session.client).await {
+            // A node switched off or unplugged does not refuse: it goes silent, and a pooled
+            // connection to it would wait for the client's whole time-out. A watch asks the next
+            // node instead.
+            let answer = tokio::time::timeout(READ_DEADLINE, read(&session.client))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(crate::api::Error::Timeout {
+                        host: session.client.endpoint().to_string(),
+                        method: "GET",
+                        path: "/cluster/status".to_owned(),
+                    })
+                });
+            match answer {
                 Ok(snapshot) => return Ok((snapshot, index)),
                 Err(error) => last_error = Some(StepError::api(session.label(), error)),
             }
@@ -125,6 +137,10 @@ impl Course {
         }))
     }
 }
+
+/// How long a watch waits for one node's picture before it asks the next: a node answers its
+/// status in well under a second.
+const READ_DEADLINE: Duration = Duration::from_secs(5);
 
 async fn read(client: &Client) -> Result<Snapshot, crate::api::Error> {
     let status = client.cluster_status().await?;

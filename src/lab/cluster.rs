@@ -294,12 +294,8 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
                 .unwrap_or(125)
         }),
     };
-    tokio::spawn(create_task(
-        Arc::clone(call.shared),
-        call.via,
-        upid.clone(),
-        request,
-    ));
+    let work = create_task(Arc::clone(call.shared), call.via, upid.clone(), request);
+    super::state::spawn_task(call.shared, call.via, upid.clone(), work);
     Ok(Answer::data(json!(upid)))
 }
 
@@ -393,7 +389,7 @@ pub(crate) fn join(call: &Call<'_>) -> Result<Answer, ApiError> {
         .ok_or_else(|| ApiError::failed("no such node"))?;
     let shared = Arc::clone(call.shared);
     let (node, task) = (call.via, upid.clone());
-    tokio::spawn(async move {
+    super::state::spawn_task(call.shared, node, upid.clone(), async move {
         let result = join_task(&shared, node, &task, request).await;
         shared.world().task_end(node, &task, result);
     });

@@ -502,6 +502,7 @@ impl Lab {
                 network_up: true,
                 link: tokio::sync::watch::Sender::new(state::Link {
                     reachable: true,
+                    powered: true,
                     boot: 0,
                 }),
                 start_fails: false,

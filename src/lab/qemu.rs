@@ -42,7 +42,7 @@ fn vmid(call: &Call<'_>) -> Result<u32, ApiError> {
 
 /// A VM as `/cluster/resources` and `/nodes/{node}/qemu` list it.
 pub(crate) fn summary(guest: &Guest, node: &str, now: u64) -> Value {
-    json!({
+    let mut entry = json!({
         "id": format!("qemu/{}", guest.vmid),
         "type": "qemu",
         "vmid": guest.vmid,
@@ -57,7 +57,12 @@ pub(crate) fn summary(guest: &Guest, node: &str, now: u64) -> Value {
         "maxdisk": guest.disk_bytes,
         "disk": 0,
         "uptime": if guest.running { now.saturating_sub(guest.started_at) } else { 0 },
-    })
+    });
+    // `lock` from the guest's configuration (pve-manager `PVE/API2/Cluster.pm`, `resources`).
+    if let (Some(lock), Some(object)) = (guest.config.get("lock"), entry.as_object_mut()) {
+        object.insert("lock".to_owned(), json!(lock));
+    }
+    entry
 }
 
 /// `GET /nodes/{node}/qemu`.
@@ -306,19 +311,24 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
         world.pve_of(call.node),
         world.node_now(call.node),
     );
+    // `vmstatus`: a VM without a name is shown as `VM <id>` (qemu-server `QemuServer.pm`), as
+    // it is while its configuration holds only the lock.
+    let name = config
+        .get("name")
+        .cloned()
+        .unwrap_or_else(|| format!("VM {vmid}"));
     let guest = Guest {
         vmid,
-        // `vmstatus`: a VM without a name is shown as `VM <id>` (qemu-server `QemuServer.pm`).
-        name: config
-            .get("name")
-            .cloned()
-            .unwrap_or_else(|| format!("VM {vmid}")),
+        name: format!("VM {vmid}"),
         running: false,
         started_at: 0,
         memory_mib,
         cores,
         disk_bytes,
-        config,
+        // `create_and_lock_config` before the worker: the ID is taken by a configuration
+        // holding only the lock; the worker writes the whole configuration once the disks
+        // exist (qemu-server `src/PVE/API2/Qemu.pm`, `create_vm`).
+        config: BTreeMap::from([("lock".to_owned(), "create".to_owned())]),
     };
     let start = call.flag("start").unwrap_or(false);
     let ha_managed = call.flag("ha-managed").unwrap_or(false);
@@ -329,7 +339,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
     if let Some(node) = world.node_mut(call.node) {
         node.guests.push(guest);
     }
-    tokio::spawn(create_task(
+    let work = create_task(
         Arc::clone(call.shared),
         call.node,
         upid.clone(),
@@ -340,8 +350,11 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Answer, ApiError> {
             start,
             ha_managed,
             user,
+            config,
+            name,
         },
-    ));
+    );
+    super::state::spawn_task(call.shared, call.node, upid.clone(), work);
     Ok(Answer::data(json!(upid)))
 }
 
@@ -356,6 +369,9 @@ struct Creation {
     ha_managed: bool,
     /// Who asked, for the tasks the creation starts.
     user: String,
+    /// The configuration written once the disks exist, and the name it gives.
+    config: BTreeMap<String, String>,
+    name: String,
 }
 
 /// A disk to allocate while the VM is created.
@@ -407,6 +423,8 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
         start,
         ha_managed,
         user,
+        config,
+        name,
     } = creation;
     // `create_disks`, inside the task: an existing volume must be there; a new disk's storage
     // must be usable on this node (`activate_storage`); errors say `unable to create VM N - …`.
@@ -490,6 +508,14 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
             n.guests.retain(|g| g.vmid != vmid);
         }
     } else {
+        if let Some(guest) = shared
+            .world()
+            .node_mut(node)
+            .and_then(|n| n.guests.iter_mut().find(|g| g.vmid == vmid))
+        {
+            guest.config = config;
+            guest.name = name;
+        }
         // After the configuration is written: `ha-manager add vm:N --state started|stopped`,
         // then the autostart, which for an HA-managed VM is an HA request (`vm_start`). Either
         // one failing only warns.
@@ -643,7 +669,7 @@ pub(crate) fn change_power(call: &Call<'_>, action: &'static str) -> Result<Answ
     let shared = Arc::clone(call.shared);
     let node = call.node;
     let task = upid.clone();
-    tokio::spawn(async move {
+    super::state::spawn_task(call.shared, node, upid.clone(), async move {
         // qemu-server's worker prints nothing here (`start VM …` goes to syslog).
         let result = power(&shared, node, vmid, action == "start");
         shared.world().task_end(node, &task, result);

@@ -277,6 +277,7 @@ impl Node {
     fn publish(&self, boot: u64) {
         self.link.send_replace(Link {
             reachable: self.reachable(),
+            powered: self.online,
             boot,
         });
     }
@@ -289,8 +290,35 @@ impl Node {
 pub(crate) struct Link {
     /// On and on the network.
     pub reachable: bool,
+    /// Switched on.
+    pub powered: bool,
     /// Boots since the lab started (a watchdog's reset counts).
     pub boot: u64,
+}
+
+/// Runs a task's work until it ends, or until its node goes off: a worker dies with its
+/// machine, where it was, and what it had done stays done. Its status then reads `unexpected
+/// status`, as pve-common's `upid_read_status` reads a log without an end line.
+pub(crate) fn spawn_task(
+    shared: &Arc<Shared>,
+    node: usize,
+    upid: String,
+    work: impl Future<Output = ()> + Send + 'static,
+) {
+    let shared = Arc::clone(shared);
+    // The caller may hold the world: it is read once the task runs.
+    tokio::spawn(async move {
+        let Some(mut link) = shared.world().node(node).map(|n| n.link.subscribe()) else {
+            return;
+        };
+        let boot = link.borrow_and_update().boot;
+        tokio::select! {
+            () = work => {}
+            _ = link.wait_for(|l| !l.powered || l.boot != boot) => {
+                shared.world().task_killed(node, &upid);
+            }
+        }
+    });
 }
 
 /// The lab's NFS server: its exports, and the files stored on them.
@@ -625,6 +653,15 @@ impl World {
     }
 
     /// Ends a task: `TASK OK`, or `TASK ERROR: …` with the error as its exit status.
+    /// A task whose worker died with its node: no end line, `unexpected status`.
+    pub fn task_killed(&mut self, node: usize, upid: &str) {
+        let now = self.node_now(node);
+        if let Some(task) = self.task_mut(node, upid).filter(|t| t.end.is_none()) {
+            task.exit = Some("unexpected status".to_owned());
+            task.end = Some(now);
+        }
+    }
+
     pub fn task_end(&mut self, node: usize, upid: &str, result: Result<(), String>) {
         let now = self.node_now(node);
         if let Some(task) = self.task_mut(node, upid) {

@@ -585,7 +585,9 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
         dest,
         command,
     };
-    tokio::spawn(import_task(std::sync::Arc::clone(call.shared), import));
+    let (node, task) = (import.task_node, import.upid.clone());
+    let work = import_task(std::sync::Arc::clone(call.shared), import);
+    super::state::spawn_task(call.shared, node, task, work);
     Ok(Answer::data(json!(upid)))
 }
 
@@ -683,7 +685,9 @@ pub(crate) fn download_url(call: &Call<'_>) -> Result<Answer, ApiError> {
         relative: format!("{subdir}/{filename}"),
         dest: format!("{mount}/{subdir}/{filename}"),
     };
-    tokio::spawn(download_task(std::sync::Arc::clone(call.shared), download));
+    let (node, task) = (download.node, download.upid.clone());
+    let work = download_task(std::sync::Arc::clone(call.shared), download);
+    super::state::spawn_task(call.shared, node, task, work);
     Ok(Answer::data(json!(upid)))
 }
 
