@@ -2205,13 +2205,7 @@ async fn forced_joins_as_pve_does_them() {
 #[tokio::test]
 async fn a_forwarded_call_meets_the_targets_schema() {
     let lab = start_lab(54, &[Scenario::VersionMismatch], false).await;
-    let info = lab.info();
-    create(&info, "escola").await;
-    for index in 1..3 {
-        let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
-        let (log, result) = join(&lab.info(), index, &params).await;
-        assert_eq!(result, Ok(()), "{log:?}");
-    }
+    form_cluster(&lab).await;
     let first = logged_in(&lab.info(), 0).await;
     let new_vm = |vmid: &'static str| {
         [

@@ -13,6 +13,28 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use pve_ha_wizard::i18n::{Language, Message};
 
+/// The property every parser has: text of any kind, and text near its grammar, never makes it
+/// panic; the module's `check_any` judges what was taken or refused.
+macro_rules! never_a_panic {
+    ($($near:ident in $strategy:expr)?) => {
+        proptest! {
+            #![proptest_config(crate::config())]
+
+            #[test]
+            fn junk_is_never_a_panic(text in any::<String>()) {
+                check_any(&text)?;
+            }
+
+            $(
+                #[test]
+                fn $near(text in $strategy) {
+                    check_any(&text)?;
+                }
+            )?
+        }
+    };
+}
+
 mod answers;
 mod calendar;
 mod fingerprint;

@@ -305,18 +305,10 @@ fn plan_shaped() -> impl Strategy<Value = String> {
     })
 }
 
+never_a_panic!(plan_shaped_junk_is_never_a_panic in plan_shaped());
+
 proptest! {
     #![proptest_config(config())]
-
-    #[test]
-    fn junk_is_never_a_panic(text in any::<String>()) {
-        check_any(&text)?;
-    }
-
-    #[test]
-    fn plan_shaped_junk_is_never_a_panic(text in plan_shaped()) {
-        check_any(&text)?;
-    }
 
     #[test]
     fn plans_read_into_what_they_say(written in written()) {
