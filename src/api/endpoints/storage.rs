@@ -158,7 +158,8 @@ impl Client {
 /// A file to upload, opened by the caller.
 #[derive(Debug)]
 pub struct Upload {
-    /// The node that receives it (uploads cannot be forwarded between members).
+    /// The node whose storage takes it; the node this client talks to receives the file and, for
+    /// another member, copies it there (the method has no `proxyto`).
     pub node: String,
     /// The storage it goes to.
     pub storage: String,
