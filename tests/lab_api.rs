@@ -1735,6 +1735,17 @@ async fn no_quorum_no_writes() {
         1,
         "reads still answer, and nothing changed"
     );
+    // Stopping an HA-managed VM is an HA request, and ha-manager cannot queue it.
+    let upid: String = first
+        .post("/nodes/pve1/qemu/100/status/stop", &())
+        .await
+        .unwrap();
+    let (log, result) = finish(&first, &upid.parse::<Upid>().unwrap()).await;
+    assert_eq!(
+        result,
+        Err("command 'ha-manager crm-command stop vm:100 0' failed: exit code 255".to_owned())
+    );
+    assert!(log.iter().any(|l| l == domain_ha), "{log:?}");
     lab.shutdown().await;
 }
 

@@ -715,6 +715,29 @@ fn ha_request(
         .start_task(node, kind, &vmid.to_string(), user)
         .ok_or("no such node")?;
     world.task_log(node, &upid, line);
+    // The worker runs ha-manager, which takes the HA domain's lock: without quorum it prints
+    // the lock's refusal and exits 255 (pve-ha-manager `src/PVE/HA/Config.pm`,
+    // `lock_ha_domain`; `ha-manager set` is `API2::HA::Resources` `update`).
+    if !world.is_quorate(node) {
+        let domain_ha = "cfs-lock 'domain-ha' error: no quorum!";
+        let (command, said) = match action {
+            "start" => (
+                format!("ha-manager set {sid} --state started"),
+                format!("update resources config failed: {domain_ha}"),
+            ),
+            _ => (
+                format!("ha-manager crm-command stop {sid} {timeout}"),
+                domain_ha.to_owned(),
+            ),
+        };
+        world.task_log(node, &upid, said);
+        world.task_end(
+            node,
+            &upid,
+            Err(format!("command '{command}' failed: exit code 255")),
+        );
+        return Ok(upid);
+    }
     if let Some(ha) = world.config_of_mut(node).map(|c| &mut c.ha) {
         if action == "start" {
             if let Some(resource) = ha.resources.iter_mut().find(|r| r.sid == sid) {
