@@ -71,6 +71,12 @@ grep -q '^HTTP/1.1 401 No ticket' <<<"$headers" || fail "no ticket: expected 401
 grep -qi '^connection: close' <<<"$headers" || fail "no ticket: the connection stays open: $headers"
 [ ! -s "$work/body" ] || fail "no ticket: a body was sent: $(cat "$work/body")"
 
+step "the cookie is preferred over an API token (pve-http-server: \"prefer actual cookie\")"
+r=$(api "$work/node1.pem" GET "$url1" /version -H "Cookie: PVEAuthCookie=$ticket1" -H "Authorization: PVEAPIToken=root@pam!none=00000000-0000-0000-0000-000000000000")
+expect "$r" 200 "cookie beside a bogus token"
+r=$(api "$work/node1.pem" GET "$url1" /version -H "Authorization: PVEAPIToken=root@pam!none=00000000-0000-0000-0000-000000000000")
+expect "$r" 401 "the bogus token alone"
+
 step "a write without the CSRF token is 401"
 r=$(api "$work/node1.pem" POST "$url1" /cluster/config -H "Cookie: PVEAuthCookie=$ticket1" --data-urlencode clustername=escola)
 expect "$r" 401 "missing CSRF token"
