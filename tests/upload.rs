@@ -366,3 +366,69 @@ async fn an_upload_cut_off_stalls_and_keeps_nothing() {
         lab.shutdown().await;
     }
 }
+
+/// A task dies with its node: a download under way when the node is switched off leaves no
+/// image on the storage, and once the node is back its status reads `unexpected status`, as
+/// PVE reads a task log without an end line.
+#[tokio::test]
+async fn a_download_dies_with_its_node() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let (lab, client) = fast_lab_with_nas(36).await;
+    let info = lab.info();
+    // A web server that sends the start of an image and then nothing more.
+    let listener = tokio::net::TcpListener::bind(("127.0.36.40", 0))
+        .await
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (asked, mut requested) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut buffer = [0u8; 4096];
+        let _ = stream.read(&mut buffer).await;
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n";
+        let _ = stream.write_all(head.as_bytes()).await;
+        let _ = stream.write_all(&[0u8; 4096]).await;
+        asked.send_replace(true);
+        std::future::pending::<()>().await;
+        drop(stream);
+    });
+    let upid = client
+        .download_url(
+            "pve1",
+            "NAS",
+            &api::DownloadUrl {
+                url: format!("http://127.0.36.40:{port}/big.iso"),
+                filename: "big.iso".to_owned(),
+                content: "iso".to_owned(),
+                checksum: None,
+                checksum_algorithm: None,
+            },
+        )
+        .await
+        .unwrap();
+    requested.wait_for(|&asked| asked).await.unwrap();
+    control(&info, "POST", "/nodes/pve1/power-off", None).await;
+    control(&info, "POST", "/nodes/pve1/power-on", None).await;
+    let mut back = false;
+    for _ in 0..2000 {
+        let (_, state) = control(&info, "GET", "/state", None).await;
+        if state["nodes"][0]["power"] == "on" {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(back, "pve1 boots");
+    let client = logged_in(&lab.info(), 0).await;
+    let status = client.task_status(&upid).await.unwrap();
+    assert_eq!(status.exitstatus.as_deref(), Some("unexpected status"));
+    assert!(
+        client
+            .storage_content("pve1", "NAS", None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no image from a download that died"
+    );
+    lab.shutdown().await;
+}
