@@ -692,7 +692,11 @@ async fn vms_are_refused_as_qemu_server_refuses_them() {
     let next: String = client.get("/cluster/nextid", &()).await.unwrap();
     assert_eq!(next, "101");
     let upid = client.start_vm("pve1", 100).await.unwrap();
-    assert_eq!(finish(&client, &upid).await.1, Ok(()));
+    assert_eq!(
+        finish(&client, &upid).await,
+        (vec!["TASK OK".to_owned()], Ok(())),
+        "a start prints nothing of its own (`start VM …` goes to syslog)"
+    );
     let upid = client.start_vm("pve1", 100).await.unwrap();
     assert_eq!(
         finish(&client, &upid).await.1,
@@ -1678,6 +1682,15 @@ async fn each_mode_is_one_release() {
 #[tokio::test]
 async fn no_quorum_no_writes() {
     let (lab, info, first) = ha_lab_first(42, Pve::Pve9).await;
+    let plain = api::NewVm {
+        vmid: 101,
+        name: "plain".into(),
+        ..tiny_vm("NAS:1")
+    };
+    let upid = first.create_vm("pve1", &plain).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
+    let upid = first.start_vm("pve1", 101).await.unwrap();
+    assert_eq!(finish(&first, &upid).await.1, Ok(()));
     control(&info, "POST", "/nodes/pve2/network-down", None).await;
     control(&info, "POST", "/nodes/pve3/network-down", None).await;
     let domain_ha = "cfs-lock 'domain-ha' error: no quorum!";
@@ -1746,6 +1759,15 @@ async fn no_quorum_no_writes() {
         Err("command 'ha-manager crm-command stop vm:100 0' failed: exit code 255".to_owned())
     );
     assert!(log.iter().any(|l| l == domain_ha), "{log:?}");
+    // A VM outside HA stops without quorum: `vm_stop` does not check it.
+    let upid: String = first
+        .post("/nodes/pve1/qemu/101/status/stop", &())
+        .await
+        .unwrap();
+    assert_eq!(
+        finish(&first, &upid.parse::<Upid>().unwrap()).await.1,
+        Ok(())
+    );
     lab.shutdown().await;
 }
 
@@ -1867,18 +1889,27 @@ async fn an_upload_for_another_node_is_copied_there() {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let file = tokio::fs::File::open(&path).await.unwrap();
-    let upload = api::Upload {
-        node: "pve2".to_owned(),
-        storage: "NAS".to_owned(),
-        content: "iso".to_owned(),
-        filename: "tiny.iso".to_owned(),
-        file,
-        size: bytes.len() as u64,
-        sha256,
+    let upload_for = |node: &str| {
+        let (node, sha256, path) = (node.to_owned(), sha256.clone(), path.clone());
+        let size = bytes.len() as u64;
+        async move {
+            api::Upload {
+                node,
+                storage: "NAS".to_owned(),
+                content: "iso".to_owned(),
+                filename: "tiny.iso".to_owned(),
+                file: tokio::fs::File::open(&path).await.unwrap(),
+                size,
+                sha256,
+            }
+        }
     };
     let upid = first
-        .upload(upload, |_| {}, &tokio_util::sync::CancellationToken::new())
+        .upload(
+            upload_for("pve2").await,
+            |_| {},
+            &tokio_util::sync::CancellationToken::new(),
+        )
         .await
         .unwrap();
     assert_eq!((upid.task_type(), upid.node()), ("imgcopy", "pve1"));
@@ -1897,6 +1928,23 @@ async fn an_upload_for_another_node_is_copied_there() {
     assert!(
         content.iter().any(|v| v["volid"] == "NAS:iso/tiny.iso"),
         "{content:?}"
+    );
+    // A target that cannot be reached fails before the task, where the node asks it over ssh
+    // for its storage.
+    control(&lab.info(), "POST", "/nodes/pve3/network-down", None).await;
+    let error = first
+        .upload(
+            upload_for("pve3").await,
+            |_| {},
+            &tokio_util::sync::CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, api::Error::Api { status: 500, message, .. }
+            if message.starts_with("can't activate storage 'NAS' on node 'pve3': command '/usr/bin/ssh ")
+                && message.ends_with(" -- /usr/sbin/pvesm status --storage NAS' failed: exit code 255")),
+        "{error:?}"
     );
     lab.shutdown().await;
 }
