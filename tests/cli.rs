@@ -363,21 +363,10 @@ async fn upload_prints_the_volume_id() {
 /// with exit 0. The lab's clock runs 50 times faster, so the failover takes seconds.
 #[tokio::test]
 async fn watch_reports_a_failover() {
-    watch_a_failover(133, 50.0, false).await;
-}
-
-/// A watch outlives its ticket (two hours of the lab's clock, run 1000 times faster): it logs
-/// in again and still reports the failover.
-#[tokio::test]
-async fn a_watch_outlives_its_ticket() {
-    watch_a_failover(136, 1000.0, true).await;
-}
-
-async fn watch_a_failover(subnet: u8, time_scale: f64, outlive_ticket: bool) {
     let lab = start_lab_with(
-        subnet,
+        133,
         LabOptions {
-            time_scale,
+            time_scale: 50.0,
             ..Default::default()
         },
     )
@@ -413,8 +402,6 @@ async fn watch_a_failover(subnet: u8, time_scale: f64, outlive_ticket: bool) {
         String::from_utf8_lossy(&run.stderr)
     );
 
-    let (_, state) = control(&info, "GET", "/state", None).await;
-    let watch_began = state["now"].as_u64().unwrap();
     let watch = tokio::spawn(wizard_async(
         vec![
             "watch".into(),
@@ -426,28 +413,6 @@ async fn watch_a_failover(subnet: u8, time_scale: f64, outlive_ticket: bool) {
         envs,
     ));
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let logins = || -> usize {
-        info.nodes
-            .iter()
-            .map(|n| {
-                lab.requests_seen(&n.name)
-                    .iter()
-                    .filter(|r| r.path.ends_with("/access/ticket"))
-                    .count()
-            })
-            .sum()
-    };
-    let logins_before = logins();
-    // A ticket lives two hours (and five minutes' grace): the watch's first one is then dead.
-    if outlive_ticket {
-        loop {
-            let (_, state) = control(&info, "GET", "/state", None).await;
-            if state["now"].as_u64().unwrap() > watch_began + 2 * 3600 + 600 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-    }
     let (_, state) = control(&info, "GET", "/state", None).await;
     let node = state["nodes"]
         .as_array()
@@ -485,9 +450,6 @@ async fn watch_a_failover(subnet: u8, time_scale: f64, outlive_ticket: bool) {
         .expect("the recovery is reported");
     assert_eq!(recovered["from"], node.as_str());
     assert_ne!(recovered["to"], node.as_str());
-    if outlive_ticket {
-        assert!(logins() > logins_before, "the watch logged in again");
-    }
     lab.shutdown().await;
 }
 

@@ -328,7 +328,8 @@ proptest! {
         let event: CalendarEvent = text.parse().map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
         let scanned = expected.scan(last);
         prop_assert_eq!(event.next_after(last), scanned, "{:?} after {}", text, last);
-        prop_assert!(PlanReplication::new("pve2", Some(&text)).is_ok());
+        // A replication's schedule is a `pve-calendar-event` of at most 128 characters.
+        prop_assert_eq!(PlanReplication::new("pve2", Some(&text)).is_ok(), text.len() <= 128, "{:?}", text);
     }
 
     #[test]
