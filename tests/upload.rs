@@ -107,6 +107,18 @@ fn wait() -> TaskWait {
     }
 }
 
+/// Whether pve1 is on (or comes on while the control panel is asked a while).
+async fn pve1_is_on(info: &pve_ha_wizard::lab::LabInfo) -> bool {
+    for _ in 0..2000 {
+        let (_, state) = control(info, "GET", "/state", None).await;
+        if state["nodes"][0]["power"] == "on" {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    false
+}
+
 async fn spool_empties(lab: &Lab) {
     for _ in 0..100 {
         if lab.spooled_uploads() == 0 {
@@ -329,16 +341,7 @@ async fn an_upload_cut_off_stalls_and_keeps_nothing() {
         assert_eq!(message.id, "err-stalled");
 
         control(&info, "POST", &format!("/nodes/pve1/{undo}"), None).await;
-        let mut back = None;
-        for _ in 0..2000 {
-            let (_, state) = control(&info, "GET", "/state", None).await;
-            if state["nodes"][0]["power"] == "on" {
-                back = Some(());
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        assert!(back.is_some(), "pve1 is back after {undo}");
+        assert!(pve1_is_on(&info).await, "pve1 is back after {undo}");
         spool_empties(&lab).await;
         let client = logged_in(&lab.info(), 0).await;
         assert!(
@@ -409,16 +412,7 @@ async fn a_download_dies_with_its_node() {
     requested.wait_for(|&asked| asked).await.unwrap();
     control(&info, "POST", "/nodes/pve1/power-off", None).await;
     control(&info, "POST", "/nodes/pve1/power-on", None).await;
-    let mut back = false;
-    for _ in 0..2000 {
-        let (_, state) = control(&info, "GET", "/state", None).await;
-        if state["nodes"][0]["power"] == "on" {
-            back = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    assert!(back, "pve1 boots");
+    assert!(pve1_is_on(&info).await, "pve1 boots");
     let client = logged_in(&lab.info(), 0).await;
     let status = client.task_status(&upid).await.unwrap();
     assert_eq!(status.exitstatus.as_deref(), Some("unexpected status"));
