@@ -406,3 +406,69 @@ async fn task_log_of_an_upload() {
     assert_eq!(lines[3].t, "file size is: 43018");
     assert_eq!(lines[6].t, "TASK OK");
 }
+
+/// `GET /nodes/{node}/status` of a PVE 8.4.14 node, as `pvesh` printed it (keys sorted).
+#[tokio::test]
+async fn node_status_of_pve_8_4_14() {
+    let node = replay(&[(
+        "/nodes/proxmox/status",
+        include_str!("fixtures/real-pve/node-status-8.4.14.json"),
+        Shape::Data,
+    )])
+    .await;
+    let status = node.client.node_status("proxmox").await.expect("it parses");
+    assert_eq!(status.pveversion, "pve-manager/8.4.14/b502d23c55afcba1");
+    assert_eq!(status.uptime, Some(23_433));
+    assert_eq!(
+        status.kversion.as_deref(),
+        Some("Linux 6.8.12-15-pve #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-15 (2025-09-12T11:02Z)")
+    );
+}
+
+/// `GET /nodes` of the same PVE 8.4.14 node: a standalone node lists itself, with the
+/// fingerprint of its certificate and a float `cpu`.
+#[tokio::test]
+async fn node_list_of_pve_8_4_14() {
+    let node = replay(&[(
+        "/nodes",
+        include_str!("fixtures/real-pve/nodes-8.4.14.json"),
+        Shape::Data,
+    )])
+    .await;
+    let nodes = node.client.nodes().await.expect("it parses");
+    assert_eq!(nodes.len(), 1);
+    assert_eq!(nodes[0].node, "proxmox");
+    assert_eq!(nodes[0].status, "online");
+    assert_eq!(nodes[0].uptime, Some(22_924));
+    let fingerprint = nodes[0]
+        .ssl_fingerprint
+        .expect("the certificate's fingerprint");
+    assert_eq!(
+        fingerprint.to_string(),
+        "0A:1B:2C:3D:4E:5F:60:71:82:93:A4:B5:C6:D7:E8:F9:0A:1B:2C:3D:4E:5F:60:71:82:93:A4:B5:C6:D7:E8:F9"
+    );
+}
+
+/// `GET /storage` of the same PVE 8.4.14 node: a ZFS pool, a USB disk mounted as a directory
+/// (`is_mountpoint` a string) and `local` disabled, with `disable` an integer.
+#[tokio::test]
+async fn storage_configuration_of_pve_8_4_14() {
+    let node = replay(&[(
+        "/storage",
+        include_str!("fixtures/real-pve/storage-8.4.14.json"),
+        Shape::Data,
+    )])
+    .await;
+    let storages = node.client.storages().await.expect("it parses");
+    let names: Vec<_> = storages.iter().map(|s| s.storage.as_str()).collect();
+    assert_eq!(names, ["local-zfs", "usb-storage-01", "local"]);
+    let usb = &storages[1];
+    assert_eq!(usb.kind, "dir");
+    assert!(usb.holds("iso"), "the USB disk holds ISO images");
+    assert!(!usb.holds("images"));
+    assert_eq!(usb.nodes.as_deref(), Some("proxmox"));
+    assert!(!usb.disable);
+    assert!(storages[2].disable, "local is disabled");
+    assert_eq!(storages[0].kind, "zfspool");
+    assert!(storages[0].holds("images"));
+}

@@ -44,7 +44,7 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
                 "name": node.name,
                 "nodeid": nodeid,
                 "ip": node.address.to_string(),
-                "online": u8::from(world.sees(call.via, index)),
+                "online": u8::from(world.in_membership(call.via, index)),
                 "local": u8::from(index == call.via),
                 "level": "",
             })
@@ -168,6 +168,43 @@ pub(crate) fn config_nodes(call: &Call<'_>) -> Result<Answer, ApiError> {
         })
         .unwrap_or_default();
     Ok(Answer::data(Value::Array(list)))
+}
+
+/// `DELETE /cluster/config/nodes/{node}` as pve-cluster's `delnode`
+/// (`src/PVE/API2/ClusterConfig.pm`): never the node asked, only with quorum, a node named by its
+/// name or its link address; corosync.conf loses its entry and gains a version. What the course
+/// needs it for: a node that was switched off halfway through its join is listed but never runs
+/// the cluster. (Deleting a member that is still running is not modelled further: real PVE stops
+/// its corosync with `corosync-cfgtool -k`, and it stays without quorum until reinstalled.)
+pub(crate) fn delete_node(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let mut world = call.shared.world();
+    let asked = call.param("node").unwrap_or_default().to_owned();
+    if world.node(call.via).is_some_and(|n| n.name == asked) {
+        return Err(ApiError::failed("Cannot delete myself from cluster!"));
+    }
+    // `PVE::Cluster::check_cfs_quorum`, before the config lock.
+    if !world.is_quorate(call.via) {
+        return Err(ApiError::failed(super::quorum::NOT_READY));
+    }
+    let unknown = || {
+        ApiError::failed(format!(
+            "Node/IP: {asked} is not a known host of the cluster."
+        ))
+    };
+    // A standalone node has no corosync.conf: `cfs_read_file` gives no node list.
+    let cluster = world
+        .config_of_mut(call.via)
+        .and_then(|c| c.cluster.as_mut())
+        .ok_or_else(unknown)?;
+    let before = cluster.members.len();
+    cluster
+        .members
+        .retain(|m| m.name != asked && m.ring0 != asked);
+    if cluster.members.len() == before {
+        return Err(unknown());
+    }
+    cluster.config_version += 1;
+    Ok(Answer::data(Value::Null))
 }
 
 /// corosync.conf's `totem` section as `PVE::Corosync::parse_conf` reads it: every value a string.
@@ -598,11 +635,36 @@ async fn join_task(
         "backup old database to '/var/lib/pve-cluster/backup/config-{}.sql.gz'",
         shared.world().node_now(node)
     );
+    // `finish_join`: corosync's config and key written, pmxcfs restarted on the cluster's
+    // database. From here /etc/pve is the cluster's: its keys sign tickets (old ones no longer
+    // work), and guests the node held (a forced join) are in the backup, no longer in /etc/pve.
     for line in [
         "Join request OK, finishing setup locally",
         "stopping pve-cluster service",
         backup.as_str(),
-        "waiting for quorum...OK",
+    ] {
+        say(shared, node, upid, line).await;
+    }
+    {
+        let mut world = shared.world();
+        let Some(config) = world.node(member).map(|m| m.config) else {
+            return Err("cluster node vanished".to_owned());
+        };
+        let Some(own) = world.node_mut(node) else {
+            return Err("node vanished".to_owned());
+        };
+        own.config = config;
+        own.guests.clear();
+    }
+    // It waits for quorum as long as it takes: a node whose network is down waits here until
+    // it is back (`while (!check_cfs_quorum(1)) { sleep(1) }`). The lab's corosync takes a
+    // moment to sync, as a real one does, so the line is always there.
+    say(shared, node, upid, "waiting for quorum...").await;
+    while !shared.world().is_quorate(node) {
+        tokio::time::sleep(STEP).await;
+    }
+    shared.world().task_log_continue(node, upid, "OK");
+    for line in [
         "(re)generate node files",
         "generate new node certificate",
         "merge authorized SSH keys",
@@ -610,14 +672,12 @@ async fn join_task(
     ] {
         say(shared, node, upid, line).await;
     }
-    // /etc/pve is now the cluster's: its keys sign tickets (old ones no longer work), its CA
-    // issued the node's new certificate, and pveproxy restarts with it (open connections close).
+    // The cluster's CA issues the node's new certificate, and pveproxy restarts with it (open
+    // connections close).
     let name = {
         let mut world = shared.world();
         let now = world.now();
-        let Some(config) = world.node(member).map(|m| m.config) else {
-            return Err("cluster node vanished".to_owned());
-        };
+        let config = world.node(node).map(|n| n.config).unwrap_or_default();
         let issued = match (world.configs.get(config), world.node(node)) {
             (Some(cluster), Some(own)) => cluster
                 .authority
@@ -628,10 +688,6 @@ async fn join_task(
         let Some(own) = world.node_mut(node) else {
             return Err("node vanished".to_owned());
         };
-        own.config = config;
-        // The node's own config database is set aside (`finish_join`, `cfs_backup_database`):
-        // guests it held (a forced join) are in the backup, no longer in /etc/pve.
-        own.guests.clear();
         own.served.replace(Arc::clone(&issued.served));
         own.certificate = issued;
         own.restarts.send_modify(|generation| *generation += 1);

@@ -14,7 +14,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-use super::state::Shared;
+use super::state::{Shared, World};
 
 /// Serves the control panel until the lab stops.
 pub(crate) async fn serve(shared: Arc<Shared>, listener: TcpListener, token: Arc<str>) {
@@ -71,7 +71,27 @@ fn answer(shared: &Shared, token: &str, request: &Request<Incoming>) -> Response
 
 /// Does what a hand would do to the node.
 pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (StatusCode, String)> {
-    let mut world = shared.world();
+    act_on(&mut shared.world(), name, action)
+}
+
+/// What a node can be made to do, as `POST /nodes/{name}/{action}`.
+pub(crate) const ACTIONS: [&str; 8] = [
+    "power-off",
+    "power-on",
+    "network-down",
+    "network-up",
+    "shutdown",
+    "reboot",
+    "start-fail",
+    "start-ok",
+];
+
+/// [`act`] on a world already held (a fault armed to strike as a task logs a line).
+pub(crate) fn act_on(
+    world: &mut World,
+    name: &str,
+    action: &str,
+) -> Result<(), (StatusCode, String)> {
     let now = world.now();
     let index = world
         .nodes
@@ -115,14 +135,12 @@ pub(crate) fn act(shared: &Shared, name: &str, action: &str) -> Result<(), (Stat
         other => {
             return Err((
                 StatusCode::NOT_FOUND,
-                format!(
-                    "no such action '{other}' (power-off, power-on, network-down, network-up, shutdown, reboot, start-fail, start-ok)"
-                ),
+                format!("no such action '{other}' ({})", ACTIONS.join(", ")),
             ));
         }
     }
     if action == "power-off" {
-        super::ha_lrm::killed_by_poweroff(&mut world, index);
+        super::ha_lrm::killed_by_poweroff(world, index);
     }
     Ok(())
 }

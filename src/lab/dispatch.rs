@@ -176,6 +176,7 @@ async fn route(call: Call<'_>) -> Result<Answer, ApiError> {
         ("POST", "/cluster/config") => cluster::create(&call),
         ("GET", "/cluster/config/apiversion") => Ok(Answer::data(json!(cluster::JOIN_API_VERSION))),
         ("GET", "/cluster/config/nodes") => cluster::config_nodes(&call),
+        ("DELETE", "/cluster/config/nodes/{node}") => cluster::delete_node(&call),
         ("GET", "/cluster/config/totem") => cluster::totem(&call),
         ("GET", "/cluster/config/join") => cluster::join_info(&call),
         ("POST", "/cluster/config/join") => cluster::join(&call),

@@ -157,7 +157,7 @@ impl Env for LabEnv<'_> {
             .into_iter()
             .filter_map(|n| {
                 let name = self.world.node(n)?.name.clone();
-                let online = self.world.sees(self.node, n);
+                let online = self.world.in_membership(self.node, n);
                 Some((name, NodeInfo { online }))
             })
             .collect();

@@ -641,6 +641,35 @@ impl Lab {
         control::act(&self.shared, name, action).map_err(|(_, message)| message)
     }
 
+    /// Arms a fault: the control panel's `action` on node `target`, done the moment a task of
+    /// node `on` logs a line starting with `line` (once). Tests use it to cut a step off at an
+    /// exact point of its work; the error says why not (no such node or action).
+    pub fn fault_when_logged(
+        &self,
+        on: &str,
+        line: &str,
+        target: &str,
+        action: &str,
+    ) -> Result<(), String> {
+        let mut world = self.shared.world();
+        if !world.nodes.iter().any(|n| n.name == on) {
+            return Err(format!("no node called '{on}'"));
+        }
+        if !world.nodes.iter().any(|n| n.name == target) {
+            return Err(format!("no node called '{target}'"));
+        }
+        if !control::ACTIONS.contains(&action) {
+            return Err(format!("no such action '{action}'"));
+        }
+        world.armed.push(state::ArmedFault {
+            on: on.to_owned(),
+            line: line.to_owned(),
+            target: target.to_owned(),
+            action: action.to_owned(),
+        });
+        Ok(())
+    }
+
     /// The TOTP code valid now, when the lab has a second factor.
     pub fn totp_code(&self) -> Option<String> {
         let now = self.shared.world().now();

@@ -11,7 +11,7 @@ use super::http::ApiError;
 use super::state::World;
 
 /// `check_cfs_quorum`'s words.
-const NOT_READY: &str = "cluster not ready - no quorum?";
+pub(crate) const NOT_READY: &str = "cluster not ready - no quorum?";
 
 /// Refuses the call's write when the node that runs it has no quorum. Dispatch calls it before
 /// the handler ([`checked_first`]); the handlers of the other writes call it where PVE takes

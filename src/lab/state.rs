@@ -415,6 +415,19 @@ pub(crate) struct World {
     /// Where the lab keeps files: uploads in `var/tmp`, storages' content below.
     pub disk: PathBuf,
     next_pid: u32,
+    /// Faults that strike the moment a task logs a given line: a teacher switching a node off
+    /// exactly there, which no wait from outside could time.
+    pub armed: Vec<ArmedFault>,
+}
+
+/// A control panel action (`power-off`, `network-down`, …) on `target`, done as soon as a task of
+/// node `on` logs a line that starts with `line`; once.
+#[derive(Clone, Debug)]
+pub(crate) struct ArmedFault {
+    pub on: String,
+    pub line: String,
+    pub target: String,
+    pub action: String,
 }
 
 impl World {
@@ -431,6 +444,7 @@ impl World {
             uploads: BTreeMap::new(),
             disk,
             next_pid: 0x1A2B,
+            armed: Vec::new(),
         }
     }
 
@@ -575,13 +589,21 @@ impl World {
         }
     }
 
+    /// Whether `node` is in `viewer`'s corosync membership: reachable, and running the same
+    /// cluster. A node that corosync.conf lists but that never finished its join (it was switched
+    /// off after the member's `addnode`) runs no corosync of that cluster, so it is not.
+    pub fn in_membership(&self, viewer: usize, node: usize) -> bool {
+        let config = |index: usize| self.node(index).map(|n| n.config);
+        self.sees(viewer, node) && config(viewer) == config(node)
+    }
+
     /// Votes `viewer` sees present, and the votes needed: a majority of the expected votes.
     pub fn quorum(&self, viewer: usize, cluster: &Cluster) -> (u32, u32) {
         let expected: u32 = cluster.members.iter().map(|m| m.votes).sum();
         let present: u32 = cluster
             .members
             .iter()
-            .filter(|m| self.sees(viewer, m.node))
+            .filter(|m| self.in_membership(viewer, m.node))
             .map(|m| m.votes)
             .sum();
         (present, expected / 2 + 1)
@@ -647,8 +669,27 @@ impl World {
 
     /// Adds a line to a task's log.
     pub fn task_log(&mut self, node: usize, upid: &str, line: impl Into<String>) {
+        let line = line.into();
+        let name = self.node(node).map(|n| n.name.clone()).unwrap_or_default();
+        let strikes = self
+            .armed
+            .iter()
+            .position(|fault| fault.on == name && line.starts_with(&fault.line));
         if let Some(task) = self.task_mut(node, upid) {
-            task.log.push(line.into());
+            task.log.push(line);
+        }
+        if let Some(index) = strikes {
+            let fault = self.armed.remove(index);
+            // The target was a node of the lab when the fault was armed.
+            let _ = super::control::act_on(self, &fault.target, &fault.action);
+        }
+    }
+
+    /// Ends the task's last line with `text`: a worker that printed without a newline, waited,
+    /// and finished the line (`waiting for quorum...` then `OK`).
+    pub fn task_log_continue(&mut self, node: usize, upid: &str, text: &str) {
+        if let Some(last) = self.task_mut(node, upid).and_then(|t| t.log.last_mut()) {
+            last.push_str(text);
         }
     }
 

@@ -284,6 +284,14 @@ impl Client {
         self.get("/cluster/config/nodes", &()).await
     }
 
+    /// `DELETE /cluster/config/nodes/{node}`: removes a node from the cluster configuration
+    /// (corosync.conf). Needs quorum; the node asked cannot remove itself.
+    pub async fn cluster_config_delete_node(&self, node: &str) -> Result<(), Error> {
+        let path = format!("/cluster/config/nodes/{}", crate::api::encode_segment(node));
+        let _: serde_json::Value = self.delete(&path, &()).await?;
+        Ok(())
+    }
+
     /// `GET /cluster/nextid`: the next free VMID.
     pub async fn cluster_nextid(&self) -> Result<u64, Error> {
         #[derive(Deserialize)]

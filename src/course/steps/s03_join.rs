@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::api::{self, JoinClusterParams};
 use crate::course::join_info::JoinInformation;
-use crate::course::steps::{Step, link_address};
+use crate::course::steps::{Step, link_address, report};
 use crate::course::{Check, Course, Event, StepError, StepId};
 
 /// Step 3.
@@ -45,6 +45,58 @@ impl JoinNodes {
             }
         }
         Ok(pending)
+    }
+
+    /// The pending nodes that the first node's corosync.conf lists already: their join stopped
+    /// after the member's `addnode` (the node was switched off or cut off halfway), so the
+    /// cluster counts their votes but they never come. A join again fails ("can't add existing
+    /// node") until the entry is removed.
+    async fn half_joined(
+        &self,
+        course: &Course,
+        pending: &[usize],
+    ) -> Result<Vec<usize>, StepError> {
+        let first = course.first_session()?;
+        let listed = first
+            .client
+            .cluster_config_nodes()
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?;
+        Ok(pending
+            .iter()
+            .copied()
+            .filter(|&index| {
+                course
+                    .sessions
+                    .get(index)
+                    .is_some_and(|s| listed.iter().any(|entry| entry.node == s.node_name))
+            })
+            .collect())
+    }
+
+    /// Removes a half-joined node's entry through the first node (`pvecm delnode` over the API),
+    /// so that it can join afresh. It needs quorum, which [`Step::check`] made sure of.
+    async fn remove_half_joined(&self, course: &Course, index: usize) -> Result<(), StepError> {
+        let first = course.first_session()?;
+        let first_label = first.label();
+        let session = course
+            .sessions
+            .get(index)
+            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        course.info(
+            self.id(),
+            crate::msg!(
+                "half-joined-removing",
+                node = session.label().as_str(),
+                cluster = course.plan.cluster_name.as_str(),
+                first = first_label.as_str()
+            ),
+        );
+        first
+            .client
+            .cluster_config_delete_node(&session.node_name)
+            .await
+            .map_err(|e| StepError::api(&first_label, e))
     }
 
     async fn join_one(
@@ -239,7 +291,34 @@ impl Step for JoinNodes {
             cluster: course.plan.cluster_name.clone(),
             text: join.encode(),
         });
-        if self.pending(course).await?.is_empty() {
+        let pending = self.pending(course).await?;
+        let half_joined = self.half_joined(course, &pending).await?;
+        if !half_joined.is_empty() {
+            // With their votes missing the cluster may have lost quorum, and then nothing can
+            // remove them over the API: the teacher lowers the expected votes first.
+            let status = course.first_cluster_status().await?;
+            if !status.cluster.as_ref().is_some_and(|c| c.quorate) {
+                let first = course.first_session()?.label();
+                let findings = half_joined
+                    .iter()
+                    .filter_map(|&index| course.sessions.get(index))
+                    .map(|session| {
+                        let node = session.label();
+                        crate::course::Finding::problem(
+                            crate::msg!(
+                                "check-half-joined-no-quorum",
+                                node = node.as_str(),
+                                cluster = course.plan.cluster_name.as_str(),
+                                first = first.as_str()
+                            ),
+                            crate::msg!("fix-half-joined-no-quorum", first = first.as_str()),
+                        )
+                    })
+                    .collect();
+                report(course, self.id(), findings)?;
+            }
+        }
+        if pending.is_empty() {
             let status = course.first_cluster_status().await?;
             let quorate = status.cluster.is_some_and(|c| c.quorate);
             if quorate
@@ -253,7 +332,12 @@ impl Step for JoinNodes {
 
     async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
         let join = self.join_information(course).await?;
-        for index in self.pending(course).await? {
+        let pending = self.pending(course).await?;
+        let half_joined = self.half_joined(course, &pending).await?;
+        for index in pending {
+            if half_joined.contains(&index) {
+                self.remove_half_joined(course, index).await?;
+            }
             self.join_one(course, index, &join).await?;
         }
         Ok(())
