@@ -103,6 +103,8 @@ fix-iso-other-size = Se substituirà pel fitxer del pla. Si és una altra imatge
 check-vmid-taken = L'ID { $vmid } ja és d'una altra MV («{ $name }»).
 fix-vmid-taken = Traieu vmid de la secció [vm] del pla (s'usarà el següent ID lliure), o trieu-ne un de lliure.
 check-vm-stopped = La MV { $vmid } «{ $name }» existeix però està parada: s'arrancarà.
+check-vm-unfinished = La VM { $vmid } de { $node } va quedar a mig crear (la creació es va interrompre i continua blocada amb «create»): s'elimina, amb els seus discos, abans de tornar a crear la VM.
+vm-unfinished-removing = S'està eliminant la VM a mig crear { $vmid } de { $node }, amb els discos que se li havien donat…
 check-guests = { $node } té { $count ->
     [one] una màquina virtual o contenidor
    *[other] { $count } màquines virtuals o contenidors

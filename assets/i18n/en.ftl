@@ -103,6 +103,8 @@ fix-iso-other-size = It will be replaced by the plan's file. If it is another im
 check-vmid-taken = VM ID { $vmid } already belongs to another VM (“{ $name }”).
 fix-vmid-taken = Remove vmid from the plan's [vm] section (the next free ID is then used), or choose a free one.
 check-vm-stopped = VM { $vmid } “{ $name }” exists but is stopped: it will be started.
+check-vm-unfinished = VM { $vmid } on { $node } was left half-created (its creation was cut off, and it is still locked “create”): it is removed, with its disks, before the VM is created again.
+vm-unfinished-removing = Removing the half-created VM { $vmid } from { $node }, with the disks it had been given…
 check-guests = { $node } holds { $count ->
     [one] one virtual machine or container
    *[other] { $count } virtual machines or containers

@@ -103,6 +103,8 @@ fix-iso-other-size = Se sustituirá por el archivo del plan. Si es otra imagen q
 check-vmid-taken = El ID { $vmid } ya es de otra MV («{ $name }»).
 fix-vmid-taken = Quite vmid de la sección [vm] del plan (se usará el siguiente ID libre), o elija uno libre.
 check-vm-stopped = La MV { $vmid } «{ $name }» existe pero está parada: se arrancará.
+check-vm-unfinished = La VM { $vmid } de { $node } quedó a medio crear (su creación se interrumpió y sigue bloqueada con «create»): se elimina, con sus discos, antes de volver a crear la VM.
+vm-unfinished-removing = Eliminando la VM a medio crear { $vmid } de { $node }, con los discos que se le habían dado…
 check-guests = { $node } tiene { $count ->
     [one] una máquina virtual o contenedor
    *[other] { $count } máquinas virtuales o contenedores

@@ -33,7 +33,7 @@ pub use endpoints::storage::{
     DownloadUrl, NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,
 };
 pub use error::{Error, Refusal};
-pub use task::{TaskLogLine, TaskOk, TaskStatus, TaskWait, Upid, UpidError};
+pub use task::{TaskEntry, TaskLogLine, TaskOk, TaskStatus, TaskWait, Upid, UpidError};
 pub use tls::system_client_config;
 
 /// Escapes one path segment (a node name, a UPID), keeping what RFC 3986 allows in a segment.

@@ -140,6 +140,16 @@ impl TaskStatus {
     }
 }
 
+/// One entry of `GET /nodes/{node}/tasks`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct TaskEntry {
+    /// The task's UPID.
+    pub upid: Upid,
+    /// Its type (`qmcreate`, `clusterjoin`, …).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
 /// One line of `GET /nodes/{node}/tasks/{upid}/log`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct TaskLogLine {
@@ -187,6 +197,24 @@ impl Client {
             super::encode_segment(upid.as_str())
         );
         self.get(&path, &()).await
+    }
+
+    /// `GET /nodes/{node}/tasks?source=active`: the node's running tasks of type `kind` for
+    /// guest `vmid`.
+    pub async fn running_tasks(
+        &self,
+        node: &str,
+        kind: &str,
+        vmid: u64,
+    ) -> Result<Vec<TaskEntry>, Error> {
+        let path = format!("/nodes/{}/tasks", super::encode_segment(node));
+        let vmid = vmid.to_string();
+        let query = [
+            ("source", "active"),
+            ("typefilter", kind),
+            ("vmid", vmid.as_str()),
+        ];
+        self.get(&path, &query).await
     }
 
     /// `GET /nodes/{node}/tasks/{upid}/log`: read task log, from line `start` (0-based).

@@ -17,7 +17,7 @@ pub(crate) const JOIN_API_VERSION: u32 = 1;
 const CLUSTER_CONF: &str = "/etc/pve/corosync.conf";
 const AUTH_FILE: &str = "/etc/corosync/authkey";
 /// The pause between a task's steps: long enough to see progress, short enough for tests.
-const STEP: Duration = Duration::from_millis(40);
+pub(crate) const STEP: Duration = Duration::from_millis(40);
 
 fn cluster_entry(world: &World, viewer: usize, cluster: &Cluster) -> Value {
     let (present, needed) = world.quorum(viewer, cluster);

@@ -222,6 +222,7 @@ async fn route(call: Call<'_>) -> Result<Answer, ApiError> {
         ("GET", "/nodes/{node}/replication/{id}/log") => replication::job_log(&call),
         ("GET", "/nodes/{node}/qemu") => qemu::list(&call),
         ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
+        ("DELETE", "/nodes/{node}/qemu/{vmid}") => qemu::destroy(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/status/current") => qemu::status(&call),
         ("POST", "/nodes/{node}/qemu/{vmid}/status/start") => qemu::change_power(&call, "start"),

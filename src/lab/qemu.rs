@@ -750,3 +750,217 @@ fn ha_request(
     world.task_end(node, &upid, Ok(()));
     Ok(upid)
 }
+
+/// How long qemu-server waits for a VM's configuration lock (`lock_config`, pve-guest-common
+/// `AbstractConfig.pm`: 10 s) before it gives up.
+const CONFIG_LOCK_WAIT: u64 = 10;
+
+/// `DELETE /nodes/{node}/qemu/{vmid}` as qemu-server's `destroy_vm` (`src/PVE/API2/Qemu.pm`):
+/// `skiplock` for root@pam only; the early checks (the VM exists; in HA or replication only with
+/// `purge`; not running) before a `qmdestroy` task, which repeats them under the VM's lock.
+pub(crate) fn destroy(call: &Call<'_>) -> Result<Answer, ApiError> {
+    let vmid = vmid(call)?;
+    let skiplock = call.flag("skiplock").unwrap_or(false);
+    if skiplock && call.user() != "root@pam" {
+        return Err(ApiError::parameter(
+            "skiplock",
+            "Only root may use this option.",
+        ));
+    }
+    let purge = call.flag("purge").unwrap_or(false);
+    let unreferenced = call.flag("destroy-unreferenced-disks").unwrap_or(false);
+    let mut world = call.shared.world();
+    destroy_checks(&world, call.via, call.node, vmid, purge).map_err(ApiError::failed)?;
+    guest_here(&world, call)?;
+    let upid = world
+        .start_task(call.node, "qmdestroy", &vmid.to_string(), call.user())
+        .ok_or_else(|| ApiError::failed("no such node"))?;
+    drop(world);
+    let shared = Arc::clone(call.shared);
+    let (node, via, task) = (call.node, call.via, upid.clone());
+    super::state::spawn_task(call.shared, node, upid.clone(), async move {
+        let result = destroy_task(
+            &shared,
+            (node, via),
+            &task,
+            vmid,
+            skiplock,
+            purge,
+            unreferenced,
+        )
+        .await;
+        shared.world().task_end(node, &task, result);
+    });
+    Ok(Answer::data(json!(upid)))
+}
+
+/// `$early_checks` of `destroy_vm`.
+fn destroy_checks(
+    world: &World,
+    via: usize,
+    node: usize,
+    vmid: u32,
+    purge: bool,
+) -> Result<(), String> {
+    let Some(guest) = world
+        .node(node)
+        .and_then(|n| n.guests.iter().find(|g| g.vmid == vmid))
+    else {
+        let name = world
+            .node(node)
+            .map(|n| n.name.as_str())
+            .unwrap_or_default();
+        return Err(format!(
+            "Configuration file 'nodes/{name}/qemu-server/{vmid}.conf' does not exist"
+        ));
+    };
+    if !purge {
+        let in_ha = world
+            .config_of(via)
+            .is_some_and(|c| c.ha.resources.iter().any(|r| r.vmid == vmid));
+        if in_ha {
+            return Err(format!(
+                "unable to remove VM {vmid} - used in HA resources and purge parameter not set."
+            ));
+        }
+        // pve-guest-common `ReplicationConfig.pm`, `check_for_existing_jobs`.
+        if let Some(job) = world
+            .config_of(via)
+            .and_then(|c| c.replication.jobs.iter().find(|j| j.guest == vmid))
+        {
+            return Err(format!(
+                "There is a replication job '{}' for guest '{vmid}' - Please remove that first.",
+                job.id
+            ));
+        }
+    }
+    if guest.running {
+        return Err(format!("VM {vmid} is running - destroy failed"));
+    }
+    Ok(())
+}
+
+/// The `qmdestroy` worker: the VM's lock (held by a create still running: 10 s, then
+/// `got timeout`), the checks again, `PVE::QemuServer::destroy_vm` (the lock in the
+/// configuration refused unless `skiplock`; the disks it owns freed, and with
+/// `destroy-unreferenced-disks` every `vm-<id>-…` image on the enabled storages), the purge of
+/// replication jobs and the HA resource, then the configuration.
+async fn destroy_task(
+    shared: &Arc<Shared>,
+    (node, via): (usize, usize),
+    upid: &str,
+    vmid: u32,
+    skiplock: bool,
+    purge: bool,
+    unreferenced: bool,
+) -> Result<(), String> {
+    let id = vmid.to_string();
+    let asked = shared.world().node_now(node);
+    loop {
+        let creating = shared.world().node(node).is_some_and(|n| {
+            n.tasks
+                .iter()
+                .any(|t| t.kind == "qmcreate" && t.id == id && t.end.is_none())
+        });
+        if !creating {
+            break;
+        }
+        if shared.world().node_now(node).saturating_sub(asked) >= CONFIG_LOCK_WAIT {
+            return Err(format!(
+                "can't lock file '/var/lock/qemu-server/lock-{vmid}.conf' - got timeout"
+            ));
+        }
+        tokio::time::sleep(super::cluster::STEP).await;
+    }
+    let freed = {
+        let mut world = shared.world();
+        destroy_checks(&world, via, node, vmid, purge)?;
+        let guest = world
+            .node(node)
+            .and_then(|n| n.guests.iter().find(|g| g.vmid == vmid))
+            .cloned()
+            .ok_or_else(|| format!("VM {vmid} vanished"))?;
+        if let Some(lock) = guest.config.get("lock").filter(|_| !skiplock) {
+            return Err(format!("VM is locked ({lock})"));
+        }
+        let storages = world
+            .config_of(node)
+            .map(|c| c.storages.clone())
+            .unwrap_or_default();
+        let node_name = world.node(node).map(|n| n.name.clone()).unwrap_or_default();
+        // The disks it owns: those its configuration names (not CD drives), with its ID.
+        let owned: Vec<(String, String)> = guest
+            .config
+            .iter()
+            .filter(|(key, value)| {
+                is_disk_key(key) && !value.split(',').any(|o| o == "media=cdrom")
+            })
+            .filter_map(|(_, value)| {
+                let volid = value.split(',').next()?;
+                let (storage, name) = volid.split_once(':')?;
+                let relative = match name.split_once('/') {
+                    Some((owner, file)) if owner == id => format!("images/{owner}/{file}"),
+                    Some(_) => return None,
+                    None if name.starts_with(&format!("vm-{vmid}-")) => name.to_owned(),
+                    None => return None,
+                };
+                Some((storage.to_owned(), relative))
+            })
+            .collect();
+        let mut freed = Vec::new();
+        for storage in storages
+            .iter()
+            .filter(|s| !s.disable && s.enabled_on(&node_name))
+        {
+            let Some(location) = world.location(node, storage) else {
+                continue;
+            };
+            let Some(volumes) = world.volumes.get_mut(&location) else {
+                continue;
+            };
+            let doomed: Vec<String> = volumes
+                .keys()
+                .filter(|relative| {
+                    owned.contains(&(storage.id.clone(), (*relative).clone()))
+                        || (unreferenced
+                            && (relative.starts_with(&format!("images/{vmid}/"))
+                                || relative.starts_with(&format!("vm-{vmid}-"))))
+                })
+                .cloned()
+                .collect();
+            for relative in doomed {
+                if let Some(volume) = volumes.remove(&relative) {
+                    freed.push(volume.file);
+                }
+            }
+        }
+        if purge {
+            world.task_log(
+                node,
+                upid,
+                format!("purging VM {vmid} from related configurations.."),
+            );
+            let was_in_ha = world.config_of_mut(via).is_some_and(|config| {
+                config.replication.jobs.retain(|j| j.guest != vmid);
+                let before = config.ha.resources.len();
+                config.ha.resources.retain(|r| r.vmid != vmid);
+                config.ha.resources.len() != before
+            });
+            if was_in_ha {
+                world.task_log(
+                    node,
+                    upid,
+                    format!("NOTE: removed VM {vmid} from HA resource configuration."),
+                );
+            }
+        }
+        if let Some(n) = world.node_mut(node) {
+            n.guests.retain(|g| g.vmid != vmid);
+        }
+        freed
+    };
+    for file in freed {
+        let _ = tokio::fs::remove_file(file).await;
+    }
+    Ok(())
+}

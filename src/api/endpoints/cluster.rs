@@ -87,6 +87,9 @@ pub struct ClusterResource {
     /// A guest's or node's status.
     #[serde(default)]
     pub status: Option<String>,
+    /// A guest's configuration lock (`create` while it is created, `backup`, `migrate`, …).
+    #[serde(default)]
+    pub lock: Option<String>,
 }
 
 impl ClusterResource {

@@ -100,6 +100,19 @@ impl Client {
         self.post(&vm_path(node, vmid, "status/start"), &()).await
     }
 
+    /// `DELETE /nodes/{node}/qemu/{vmid}` (a `qmdestroy` task) for a VM whose creation was cut
+    /// off: `skiplock` (root@pam only) past its `create` lock, `purge` from HA and replication,
+    /// and `destroy-unreferenced-disks`, since such a VM's configuration names no disk yet.
+    pub async fn destroy_unfinished_vm(&self, node: &str, vmid: u64) -> Result<Upid, Error> {
+        let query = [
+            ("skiplock", "1"),
+            ("purge", "1"),
+            ("destroy-unreferenced-disks", "1"),
+        ];
+        self.delete(&node_path(node, &format!("qemu/{vmid}")), &query)
+            .await
+    }
+
     /// `GET /nodes/{node}/qemu/{vmid}/config`.
     pub async fn vm_config(&self, node: &str, vmid: u64) -> Result<VmConfig, Error> {
         self.get(&vm_path(node, vmid, "config"), &()).await

@@ -38,11 +38,67 @@ impl Vm {
             .cluster_resources(Some("vm"))
             .await
             .map_err(|e| StepError::api(first.label(), e))?;
+        // A VM still locked `create` is not the plan's VM yet (see [`Vm::unfinished`]).
         Ok(resources.into_iter().find(|r| {
             r.kind == "qemu"
+                && r.lock.as_deref() != Some("create")
                 && (r.name.as_deref() == Some(vm.name.as_str())
                     || vm.vmid.is_some_and(|id| r.vmid == Some(id)))
         }))
+    }
+
+    /// The VMs on the first node (where this step creates) whose creation was cut off: still
+    /// locked `create` with no `qmcreate` task running for them, the plan's VMID if it has one.
+    /// qemu-server removes a VM whose creation failed (`create_vm`: the disks freed, the
+    /// configuration unlinked), but a worker killed with its node leaves the lock and the disks
+    /// it made, which no configuration names yet.
+    async fn unfinished(course: &Course, vm: &PlanVm) -> Result<Vec<u64>, StepError> {
+        let first = course.first_session()?;
+        let label = first.label();
+        let resources = first
+            .client
+            .cluster_resources(Some("vm"))
+            .await
+            .map_err(|e| StepError::api(&label, e))?;
+        let mut unfinished = Vec::new();
+        for resource in resources {
+            let Some(vmid) = resource.vmid else { continue };
+            let candidate = resource.kind == "qemu"
+                && resource.lock.as_deref() == Some("create")
+                && resource.node.as_deref() == Some(first.node_name.as_str())
+                && vm.vmid.is_none_or(|planned| planned == vmid);
+            if !candidate {
+                continue;
+            }
+            let creating = first
+                .client
+                .running_tasks(&first.node_name, "qmcreate", vmid)
+                .await
+                .map_err(|e| StepError::api(&label, e))?;
+            if creating.is_empty() {
+                unfinished.push(vmid);
+            }
+        }
+        Ok(unfinished)
+    }
+
+    /// Removes a VM whose creation was cut off, with the disks it had been given.
+    async fn remove_unfinished(course: &Course, vmid: u64) -> Result<(), StepError> {
+        let first = course.first_session()?;
+        course.info(
+            StepId::Vm,
+            crate::msg!(
+                "vm-unfinished-removing",
+                vmid = vmid,
+                node = first.node_name.as_str()
+            ),
+        );
+        let upid = first
+            .client
+            .destroy_unfinished_vm(&first.node_name, vmid)
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?;
+        follow_task(course, StepId::Vm, first, &upid).await
     }
 
     /// Starts the VM where it is, and waits for it.
@@ -68,6 +124,17 @@ impl Step for Vm {
 
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
         let (vm, _) = Self::planned(course)?;
+        for vmid in Self::unfinished(course, &vm).await? {
+            let node = course.first_session()?.node_name.clone();
+            course.finding(
+                self.id(),
+                Finding::ok(crate::msg!(
+                    "check-vm-unfinished",
+                    vmid = vmid,
+                    node = node.as_str()
+                )),
+            );
+        }
         let Some(found) = Self::existing(course, &vm).await? else {
             return Ok(Check::Ready);
         };
@@ -101,6 +168,9 @@ impl Step for Vm {
 
     async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
         let (vm, storage) = Self::planned(course)?;
+        for vmid in Self::unfinished(course, &vm).await? {
+            Self::remove_unfinished(course, vmid).await?;
+        }
         if let Some(found) = Self::existing(course, &vm).await? {
             // Created on an earlier run and stopped since: only start it.
             let node = found.node.unwrap_or_default();
