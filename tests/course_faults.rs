@@ -265,6 +265,33 @@ fn plan_with_vm(info: &LabInfo, dir: &tempfile::TempDir) -> Plan {
         .unwrap()
 }
 
+/// The cluster has one VM, the plan's, running and unlocked, and the NAS one disk: the VM's own.
+async fn assert_one_vm_with_its_disk(client: &pve_ha_wizard::api::Client, plan: &Plan) {
+    let vms: Vec<_> = client
+        .cluster_resources(Some("vm"))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.kind == "qemu")
+        .collect();
+    assert_eq!(vms.len(), 1, "one VM: {vms:?}");
+    assert_eq!(vms[0].name.as_deref(), Some("tiny"));
+    assert_eq!(vms[0].lock, None);
+    assert_eq!(vms[0].status.as_deref(), Some("running"));
+    let vmid = vms[0].vmid.unwrap();
+    let storage = &plan.storage.as_ref().unwrap().id;
+    let disks: Vec<String> = client
+        .storage_content("pve1", storage, Some("images"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| v.volid)
+        .collect();
+    let config = client.vm_config("pve1", vmid).await.unwrap();
+    let referenced: Vec<String> = config.disks().into_iter().map(|(_, volid)| volid).collect();
+    assert_eq!(disks, referenced, "one disk on the NAS, the VM's own");
+}
+
 /// pve1 is switched off the moment its `qmcreate` task has made the VM's disk, before the
 /// configuration that names it is written: VM 100 is left locked `create`, its disk on the NAS
 /// unreferenced. The step fails naming pve1; once pve1 is back, the next run removes the
@@ -293,29 +320,160 @@ async fn a_vm_creation_cut_off_by_power_off_leaves_nothing_behind() {
     assert!(result.is_ok(), "the run completes: {result:?}\n{events:#?}");
     assert_eq!(count_messages(&events, "vm-unfinished-removing"), 1);
 
+    assert_one_vm_with_its_disk(&logged_in(&info, 0).await, &plan).await;
+    lab.shutdown().await;
+}
+
+/// Runs a course over `plan` and cancels it, as the window's Cancel or Ctrl+C does, as soon as
+/// it shows a log line of node `node` starting with `line`; within [`HANG`].
+async fn run_cancelled_at(
+    info: &LabInfo,
+    plan: Plan,
+    node: &str,
+    line: &str,
+) -> (Result<(), (StepId, StepError)>, Vec<Event>) {
+    let (mut course, mut receiver) = course(info, plan);
+    let cancel = course.cancel_token();
+    let mut events = Vec::new();
+    let run = async {
+        let run = course.run_all();
+        tokio::pin!(run);
+        loop {
+            tokio::select! {
+                result = &mut run => break result,
+                Some(event) = receiver.recv() => {
+                    if matches!(&event, Event::TaskLog { node: n, line: l, .. }
+                        if n == node && l.starts_with(line))
+                    {
+                        cancel.cancel();
+                    }
+                    events.push(event);
+                }
+            }
+        }
+    };
+    let result = tokio::time::timeout(HANG, run)
+        .await
+        .expect("a cancelled course ends");
+    while let Ok(event) = receiver.try_recv() {
+        events.push(event);
+    }
+    (result, events)
+}
+
+/// Cancel while pve3 joins: the wizard stops following, pve3 finishes its join by itself (a
+/// task runs on the node, whoever watches it), and the next run finds the cluster whole.
+#[tokio::test]
+async fn a_join_cancelled_halfway_is_finished_by_the_node() {
+    let lab = fast_lab(165).await;
+    let info = lab.info();
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola").unwrap();
+    let (result, events) = run_cancelled_at(&info, plan, "pve3", "Join request OK").await;
+    assert!(
+        matches!(result, Err((StepId::JoinNodes, StepError::Cancelled))),
+        "{result:?}\n{events:#?}"
+    );
+    let deadline = tokio::time::Instant::now() + HANG;
+    while lab.info().nodes[2].fingerprint == info.nodes[2].fingerprint {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "pve3's join never ended"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let events = run_to_the_end(&lab).await;
+    assert_eq!(count_messages(&events, "half-joined-removing"), 0);
+    lab.shutdown().await;
+}
+
+/// Cancel while the VM is created: its `qmcreate` task goes on and creates it, and the next
+/// run only starts it: one VM, one disk.
+#[tokio::test]
+async fn a_vm_creation_cancelled_halfway_is_finished_by_the_node() {
+    let lab = fast_lab(166).await;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_with_vm(&lab.info(), &dir);
+    let info = lab.info();
+    let (result, events) = run_cancelled_at(
+        &info,
+        plan.clone(),
+        "pve1",
+        "scsi0: successfully created disk",
+    )
+    .await;
+    assert!(
+        matches!(result, Err((StepId::Vm, StepError::Cancelled))),
+        "{result:?}\n{events:#?}"
+    );
+    let info = lab.info();
     let client = logged_in(&info, 0).await;
-    let vms: Vec<_> = client
-        .cluster_resources(Some("vm"))
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.kind == "qemu")
-        .collect();
-    assert_eq!(vms.len(), 1, "one VM: {vms:?}");
-    assert_eq!(vms[0].name.as_deref(), Some("tiny"));
-    assert_eq!(vms[0].lock, None);
-    assert_eq!(vms[0].status.as_deref(), Some("running"));
-    let vmid = vms[0].vmid.unwrap();
-    let storage = &plan.storage.as_ref().unwrap().id;
-    let disks: Vec<String> = client
-        .storage_content("pve1", storage, Some("images"))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|v| v.volid)
-        .collect();
-    let config = client.vm_config("pve1", vmid).await.unwrap();
-    let referenced: Vec<String> = config.disks().into_iter().map(|(_, volid)| volid).collect();
-    assert_eq!(disks, referenced, "one disk on the NAS, the VM's own");
+    let deadline = tokio::time::Instant::now() + HANG;
+    loop {
+        let resources = client.cluster_resources(Some("vm")).await.unwrap();
+        if resources
+            .iter()
+            .any(|r| r.name.as_deref() == Some("tiny") && r.lock.is_none())
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the VM was never created"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (result, events) = run_plan(&info, plan.clone()).await;
+    assert!(result.is_ok(), "the run completes: {result:?}\n{events:#?}");
+    assert_eq!(count_messages(&events, "vm-unfinished-removing"), 0);
+    assert_one_vm_with_its_disk(&client, &plan).await;
+    lab.shutdown().await;
+}
+
+/// pve1's cable is pulled the moment its `qmcreate` task has made the disk: without quorum
+/// /etc/pve is read-only, so the worker cannot write the configuration, frees the disk, and
+/// cannot remove the lock-only configuration either. The step fails naming pve1; with the cable
+/// back, the next run removes the half-created VM and creates it: one VM, one disk.
+#[tokio::test]
+async fn a_vm_creation_cut_off_by_the_network_leaves_nothing_behind() {
+    let lab = fast_lab(167).await;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_with_vm(&lab.info(), &dir);
+    let info = lab.info();
+    lab.fault_when_logged(
+        "pve1",
+        "scsi0: successfully created disk",
+        "pve1",
+        "network-down",
+    )
+    .unwrap();
+    let (result, events) = run_plan(&info, plan.clone()).await;
+    let (step, error) = result.expect_err("the creation cannot be followed");
+    assert_eq!(step, StepId::Vm, "{error}\n{events:#?}");
+    assert!(error.to_string().contains(&address(&info, 0)), "{error}");
+
+    control(&info, "POST", "/nodes/pve1/network-up", None).await;
+    let (result, events) = run_plan(&lab.info(), plan.clone()).await;
+    assert!(result.is_ok(), "the run completes: {result:?}\n{events:#?}");
+    assert_eq!(count_messages(&events, "vm-unfinished-removing"), 1);
+    assert_one_vm_with_its_disk(&logged_in(&lab.info(), 0).await, &plan).await;
+    lab.shutdown().await;
+}
+
+/// pve2 is switched off the moment pve1 receives the request that adds the NAS: the storage is
+/// added for the cluster (two of three votes keep quorum), pve2 never mounts it, and the step
+/// fails naming pve2. Once pve2 is back it mounts the NAS, and the next run completes.
+#[tokio::test]
+async fn a_node_switched_off_while_the_nas_is_added_mounts_it_when_back() {
+    let lab = fast_lab(168).await;
+    let info = lab.info();
+    lab.fault_when_received("pve1", ("POST", "/storage"), "pve2", "power-off")
+        .unwrap();
+    let (result, events) = run(&info).await;
+    let (step, error) = result.expect_err("pve2 cannot mount the NAS");
+    assert_eq!(step, StepId::Storage, "{error}\n{events:#?}");
+    assert!(error.to_string().contains(&address(&info, 1)), "{error}");
+
+    power_on(&lab, "pve2").await;
+    run_to_the_end(&lab).await;
     lab.shutdown().await;
 }

@@ -326,13 +326,16 @@ async fn handle(
 
 /// Keeps what reached the node, as pveproxy's access log does (refused requests too).
 fn note_request(shared: &Shared, index: usize, method: &str, path: &str, carried_password: bool) {
-    if let Some(node) = shared.world().node_mut(index) {
+    let mut world = shared.world();
+    if let Some(node) = world.node_mut(index) {
         node.seen.push(SeenRequest {
             method: method.to_owned(),
             path: path.to_owned(),
             carried_password,
         });
     }
+    let received = super::state::Strike::Received(method.to_owned(), path.to_owned());
+    world.strike(index, &received);
 }
 
 /// A failure's answer; pve-http-server delays every refused authentication (3 s), against guessing.

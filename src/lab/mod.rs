@@ -651,19 +651,35 @@ impl Lab {
         target: &str,
         action: &str,
     ) -> Result<(), String> {
+        self.arm(on, state::Strike::Logged(line.to_owned()), target, action)
+    }
+
+    /// Arms a fault as [`Lab::fault_when_logged`] does, to strike when node `on` receives the
+    /// request `method path` (`path` under `/api2/json`), before it handles it.
+    pub fn fault_when_received(
+        &self,
+        on: &str,
+        (method, path): (&str, &str),
+        target: &str,
+        action: &str,
+    ) -> Result<(), String> {
+        let when = state::Strike::Received(method.to_owned(), path.to_owned());
+        self.arm(on, when, target, action)
+    }
+
+    fn arm(&self, on: &str, when: state::Strike, target: &str, action: &str) -> Result<(), String> {
         let mut world = self.shared.world();
-        if !world.nodes.iter().any(|n| n.name == on) {
-            return Err(format!("no node called '{on}'"));
-        }
-        if !world.nodes.iter().any(|n| n.name == target) {
-            return Err(format!("no node called '{target}'"));
+        for name in [on, target] {
+            if !world.nodes.iter().any(|n| n.name == name) {
+                return Err(format!("no node called '{name}'"));
+            }
         }
         if !control::ACTIONS.contains(&action) {
             return Err(format!("no such action '{action}'"));
         }
         world.armed.push(state::ArmedFault {
             on: on.to_owned(),
-            line: line.to_owned(),
+            when,
             target: target.to_owned(),
             action: action.to_owned(),
         });

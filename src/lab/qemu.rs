@@ -454,6 +454,7 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
     } else {
         Vec::new()
     };
+    let mut made_volumes: Vec<(String, String)> = Vec::new();
     for Allocation {
         key,
         storage,
@@ -492,6 +493,7 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
         shared
             .world()
             .store_volume(node, &location, &relative, size, file);
+        made_volumes.push((location, relative));
         say(
             &shared,
             node,
@@ -503,9 +505,52 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
         )
         .await;
     }
+    // `write_config` goes to /etc/pve, which pmxcfs keeps read-only without quorum: the worker
+    // fails, frees the disks it made, and cannot unlink the lock-only configuration either
+    // (pve-common `PVE::File::file_set_contents`; qemu-server `create_vm`'s cleanup).
+    let quorate = shared.world().is_quorate(node);
+    if result.is_ok() && !quorate {
+        let (name, pid) = {
+            let world = shared.world();
+            let name = world.node(node).map(|n| n.name.clone()).unwrap_or_default();
+            let pid = world
+                .node(node)
+                .and_then(|n| n.tasks.iter().find(|t| t.upid == upid))
+                .map(|t| t.pid)
+                .unwrap_or_default();
+            (name, pid)
+        };
+        result = Err(format!(
+            "unable to create VM {vmid} - unable to open file \
+             '/etc/pve/nodes/{name}/qemu-server/{vmid}.conf.tmp.{pid}' - Permission denied"
+        ));
+    }
     if result.is_err() {
-        if let Some(n) = shared.world().node_mut(node) {
-            n.guests.retain(|g| g.vmid != vmid);
+        let freed: Vec<std::path::PathBuf> = {
+            let mut world = shared.world();
+            made_volumes
+                .iter()
+                .filter_map(|(location, relative)| {
+                    world.volumes.get_mut(location)?.remove(relative)
+                })
+                .map(|volume| volume.file)
+                .collect()
+        };
+        for file in freed {
+            let _ = tokio::fs::remove_file(file).await;
+        }
+        if quorate {
+            if let Some(n) = shared.world().node_mut(node) {
+                n.guests.retain(|g| g.vmid != vmid);
+            }
+        } else {
+            say(
+                &shared,
+                node,
+                &upid,
+                "failed to remove config file: Permission denied",
+            )
+            .await;
         }
     } else {
         if let Some(guest) = shared

@@ -420,14 +420,32 @@ pub(crate) struct World {
     pub armed: Vec<ArmedFault>,
 }
 
-/// A control panel action (`power-off`, `network-down`, …) on `target`, done as soon as a task of
-/// node `on` logs a line that starts with `line`; once.
+/// A control panel action (`power-off`, `network-down`, …) on `target`, done once, as soon as
+/// node `on` does what `when` says.
 #[derive(Clone, Debug)]
 pub(crate) struct ArmedFault {
     pub on: String,
-    pub line: String,
+    pub when: Strike,
     pub target: String,
     pub action: String,
+}
+
+/// The moment an armed fault strikes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Strike {
+    /// A task of the node logs a line starting with this.
+    Logged(String),
+    /// The node receives this request (method, path under `/api2/json`), before it is handled.
+    Received(String, String),
+}
+
+impl Strike {
+    fn matches(&self, event: &Strike) -> bool {
+        match (self, event) {
+            (Self::Logged(prefix), Self::Logged(line)) => line.starts_with(prefix.as_str()),
+            (armed, event) => armed == event,
+        }
+    }
 }
 
 impl World {
@@ -670,15 +688,20 @@ impl World {
     /// Adds a line to a task's log.
     pub fn task_log(&mut self, node: usize, upid: &str, line: impl Into<String>) {
         let line = line.into();
+        if let Some(task) = self.task_mut(node, upid) {
+            task.log.push(line.clone());
+        }
+        self.strike(node, &Strike::Logged(line));
+    }
+
+    /// Does the first fault armed for `event` on `node`.
+    pub fn strike(&mut self, node: usize, event: &Strike) {
         let name = self.node(node).map(|n| n.name.clone()).unwrap_or_default();
-        let strikes = self
+        let armed = self
             .armed
             .iter()
-            .position(|fault| fault.on == name && line.starts_with(&fault.line));
-        if let Some(task) = self.task_mut(node, upid) {
-            task.log.push(line);
-        }
-        if let Some(index) = strikes {
+            .position(|fault| fault.on == name && fault.when.matches(event));
+        if let Some(index) = armed {
             let fault = self.armed.remove(index);
             // The target was a node of the lab when the fault was armed.
             let _ = super::control::act_on(self, &fault.target, &fault.action);
