@@ -4,6 +4,7 @@ mod common;
 
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use common::*;
 use pve_ha_wizard::lab::{LabOptions, Pve};
@@ -41,6 +42,24 @@ fn write_plan(info: &pve_ha_wizard::lab::LabInfo, dir: &tempfile::TempDir) -> st
     plan
 }
 
+/// The lab's password, and `dir` as the configuration directory.
+fn lab_envs(info: &pve_ha_wizard::lab::LabInfo, dir: &tempfile::TempDir) -> Vec<(String, String)> {
+    vec![
+        ("PVE_PASSWORD".to_owned(), info.password.clone()),
+        (
+            "XDG_CONFIG_HOME".to_owned(),
+            dir.path().display().to_string(),
+        ),
+    ]
+}
+
+/// `run --plan PLAN --json`.
+fn run_json(plan: &std::path::Path) -> Vec<String> {
+    ["run", "--plan", &plan.display().to_string(), "--json"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
 async fn wizard_async(args: Vec<String>, envs: Vec<(String, String)>) -> Output {
     tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -49,6 +68,83 @@ async fn wizard_async(args: Vec<String>, envs: Vec<(String, String)>) -> Output 
     })
     .await
     .unwrap()
+}
+
+/// The binary started in the background, its standard output read line by line as it comes.
+struct Started {
+    child: std::process::Child,
+    lines: tokio::sync::mpsc::UnboundedReceiver<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Started {
+    fn new(args: &[String], envs: &[(String, String)]) -> Self {
+        use std::io::{BufRead as _, Read as _};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"))
+            .args(args)
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("PVE_PASSWORD")
+            .envs(envs.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = tokio::sync::mpsc::unbounded_channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut stderr = child.stderr.take().unwrap();
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        Self {
+            child,
+            lines,
+            stderr,
+        }
+    }
+
+    /// The next JSON event for which `wanted` holds; the ones before it are passed over.
+    async fn event(&mut self, wanted: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        while let Some(line) = self.lines.recv().await {
+            let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+            if wanted(&event) {
+                return event;
+            }
+        }
+        panic!("the output ended before the event looked for");
+    }
+
+    /// Ctrl+C, as a terminal sends it.
+    fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the exit; its code, the rest of the output's events, and standard error.
+    async fn finish(mut self) -> (Option<i32>, Vec<serde_json::Value>, String) {
+        let mut child = self.child;
+        let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+            .await
+            .unwrap();
+        let mut events = Vec::new();
+        while let Some(line) = self.lines.recv().await {
+            events.push(serde_json::from_str(&line).unwrap());
+        }
+        (status.code(), events, self.stderr.join().unwrap())
+    }
 }
 
 #[test]
@@ -171,19 +267,8 @@ async fn run_plan_json_twice(subnet: u8, pve: Pve) {
     let info = lab.info();
     let dir = tempfile::tempdir().unwrap();
     let plan = write_plan(&info, &dir);
-    let args = vec![
-        "run".to_owned(),
-        "--plan".to_owned(),
-        plan.display().to_string(),
-        "--json".to_owned(),
-    ];
-    let envs = vec![
-        ("PVE_PASSWORD".to_owned(), info.password.clone()),
-        (
-            "XDG_CONFIG_HOME".to_owned(),
-            dir.path().display().to_string(),
-        ),
-    ];
+    let args = run_json(&plan);
+    let envs = lab_envs(&info, &dir);
 
     let first = wizard_async(args.clone(), envs.clone()).await;
     assert_eq!(
@@ -300,13 +385,7 @@ async fn upload_prints_the_volume_id() {
     let plan = write_plan(&info, &dir);
     let image = dir.path().join("lliurex 23.iso");
     std::fs::write(&image, vec![7u8; 300_000]).unwrap();
-    let envs = vec![
-        ("PVE_PASSWORD".to_owned(), info.password.clone()),
-        (
-            "XDG_CONFIG_HOME".to_owned(),
-            dir.path().display().to_string(),
-        ),
-    ];
+    let envs = lab_envs(&info, &dir);
     let plan_arg = plan.display().to_string();
     let run = wizard_async(
         vec!["run".into(), "--plan".into(), plan_arg.clone()],
@@ -382,13 +461,7 @@ async fn watch_reports_a_failover() {
         .unwrap()
         .to_toml();
     std::fs::write(&plan, text).unwrap();
-    let envs = vec![
-        ("PVE_PASSWORD".to_owned(), info.password.clone()),
-        (
-            "XDG_CONFIG_HOME".to_owned(),
-            dir.path().display().to_string(),
-        ),
-    ];
+    let envs = lab_envs(&info, &dir);
     let plan_arg = plan.display().to_string();
     let run = wizard_async(
         vec!["run".into(), "--plan".into(), plan_arg.clone()],
@@ -402,17 +475,18 @@ async fn watch_reports_a_failover() {
         String::from_utf8_lossy(&run.stderr)
     );
 
-    let watch = tokio::spawn(wizard_async(
-        vec![
+    let mut watch = Started::new(
+        &[
             "watch".into(),
             "--plan".into(),
             plan_arg,
             "--json".into(),
             "--until-recovered".into(),
         ],
-        envs,
-    ));
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        &envs,
+    );
+    // Its first look at the cluster lists the HA service; only then is a node lost.
+    let first = watch.event(|e| e.get("sid").is_some()).await;
     let (_, state) = control(&info, "GET", "/state", None).await;
     let node = state["nodes"]
         .as_array()
@@ -422,21 +496,12 @@ async fn watch_reports_a_failover() {
         .and_then(|n| n["name"].as_str())
         .unwrap()
         .to_owned();
+    assert_eq!(first["node"], node.as_str(), "{first}");
     control(&info, "POST", &format!("/nodes/{node}/power-off"), None).await;
-    let out = tokio::time::timeout(std::time::Duration::from_secs(60), watch)
+    let (code, events, stderr) = tokio::time::timeout(Duration::from_secs(60), watch.finish())
         .await
-        .expect("the watch stops after the recovery")
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        .expect("the watch stops after the recovery");
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         events
             .iter()
@@ -496,4 +561,49 @@ async fn practice_runs_the_course_on_pve_8() {
             .all(|e| e["status"] == "done"),
         "{events:#?}"
     );
+}
+
+/// Ctrl+C while a node joins: the wizard stops following, says so, and exits 1; the node
+/// finishes its join by itself (a task runs on the node, whoever watches it), and the next run
+/// completes.
+#[tokio::test]
+async fn ctrl_c_stops_a_run_and_the_next_run_completes() {
+    let lab = start_lab(136, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(&info, &dir);
+    let args = run_json(&plan);
+    let envs = lab_envs(&info, &dir);
+    let mut run = Started::new(&args, &envs);
+    run.event(|e| {
+        e["node"] == "pve3"
+            && e["task_log"]
+                .as_str()
+                .is_some_and(|l| l.starts_with("Join request OK"))
+    })
+    .await;
+    run.interrupt();
+    let (code, events, stderr) = run.finish().await;
+    assert_eq!(code, Some(1), "{stderr}");
+    let failed = events
+        .iter()
+        .find(|e| e["status"] == "failed")
+        .unwrap_or_else(|| panic!("the cancel is reported: {events:#?}"));
+    assert_eq!(failed["step"], "join", "{failed}");
+    assert!(
+        failed["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Cancelled.")),
+        "{failed}"
+    );
+
+    joined(&lab, &info, 2).await;
+    let again = wizard_async(args, envs).await;
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    lab.shutdown().await;
 }

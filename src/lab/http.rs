@@ -268,10 +268,15 @@ async fn handle(
             Ok(identity) => identity,
             Err(error) => {
                 note_request(shared, index, &method, path, false);
+                strike_received(shared, index, &method, path).await;
                 return refused(shared, &error).await;
             }
         };
-    let params = if upload::is_upload(&method, path) {
+    let upload = upload::is_upload(&method, path);
+    let params = if upload {
+        // A fault armed on receiving an upload strikes as its body begins to arrive, where a
+        // pulled cable or a switch turned off catches a teacher's ISO.
+        strike_received(shared, index, &method, path).await;
         receive_upload(shared, &parts, body).await
     } else {
         match Limited::new(body, MAX_BODY).collect().await {
@@ -290,6 +295,9 @@ async fn handle(
         .and_then(|p| p.get("tmpfilename").cloned());
     let carried_password = params.as_ref().is_ok_and(|p| p.contains_key("password"));
     note_request(shared, index, &method, path, carried_password);
+    if !upload {
+        strike_received(shared, index, &method, path).await;
+    }
     let reply = match params {
         Ok(params) => {
             dispatch::dispatch(
@@ -334,8 +342,20 @@ fn note_request(shared: &Shared, index: usize, method: &str, path: &str, carried
             carried_password,
         });
     }
+}
+
+/// Strikes the faults armed on node `index` receiving `method path`. A node that one switches
+/// off never handles the request: it waits, silent, until the connection is dropped.
+async fn strike_received(shared: &Shared, index: usize, method: &str, path: &str) {
     let received = super::state::Strike::Received(method.to_owned(), path.to_owned());
-    world.strike(index, &received);
+    let on = {
+        let mut world = shared.world();
+        world.strike(index, &received);
+        world.node(index).is_some_and(|n| n.online)
+    };
+    if !on {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// A failure's answer; pve-http-server delays every refused authentication (3 s), against guessing.

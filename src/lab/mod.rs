@@ -667,6 +667,24 @@ impl Lab {
         self.arm(on, when, target, action)
     }
 
+    /// Arms a fault as [`Lab::fault_when_logged`] does, to strike when a task of node `on` has
+    /// written part of the file `relative` (its path under the storage, as
+    /// `template/iso/tiny.iso`) and not all of it: a `cp` cut off halfway.
+    pub fn fault_when_writing(
+        &self,
+        on: &str,
+        relative: &str,
+        target: &str,
+        action: &str,
+    ) -> Result<(), String> {
+        self.arm(
+            on,
+            state::Strike::Writing(relative.to_owned()),
+            target,
+            action,
+        )
+    }
+
     fn arm(&self, on: &str, when: state::Strike, target: &str, action: &str) -> Result<(), String> {
         let mut world = self.shared.world();
         for name in [on, target] {

@@ -435,8 +435,12 @@ pub(crate) struct ArmedFault {
 pub(crate) enum Strike {
     /// A task of the node logs a line starting with this.
     Logged(String),
-    /// The node receives this request (method, path under `/api2/json`), before it is handled.
+    /// The node receives this request (method, path under `/api2/json`), before it is handled;
+    /// an upload as its body begins to arrive.
     Received(String, String),
+    /// A task of the node has written part of this file on a storage (its path under the
+    /// storage: `template/iso/tiny.iso`), and more is to come.
+    Writing(String),
 }
 
 impl Strike {

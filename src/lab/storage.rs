@@ -846,9 +846,9 @@ struct Import {
 
 async fn import_task(shared: std::sync::Arc<super::state::Shared>, import: Import) {
     let result = import_file(&shared, &import).await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&import.received.file).await;
-    }
+    // The worker unlinks pveproxy's temporary file whatever became of the import; a worker
+    // killed with its node leaves it in /var/tmp.
+    let _ = tokio::fs::remove_file(&import.received.file).await;
     shared
         .world()
         .task_end(import.task_node, &import.upid, result);
@@ -884,21 +884,64 @@ async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(
     say(format!("target file: {}", import.dest)).await;
     say(format!("file size is: {}", import.received.size)).await;
     say(format!("command: {}", import.command)).await;
-    let moved = async {
-        if let Some(dir) = file.parent() {
-            tokio::fs::create_dir_all(dir).await?;
+    if let Err(error) = copy_in_place(shared, import, &file).await {
+        // `$err_cleanup`: the target file goes too.
+        let _ = tokio::fs::remove_file(&file).await;
+        let mut world = shared.world();
+        if let Some(volumes) = world.volumes.get_mut(&import.location) {
+            volumes.remove(&import.relative);
         }
-        tokio::fs::rename(&import.received.file, &file).await
-    };
-    moved.await.map_err(|e| format!("import failed: cp: {e}"))?;
-    shared.world().store_volume(
-        import.target,
-        &import.location,
-        &import.relative,
-        import.received.size,
-        file,
-    );
+        return Err(format!("import failed: cp: {error}"));
+    }
     say("finished file import successfully".to_owned()).await;
+    Ok(())
+}
+
+/// Bytes `cp` moves between two looks at the storage.
+const COPY_CHUNK: usize = 1 << 20;
+
+/// The worker's `cp -- $tmpfilename $dest` (or `scp`): it writes the target file in place, so
+/// the storage lists it growing meanwhile, and a node switched off halfway leaves it cut short
+/// under its final name, since the worker dies before any cleanup (pve-storage,
+/// `src/PVE/API2/Storage/Status.pm`, `upload`: "we simply overwrite the destination file").
+async fn copy_in_place(
+    shared: &super::state::Shared,
+    import: &Import,
+    file: &std::path::Path,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    if let Some(dir) = file.parent() {
+        tokio::fs::create_dir_all(dir).await?;
+    }
+    let mut from = tokio::fs::File::open(&import.received.file).await?;
+    let mut to = tokio::fs::File::create(file).await?;
+    let mut buffer = vec![0u8; COPY_CHUNK];
+    let mut written = 0u64;
+    loop {
+        let read = from.read(&mut buffer).await?;
+        to.write_all(buffer.get(..read).unwrap_or_default()).await?;
+        to.flush().await?;
+        written += read as u64;
+        {
+            let mut world = shared.world();
+            world.store_volume(
+                import.target,
+                &import.location,
+                &import.relative,
+                written,
+                file.to_owned(),
+            );
+            if read > 0 && written < import.received.size {
+                let writing = super::state::Strike::Writing(import.relative.clone());
+                world.strike(import.task_node, &writing);
+            }
+        }
+        if read == 0 {
+            break;
+        }
+        // A node switched off meanwhile kills the worker here (`spawn_task`).
+        tokio::task::yield_now().await;
+    }
     Ok(())
 }
 

@@ -181,3 +181,25 @@ pub async fn control(
     let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
     (status, serde_json::from_str(body).unwrap_or_default())
 }
+
+/// Waits until `done` holds, at most `limit` (longer than any wait of a working system);
+/// `what` says what never came to be.
+pub async fn until<Done>(limit: Duration, what: &str, mut done: impl FnMut() -> Done)
+where
+    Done: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    while !done().await {
+        assert!(tokio::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits until the node at `index` has restarted pveproxy with the cluster's certificate, the
+/// last act of its join (its fingerprint differs from the one in `before`).
+pub async fn joined(lab: &Lab, before: &LabInfo, index: usize) {
+    until(Duration::from_secs(300), "the join never ended", || async {
+        lab.info().nodes[index].fingerprint != before.nodes[index].fingerprint
+    })
+    .await;
+}
