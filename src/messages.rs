@@ -190,8 +190,12 @@ pub fn known_nodes_error(error: &KnownNodesError) -> Message {
 }
 
 /// How far an upload has come: "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
+/// Bytes as megabytes with one decimal (`16.8`), as the web UI's upload dialog counts them.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1e6)
+}
+
 pub fn transfer(progress: &crate::course::Progress) -> Message {
-    let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1e6);
     let percent = (progress.sent * 100)
         .checked_div(progress.total)
         .unwrap_or(100);

@@ -15,6 +15,9 @@ fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"))
         .args(args)
         .env("LANG", "en_US.UTF-8")
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env_remove("PVE_PASSWORD")
         .env("XDG_CONFIG_HOME", config.path())
         .envs(envs.iter().copied())
@@ -83,6 +86,9 @@ impl Started {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"))
             .args(args)
             .env("LANG", "en_US.UTF-8")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .env_remove("PVE_PASSWORD")
             .envs(envs.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
@@ -244,6 +250,11 @@ fn messages_follow_the_language() {
         stderr.contains("No s'ha apegat res"),
         "Valencian message expected: {stderr}"
     );
+    // A LliureX session: LANGUAGE before LANG, as gettext reads them.
+    let lliurex = [("LANG", "es_ES.UTF-8"), ("LANGUAGE", "ca@valencia")];
+    let out = wizard(&["join-info", "decode"], "", &lliurex);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("No s'ha apegat res"), "{stderr}");
 }
 
 /// `run --plan --json` over a lab of each release: one JSON object per event, exit 0; a second
@@ -471,7 +482,8 @@ async fn watch_reports_a_failover() {
     assert_eq!(
         run.status.code(),
         Some(0),
-        "{}",
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
 

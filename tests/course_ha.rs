@@ -134,3 +134,28 @@ async fn a_preferred_node_outside_the_cluster_is_refused() {
     );
     lab.shutdown().await;
 }
+
+/// A VM that could not run on another node is refused before anything is added, with why:
+/// its disk on `local-lvm` and its CD image on `local`, storages only pve1 has.
+#[tokio::test]
+async fn a_vm_bound_to_its_node_is_refused_with_why() {
+    let (lab, plan, dir) = lab_and_plan(159, Pve::Pve9, &[]).await;
+    let image = dir.path().join("tinycore.iso");
+    let mut iso = PlanIso::new(&image).unwrap();
+    iso.storage = Some("local".to_owned());
+    let mut plan = plan.with_iso(iso).unwrap();
+    plan.vm = plan.vm.take().map(|vm| vm.on_storage("local-lvm").unwrap());
+    let (mut course, mut events) = course_with_plan(&lab.info(), plan);
+    let (result, events) = run_all(&mut course, &mut events).await;
+    let Err((StepId::Ha, StepError::Precondition { problems })) = &result else {
+        panic!("the VM should be refused HA: {result:?}\n{events:#?}");
+    };
+    let ids: Vec<_> = problems.iter().map(|p| p.message.id).collect();
+    assert_eq!(ids, ["check-ha-local-cdrom", "check-ha-local-disk"]);
+    let client = logged_in(&lab.info(), 0).await;
+    assert!(
+        client.ha_resources().await.unwrap().is_empty(),
+        "nothing was added"
+    );
+    lab.shutdown().await;
+}

@@ -128,6 +128,7 @@ async fn the_iso_reaches_the_nas_once() {
         .nas_file("/mnt/pool/proxmox", "template/iso/Tiny_Core.iso")
         .expect("the image is on the NAS");
     assert_eq!(std::fs::read(stored).unwrap(), bytes);
+    assert_eq!(count_messages(&events, "iso-stored"), 1, "said shared");
 
     let (mut again, mut events) = course_with_plan(&info, plan);
     let (result, events) = run_all(&mut again, &mut events).await;
@@ -168,7 +169,11 @@ async fn the_vm_runs_from_the_nas() {
         .await
         .unwrap();
     assert_eq!(config["scsi0"], "NAS:100/vm-100-disk-0.qcow2,size=2G");
-    assert_eq!(config["ide2"], "NAS:iso/tinycore.iso,media=cdrom");
+    // qemu-server keeps the image's size in the drive (`create_disks`).
+    assert_eq!(
+        config["ide2"],
+        "NAS:iso/tinycore.iso,media=cdrom,size=100000"
+    );
     assert!(
         config["net0"]
             .as_str()
@@ -331,5 +336,63 @@ async fn the_vm_goes_under_ha() {
         outcomes(&events).last(),
         Some(&(StepId::Ha, Outcome::AlreadyDone))
     );
+    lab.shutdown().await;
+}
+
+/// An image on a node's own storage (`local`, a directory) is said to serve that node only,
+/// not every node as on the NAS.
+#[tokio::test]
+async fn an_iso_on_local_storage_is_said_to_serve_its_node_only() {
+    let lab = start_lab(127, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("tinycore.iso");
+    std::fs::write(&image, vec![7u8; 100_000]).unwrap();
+    let mut iso = pve_ha_wizard::course::PlanIso::new(&image).unwrap();
+    iso.storage = Some("local".to_owned());
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_iso(iso)
+        .unwrap();
+    let (mut course, mut events) = course_with_plan(&info, plan);
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(count_messages(&events, "iso-stored-local"), 1);
+    assert_eq!(count_messages(&events, "iso-stored"), 0);
+    lab.shutdown().await;
+}
+
+/// pve1's root file system, where it would keep the upload in /var/tmp, has 10 MiB free: the
+/// ISO step refuses an 11 MiB image before sending a byte, says how to make room, and through
+/// pve2, which has room, the image goes.
+#[tokio::test]
+async fn an_image_that_does_not_fit_in_var_tmp_is_refused_before_it_is_sent() {
+    let lab = start_lab(128, &[pve_ha_wizard::lab::Scenario::RootFull], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("tinycore.iso");
+    std::fs::write(&image, vec![7u8; 11 << 20]).unwrap();
+    let iso = pve_ha_wizard::course::PlanIso::new(&image).unwrap();
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola").unwrap();
+    let (mut course, mut events) =
+        course_with_plan(&info, plan.clone().with_iso(iso.clone()).unwrap());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    let Err((StepId::Iso, StepError::Precondition { problems })) = &result else {
+        panic!("the image should be refused: {result:?}\n{events:#?}");
+    };
+    let ids: Vec<_> = problems.iter().map(|p| p.message.id).collect();
+    assert_eq!(ids, ["check-iso-no-room-tmp"]);
+    assert!(
+        !lab.requests_seen("pve1")
+            .iter()
+            .any(|r| r.path.ends_with("/upload")),
+        "nothing was sent"
+    );
+
+    let mut through_pve2 = iso;
+    through_pve2.node = Some("pve2".to_owned());
+    let (mut course, mut events) = course_with_plan(&info, plan.with_iso(through_pve2).unwrap());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
     lab.shutdown().await;
 }

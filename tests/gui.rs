@@ -548,8 +548,7 @@ fn own_nodes_resume_where_the_teacher_left() {
     h.get_by_label(nas_page).click();
     h.run_steps(2);
     type_into(&mut h, "NFS server", "192.168.1.99");
-    h.get_by_label("Step 5 · Upload an ISO image to the NAS")
-        .click();
+    h.get_by_label("Step 5 · Upload an ISO image").click();
     h.run_steps(2);
     wait_for_file(&dir.path().join("profile.toml"), "192.168.1.99");
     drop(h);

@@ -13,7 +13,7 @@ use pve_ha_wizard::api::{
 use pve_ha_wizard::fingerprint::Fingerprint;
 use pve_ha_wizard::lab::{LabInfo, Pve, Scenario};
 use pve_ha_wizard::secrets::Secret;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn wait() -> TaskWait {
     TaskWait {
@@ -2340,5 +2340,72 @@ async fn a_join_by_name_goes_where_the_joining_node_resolves_it() {
     );
     let (log, result) = join(&info, 2, &by_name("pve1")).await;
     assert_eq!(result, Ok(()), "pve3's resolver finds pve1 in DNS: {log:?}");
+    lab.shutdown().await;
+}
+
+/// The Migrate dialog's preconditions, as qemu-server gives them: a disk on `local-lvm`, a USB
+/// device and a serial port of the node bind the VM to it; a socket and an empty CD drive do
+/// not; a mapped PCI device blocks no offline move but is missing on every other member (the
+/// lab has no resource mappings). Every other member has its entry, empty or not.
+#[tokio::test]
+async fn migrate_preconditions_name_what_binds_a_vm_to_its_node() {
+    let lab = start_lab(57, &[], false).await;
+    let info = lab.info();
+    create(&info, "escola").await;
+    let params = join_params(&info, info.nodes[0].fingerprint, &info.password);
+    for index in [1, 2] {
+        let (log, result) = join(&lab.info(), index, &params).await;
+        assert_eq!(result, Ok(()), "{log:?}");
+    }
+    let client = logged_in(&lab.info(), 0).await;
+    let upid: Upid = client
+        .post(
+            "/nodes/pve1/qemu",
+            &[
+                ("vmid", "100"),
+                ("name", "bound"),
+                ("memory", "512"),
+                ("scsi0", "local-lvm:2"),
+                ("ide2", "none,media=cdrom"),
+                ("usb0", "host=1234:5678"),
+                ("serial0", "socket"),
+                ("serial1", "/dev/ttyS0"),
+                ("hostpci0", "mapping=gpu"),
+            ],
+        )
+        .await
+        .unwrap();
+    let (log, result) = finish(&client, &upid).await;
+    assert_eq!(result, Ok(()), "{log:?}");
+
+    let found: Value = client
+        .get("/nodes/pve1/qemu/100/migrate", &())
+        .await
+        .unwrap();
+    assert_eq!(found["running"], 0);
+    assert_eq!(found["allowed_nodes"], json!([]));
+    let missing = json!({ "unavailable-resources": ["hostpci0"] });
+    assert_eq!(
+        found["not_allowed_nodes"],
+        json!({ "pve2": missing, "pve3": missing })
+    );
+    assert_eq!(found["local_resources"], json!(["serial1", "usb0"]));
+    assert_eq!(found["mapped-resources"], json!(["hostpci0"]));
+    assert_eq!(found["has-dbus-vmstate"], 1);
+    let disks = found["local_disks"].as_array().unwrap();
+    assert_eq!(disks.len(), 1, "{disks:?}");
+    assert_eq!(disks[0]["volid"], "local-lvm:vm-100-disk-0");
+    assert_eq!(disks[0]["size"], 2u64 << 30);
+    assert_eq!(disks[0]["cdrom"], 0);
+    assert_eq!(disks[0]["drivename"], "scsi0");
+
+    // The client reads it as the course uses it.
+    let read = client.migrate_preconditions("pve1", 100).await.unwrap();
+    assert!(read.allowed_nodes.is_empty());
+    assert_eq!(read.local_resources, ["serial1", "usb0"]);
+    assert_eq!(
+        read.not_allowed_nodes["pve2"].unavailable_resources,
+        ["hostpci0"]
+    );
     lab.shutdown().await;
 }

@@ -426,3 +426,47 @@ async fn a_download_dies_with_its_node() {
     );
     lab.shutdown().await;
 }
+
+/// A node's root file system holds `local` and pveproxy's `/var/tmp`: the node's status, its
+/// `/nodes` entry and `local` report the same file system, and an image stored on `local`
+/// takes its room there.
+#[tokio::test]
+async fn local_and_var_tmp_share_the_root_file_system() {
+    let lab = start_lab(37, &[], false).await;
+    let client = logged_in(&lab.info(), 0).await;
+    let root = |status: &serde_json::Value| {
+        (
+            status["rootfs"]["total"].as_u64(),
+            status["rootfs"]["avail"].as_u64(),
+        )
+    };
+    let before: serde_json::Value = client.get("/nodes/pve1/status", &()).await.unwrap();
+    let local: serde_json::Value = client
+        .get("/nodes/pve1/storage/local/status", &())
+        .await
+        .unwrap();
+    assert_eq!(
+        root(&before),
+        (local["total"].as_u64(), local["avail"].as_u64())
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (path, sha256) = sample(&dir, "small.iso", 3 << 20);
+    let upload = Upload {
+        storage: "local".to_owned(),
+        ..upload_of(&path, "pve1", "small.iso", &sha256).await
+    };
+    let upid = client
+        .upload(upload, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    client.wait_task(&upid, &wait(), |_| {}).await.unwrap();
+    let (total, free) = root(&before);
+    let free_after = free.map(|f| f - (3 << 20));
+    let after: serde_json::Value = client.get("/nodes/pve1/status", &()).await.unwrap();
+    assert_eq!(root(&after), (total, free_after));
+    let nodes: serde_json::Value = client.get("/nodes", &()).await.unwrap();
+    let listed = nodes[0]["maxdisk"].as_u64().zip(nodes[0]["disk"].as_u64());
+    assert_eq!(listed.map(|(size, used)| size - used), free_after);
+    lab.shutdown().await;
+}

@@ -25,9 +25,10 @@ pub use endpoints::ha::{
     NewNodeAffinityRule,
 };
 pub use endpoints::nodes::{
-    CertificateInfo, Dns, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime, Version,
+    CertificateInfo, Dns, FileSystem, Hosts, NetworkInterface, NodeListEntry, NodeStatus, NodeTime,
+    Version,
 };
-pub use endpoints::qemu::{NewVm, VmConfig, VmStatus};
+pub use endpoints::qemu::{LocalDisk, MigratePreconditions, NewVm, NotAllowed, VmConfig, VmStatus};
 pub use endpoints::replication::{NewReplicationJob, ReplicationJob, ReplicationStatus};
 pub use endpoints::storage::{
     DownloadUrl, NewNfsStorage, NfsExport, StorageEntry, StorageStatus, Upload, Volume,

@@ -24,7 +24,7 @@ pub struct LabArgs {
     port: u16,
     /// A situation the course warns about (repeatable): duplicate-hostname, hosts-loopback,
     /// hosts-loopback-at-boot, guest-on-node, version-mismatch, clock-skew, two-nodes (no NAS,
-    /// ZFS for replication).
+    /// ZFS for replication), root-full (10 MiB free where the first node keeps uploads).
     #[arg(long = "scenario", value_name = "NAME")]
     scenarios: Vec<String>,
     /// root@pam needs a TOTP code as a second factor.

@@ -63,14 +63,33 @@ impl Language {
         }
     }
 
-    /// The language the system asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`, then `LANGUAGE`);
-    /// English when it asks for none we speak.
+    /// The language the system asks for, as gettext picks a catalog; English when it asks for
+    /// none we speak.
     pub fn from_environment() -> Self {
-        ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"]
-            .iter()
-            .filter_map(|var| std::env::var(var).ok())
-            .filter(|value| !value.is_empty() && value != "C" && value != "POSIX")
-            .find_map(|value| value.split(':').find_map(Self::from_locale))
+        Self::from_variables(|name| std::env::var(name).ok())
+    }
+
+    /// gettext's order over the variables `var` reads: the messages' locale is the first set of
+    /// `LC_ALL`, `LC_MESSAGES` and `LANG` (none: `C`); unless that is `C` or `POSIX`, the list
+    /// in `LANGUAGE` comes before it. LliureX sets `LANG=ca_ES.UTF-8@valencia` with
+    /// `LANGUAGE=ca@valencia`; a teacher who picked Spanish in the session's settings has
+    /// `LANGUAGE=es:ca@valencia` over the same `LANG`.
+    pub fn from_variables(var: impl Fn(&str) -> Option<String>) -> Self {
+        let set = |name: &str| var(name).filter(|value| !value.is_empty());
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(set)
+            .unwrap_or_else(|| "C".to_owned());
+        // glibc's `C.UTF-8` is the C locale too.
+        let plain = locale == "POSIX" || locale == "C" || locale.starts_with("C.");
+        if plain {
+            return Self::En;
+        }
+        let listed = set("LANGUAGE").unwrap_or_default();
+        listed
+            .split(':')
+            .chain(std::iter::once(locale.as_str()))
+            .find_map(Self::from_locale)
             .unwrap_or(Self::En)
     }
 }

@@ -94,6 +94,59 @@ fn messages_format_with_their_arguments() {
 }
 
 #[test]
+fn the_environment_is_read_as_gettext_reads_it() {
+    let language = |pairs: &[(&str, &str)]| {
+        Language::from_variables(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    };
+    // LliureX's own session.
+    let lliurex = [
+        ("LANG", "ca_ES.UTF-8@valencia"),
+        ("LANGUAGE", "ca@valencia"),
+    ];
+    assert_eq!(language(&lliurex), Language::CaValencia);
+    // LANGUAGE comes first, over LC_ALL too, and is a list.
+    assert_eq!(
+        language(&[
+            ("LANG", "ca_ES.UTF-8@valencia"),
+            ("LANGUAGE", "es:ca@valencia")
+        ]),
+        Language::Es
+    );
+    assert_eq!(
+        language(&[("LC_ALL", "es_ES.UTF-8"), ("LANGUAGE", "fr:en")]),
+        Language::En
+    );
+    // Nothing we speak in LANGUAGE: the locale.
+    assert_eq!(
+        language(&[("LANG", "es_ES.UTF-8"), ("LANGUAGE", "fr:de")]),
+        Language::Es
+    );
+    // LC_ALL over LC_MESSAGES over LANG.
+    assert_eq!(
+        language(&[("LC_MESSAGES", "es_ES.UTF-8"), ("LANG", "ca_ES.UTF-8")]),
+        Language::Es
+    );
+    // The C locale ignores LANGUAGE, as gettext does; so does no locale at all.
+    for plain in ["C", "POSIX", "C.UTF-8"] {
+        assert_eq!(
+            language(&[("LANG", plain), ("LANGUAGE", "ca@valencia")]),
+            Language::En
+        );
+    }
+    assert_eq!(language(&[("LANGUAGE", "es")]), Language::En);
+    // Empty values count as unset.
+    assert_eq!(
+        language(&[("LC_ALL", ""), ("LANG", "es_ES.UTF-8"), ("LANGUAGE", "")]),
+        Language::Es
+    );
+}
+
+#[test]
 fn locale_names_map_to_languages() {
     assert_eq!(
         Language::from_locale("ca_ES.UTF-8@valencia"),

@@ -102,7 +102,7 @@ pub(crate) fn resources(call: &Call<'_>) -> Result<Answer, ApiError> {
             continue;
         };
         if matches!(wanted, None | Some("node")) {
-            let mut entry = super::nodes::summary(node, now);
+            let mut entry = super::nodes::summary(&world, index, node);
             if let Some(object) = entry.as_object_mut() {
                 object.insert("cgroup-mode".to_owned(), json!(2));
             }

@@ -13,7 +13,8 @@ use super::auth::{self, Identity};
 use super::http::{Answer, ApiError};
 use super::state::Shared;
 use super::{
-    cluster, datacenter, ha_api, ha_config, ha_status, nodes, qemu, replication, schema, storage,
+    cluster, datacenter, ha_api, ha_config, ha_status, migrate, nodes, qemu, replication, schema,
+    storage,
 };
 
 /// A validated call.
@@ -224,6 +225,7 @@ async fn route(call: Call<'_>) -> Result<Answer, ApiError> {
         ("POST", "/nodes/{node}/qemu") => qemu::create(&call),
         ("DELETE", "/nodes/{node}/qemu/{vmid}") => qemu::destroy(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/config") => qemu::config(&call),
+        ("GET", "/nodes/{node}/qemu/{vmid}/migrate") => migrate::precondition(&call),
         ("GET", "/nodes/{node}/qemu/{vmid}/status/current") => qemu::status(&call),
         ("POST", "/nodes/{node}/qemu/{vmid}/status/start") => qemu::change_power(&call, "start"),
         ("POST", "/nodes/{node}/qemu/{vmid}/status/stop") => qemu::change_power(&call, "stop"),

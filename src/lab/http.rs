@@ -277,7 +277,7 @@ async fn handle(
         // A fault armed on receiving an upload strikes as its body begins to arrive, where a
         // pulled cable or a switch turned off catches a teacher's ISO.
         strike_received(shared, index, &method, path).await;
-        receive_upload(shared, &parts, body).await
+        receive_upload(shared, index, &parts, body).await
     } else {
         match Limited::new(body, MAX_BODY).collect().await {
             Ok(collected) => parse_params(
@@ -314,7 +314,11 @@ async fn handle(
         Err(error) => Err(error),
     };
     // An upload no task took (the call was refused) is removed, as pveproxy removes it.
-    let untaken = spooled.and_then(|spooled| shared.world().uploads.remove(&spooled));
+    let untaken = spooled.and_then(|spooled| {
+        let mut world = shared.world();
+        let taken = world.uploads.get(&spooled).is_some_and(|u| u.taken);
+        (!taken).then(|| world.uploads.remove(&spooled)).flatten()
+    });
     if let Some(untaken) = untaken {
         let _ = tokio::fs::remove_file(&untaken.file).await;
     }
@@ -370,12 +374,21 @@ async fn refused(shared: &Shared, error: &ApiError) -> Response<Full<Bytes>> {
 /// spool directory.
 async fn receive_upload(
     shared: &Arc<Shared>,
+    index: usize,
     parts: &hyper::http::request::Parts,
     body: Incoming,
 ) -> Result<BTreeMap<String, String>, ApiError> {
-    let spool = shared.world().spool();
+    let (dir, room) = {
+        let world = shared.world();
+        (world.spool(), world.root_free(index))
+    };
+    let spool = upload::Spool {
+        dir: &dir,
+        node: index,
+        room,
+    };
     let (params, received) =
-        upload::receive(&spool, parts.uri.query(), &parts.headers, body).await?;
+        upload::receive(spool, parts.uri.query(), &parts.headers, body).await?;
     if let Some(spooled) = params.get("tmpfilename") {
         shared.world().uploads.insert(spooled.clone(), received);
     }

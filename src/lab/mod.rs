@@ -17,6 +17,7 @@ mod ha_env;
 mod ha_lrm;
 mod ha_status;
 mod http;
+mod migrate;
 mod nodes;
 mod pki;
 mod qemu;
@@ -234,11 +235,17 @@ pub enum Scenario {
     /// Two nodes only, installed on ZFS (`local` and `local-zfs`), and no NAS: the course's
     /// closing remark, storage replication between two nodes.
     TwoNodes,
+    /// The first node's root file system, where `/var/tmp` keeps an upload until it is stored
+    /// and `local` keeps its files, has 10 MiB free (old images and backups fill it).
+    RootFull,
 }
+
+/// What [`Scenario::RootFull`] leaves free.
+const ROOT_FULL_FREE: u64 = 10 << 20;
 
 impl Scenario {
     /// Every scenario, in the order the course meets them.
-    pub const ALL: [Scenario; 7] = [
+    pub const ALL: [Scenario; 8] = [
         Scenario::DuplicateHostname,
         Scenario::HostsLoopback,
         Scenario::HostsLoopbackAtBoot,
@@ -246,6 +253,7 @@ impl Scenario {
         Scenario::VersionMismatch,
         Scenario::ClockSkew,
         Scenario::TwoNodes,
+        Scenario::RootFull,
     ];
 
     /// The name `--scenario` takes.
@@ -258,6 +266,7 @@ impl Scenario {
             Scenario::VersionMismatch => "version-mismatch",
             Scenario::ClockSkew => "clock-skew",
             Scenario::TwoNodes => "two-nodes",
+            Scenario::RootFull => "root-full",
         }
     }
 }
@@ -511,6 +520,11 @@ impl Lab {
                 booted_at: now.saturating_sub(600 + 60 * index as u64),
                 tasks: Vec::new(),
                 seen: Vec::new(),
+                root_others: if has(Scenario::RootFull) && index == 0 {
+                    state::ROOT_TOTAL - ROOT_FULL_FREE
+                } else {
+                    state::ROOT_SYSTEM
+                },
             });
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());

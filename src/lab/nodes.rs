@@ -36,7 +36,6 @@ pub(crate) fn timezone_offset(epoch: u64) -> u64 {
 const MIB: u64 = 1024 * 1024;
 const GIB: u64 = 1024 * MIB;
 pub(crate) const MAX_MEMORY: u64 = 8 * GIB;
-pub(crate) const MAX_DISK: u64 = 100 * GIB;
 pub(crate) const CPUS: u64 = 4;
 
 fn node_of<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w Node, ApiError> {
@@ -56,7 +55,9 @@ pub(crate) fn version(call: &Call<'_>) -> Result<Answer, ApiError> {
 }
 
 /// A node's entry in `/nodes` and `/cluster/resources`: identity, state and usage.
-pub(crate) fn summary(node: &Node, now: u64) -> Value {
+pub(crate) fn summary(world: &World, index: usize, node: &Node) -> Value {
+    let now = world.now();
+    let (root_total, root_used) = world.root_fs(index);
     json!({
         "id": format!("node/{}", node.name),
         "type": "node",
@@ -68,21 +69,20 @@ pub(crate) fn summary(node: &Node, now: u64) -> Value {
         "maxcpu": CPUS,
         "mem": 1_843_200_000u64,
         "maxmem": MAX_MEMORY,
-        "disk": 3_670_016_000u64,
-        "maxdisk": MAX_DISK,
+        "disk": root_used,
+        "maxdisk": root_total,
     })
 }
 
 /// `/nodes`: the members of the cluster, or the node alone.
 pub(crate) fn list(call: &Call<'_>) -> Result<Answer, ApiError> {
     let world = call.shared.world();
-    let now = world.now();
     let entries: Vec<Value> = world
         .known_nodes(call.via)
         .into_iter()
-        .filter_map(|index| world.node(index))
-        .map(|node| {
-            let mut entry = summary(node, now);
+        .filter_map(|index| Some((index, world.node(index)?)))
+        .map(|(index, node)| {
+            let mut entry = summary(&world, index, node);
             if let Some(object) = entry.as_object_mut() {
                 object.insert(
                     "ssl_fingerprint".to_owned(),
@@ -100,6 +100,7 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
     let now = world.now();
     let node = node_of(&world, call)?;
     let kernel = node.pve.kernel();
+    let (root_total, root_used) = world.root_fs(call.node);
     Ok(Answer::data(json!({
         "pveversion": format!("pve-manager/{}/{}", node.pve.version(), node.pve.repoid()),
         // pve-manager `PVE/API2/Nodes.pm` (`get_current_kernel_info`): "$sysname $release $version".
@@ -128,7 +129,7 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
         "memory": memory(node.pve),
         "swap": { "total": 0, "used": 0, "free": 0 },
         "ksm": { "shared": 0 },
-        "rootfs": { "total": MAX_DISK, "used": 3_670_016_000u64, "free": MAX_DISK - 3_670_016_000, "avail": MAX_DISK - 3_670_016_000 },
+        "rootfs": { "total": root_total, "used": root_used, "free": root_total - root_used, "avail": root_total - root_used },
     })))
 }
 

@@ -18,7 +18,7 @@ const GIB: u64 = 1 << 30;
 const MIB: u64 = 1 << 20;
 
 /// The guest `vmid` on the call's node, or PVE's refusal.
-fn guest_here<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w Guest, ApiError> {
+pub(crate) fn guest_here<'w>(world: &'w World, call: &Call<'_>) -> Result<&'w Guest, ApiError> {
     let vmid = vmid(call)?;
     world
         .node(call.node)
@@ -114,7 +114,7 @@ pub(crate) fn status(call: &Call<'_>) -> Result<Answer, ApiError> {
 }
 
 /// `PVE::HA::Config::vm_is_ha_managed`: an HA resource whose requested state is not `ignored`.
-fn ha_managed(world: &World, via: usize, vmid: u32) -> bool {
+pub(crate) fn ha_managed(world: &World, via: usize, vmid: u32) -> bool {
     world.config_of(via).is_some_and(|c| {
         c.ha.resources
             .iter()
@@ -399,20 +399,29 @@ fn is_bare_model(value: &str) -> bool {
     !first.contains('=') && ["virtio", "e1000", "rtl8139", "vmxnet3", "e1000e"].contains(&first)
 }
 
-fn iso_exists(world: &World, node: usize, volid: &str) -> bool {
-    let Some((storage_id, name)) = volid.split_once(":iso/") else {
-        return false;
-    };
-    let Some(storage) = world
+/// The size of an ISO image on a storage of `node`, if it is there.
+fn iso_size(world: &World, node: usize, volid: &str) -> Option<u64> {
+    let (storage_id, name) = volid.split_once(":iso/")?;
+    let storage = world
         .config_of(node)
-        .and_then(|c| c.storages.iter().find(|s| s.id == storage_id))
-    else {
-        return false;
-    };
+        .and_then(|c| c.storages.iter().find(|s| s.id == storage_id))?;
     world
         .location(node, storage)
         .and_then(|location| world.volumes.get(&location))
-        .is_some_and(|volumes| volumes.contains_key(&format!("template/iso/{name}")))
+        .and_then(|volumes| volumes.get(&format!("template/iso/{name}")))
+        .map(|volume| volume.size)
+}
+
+/// pve-common `src/PVE/JSONSchema.pm` (`format_size`): the largest unit that divides it.
+fn format_size(bytes: u64) -> String {
+    let mut value = bytes;
+    for unit in ["", "K", "M", "G"] {
+        if value % 1024 != 0 || value == 0 {
+            return format!("{value}{unit}");
+        }
+        value /= 1024;
+    }
+    format!("{value}T")
 }
 
 async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: Creation) {
@@ -423,7 +432,7 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
         start,
         ha_managed,
         user,
-        config,
+        mut config,
         name,
     } = creation;
     // `create_disks`, inside the task: an existing volume must be there; a new disk's storage
@@ -431,10 +440,25 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
     let mut result = {
         let world = shared.world();
         let node_name = world.node(node).map(|n| n.name.clone()).unwrap_or_default();
-        let missing_iso = iso.filter(|volid| !iso_exists(&world, node, volid));
-        match missing_iso {
-            Some(volid) => Err(format!("volume {volid} does not exist")),
-            None => allocations.iter().try_for_each(|a| {
+        let iso_size = iso
+            .as_ref()
+            .map(|volid| (volid, iso_size(&world, node, volid)));
+        match iso_size {
+            Some((volid, None)) => Err(format!("volume {volid} does not exist")),
+            Some((volid, Some(size))) => {
+                // `create_disks` keeps an existing volume's size in its drive (`print_drive`).
+                let prefix = format!("{volid},");
+                for value in config.values_mut() {
+                    if value.starts_with(&prefix) && !value.contains(",size=") {
+                        value.push_str(&format!(",size={}", format_size(size)));
+                    }
+                }
+                Ok(())
+            }
+            None => Ok(()),
+        }
+        .and_then(|()| {
+            allocations.iter().try_for_each(|a| {
                 if a.storage.disable {
                     return Err(format!("storage '{}' is disabled", a.storage.id));
                 }
@@ -445,8 +469,8 @@ async fn create_task(shared: Arc<Shared>, node: usize, upid: String, creation: C
                     ));
                 }
                 super::storage::activate(&world, &a.storage)
-            }),
-        }
+            })
+        })
         .map_err(|error| format!("unable to create VM {vmid} - {error}"))
     };
     let allocations = if result.is_ok() {
@@ -1008,4 +1032,16 @@ async fn destroy_task(
         let _ = tokio::fs::remove_file(file).await;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_are_printed_as_pve_prints_them() {
+        assert_eq!(super::format_size(40_000), "40000");
+        assert_eq!(super::format_size(16 << 20), "16M");
+        assert_eq!(super::format_size(3 << 19), "1536K");
+        assert_eq!(super::format_size(2 << 30), "2G");
+        assert_eq!(super::format_size(0), "0");
+    }
 }

@@ -124,6 +124,9 @@ pub(crate) struct Node {
     pub booted_at: u64,
     pub tasks: Vec<Task>,
     pub seen: Vec<SeenRequest>,
+    /// Bytes of its root file system the system and files the lab does not track use (old
+    /// images, backups): see [`World::root_fs`].
+    pub root_others: u64,
 }
 
 /// A node's `/etc/pve`: keys, the CA, API tokens and the cluster configuration.
@@ -420,6 +423,11 @@ pub(crate) struct World {
     pub armed: Vec<ArmedFault>,
 }
 
+/// The size of a node's root file system.
+pub(crate) const ROOT_TOTAL: u64 = 100 << 30;
+/// What a freshly installed node's system uses of it.
+pub(crate) const ROOT_SYSTEM: u64 = 3_670_016_000;
+
 /// A control panel action (`power-off`, `network-down`, …) on `target`, done once, as soon as
 /// node `on` does what `when` says.
 #[derive(Clone, Debug)]
@@ -512,6 +520,38 @@ impl World {
     /// Where an export's files are kept: the same for every node.
     pub fn nas_location(export: &str) -> String {
         format!("nas{}", export.trim_end_matches('/'))
+    }
+
+    /// A node's root file system, as `(total, used)` bytes. As on a default installation,
+    /// pveproxy's uploads in `/var/tmp` and the directory storages (`local`, `/var/lib/vz`) are
+    /// on it: the system's share, the uploads the node holds, and those storages' files.
+    pub fn root_fs(&self, node: usize) -> (u64, u64) {
+        let Some(own) = self.node(node) else {
+            return (ROOT_TOTAL, 0);
+        };
+        let spooled: u64 = self
+            .uploads
+            .values()
+            .filter(|u| u.node == node)
+            .map(|u| u.size)
+            .sum();
+        let stored: u64 = self
+            .config_of(node)
+            .into_iter()
+            .flat_map(|c| c.storages.iter())
+            .filter(|s| matches!(s.kind, StorageKind::Dir { .. }))
+            .filter_map(|s| self.location(node, s))
+            .filter_map(|location| self.volumes.get(&location))
+            .flat_map(BTreeMap::values)
+            .map(|v| v.size)
+            .sum();
+        (ROOT_TOTAL, own.root_others + spooled + stored)
+    }
+
+    /// Bytes free on a node's root file system.
+    pub fn root_free(&self, node: usize) -> u64 {
+        let (total, used) = self.root_fs(node);
+        total.saturating_sub(used)
     }
 
     /// Bytes the course's files use on the NAS, and the rest of the school's.

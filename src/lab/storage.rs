@@ -17,8 +17,6 @@ use super::state::{StorageConfig, StorageKind, World};
 use crate::names::{ISO_EXTENSIONS, has_extension, normalize_content_filename};
 
 /// What a node's local disk offers (`local`, `local-lvm`), in bytes.
-const LOCAL_TOTAL: u64 = 100 << 30;
-const LOCAL_USED: u64 = 3_670_016_000;
 const LVM_TOTAL: u64 = 350 << 30;
 
 /// Content types each storage type may hold (pve-storage's `plugindata`).
@@ -307,7 +305,8 @@ struct Usage {
 
 fn usage(world: &World, node: usize, storage: &StorageConfig) -> Usage {
     let usage = match &storage.kind {
-        StorageKind::Dir { .. } => Some((LOCAL_TOTAL, LOCAL_USED)),
+        // `local` (`/var/lib/vz`) is on the root file system, as pvesm's `statfs` finds it.
+        StorageKind::Dir { .. } => Some(world.root_fs(node)),
         StorageKind::LvmThin { .. } | StorageKind::ZfsPool { .. } => Some((LVM_TOTAL, 0)),
         StorageKind::Nfs { .. } => activate(world, storage).ok().and_then(|()| {
             let nas = world.nas.as_ref()?;
@@ -566,9 +565,14 @@ pub(crate) fn upload(call: &Call<'_>) -> Result<Answer, ApiError> {
     let location = world
         .location(call.node, &storage)
         .ok_or_else(|| ApiError::failed(format!("storage '{}' has no files", storage.id)))?;
+    // It stays in /var/tmp, on the root file system, until the task unlinks it.
     let received = world
         .uploads
-        .remove(&spooled)
+        .get_mut(&spooled)
+        .map(|received| {
+            received.taken = true;
+            received.clone()
+        })
         .ok_or_else(|| ApiError::failed(format!("temporary file '{spooled}' does not exist")))?;
     let upid = world
         .start_task(call.via, "imgcopy", "", call.user())
@@ -849,9 +853,9 @@ async fn import_task(shared: std::sync::Arc<super::state::Shared>, import: Impor
     // The worker unlinks pveproxy's temporary file whatever became of the import; a worker
     // killed with its node leaves it in /var/tmp.
     let _ = tokio::fs::remove_file(&import.received.file).await;
-    shared
-        .world()
-        .task_end(import.task_node, &import.upid, result);
+    let mut world = shared.world();
+    world.uploads.retain(|_, u| u.file != import.received.file);
+    world.task_end(import.task_node, &import.upid, result);
 }
 
 async fn import_file(shared: &super::state::Shared, import: &Import) -> Result<(), String> {
@@ -916,9 +920,27 @@ async fn copy_in_place(
     let mut from = tokio::fs::File::open(&import.received.file).await?;
     let mut to = tokio::fs::File::create(file).await?;
     let mut buffer = vec![0u8; COPY_CHUNK];
+    // A directory storage shares the target's root file system with its `/var/tmp`.
+    let on_root = {
+        let world = shared.world();
+        world
+            .config_of(import.target)
+            .into_iter()
+            .flat_map(|c| c.storages.iter())
+            .filter(|s| matches!(s.kind, StorageKind::Dir { .. }))
+            .any(|s| world.location(import.target, s).as_deref() == Some(import.location.as_str()))
+    };
     let mut written = 0u64;
     loop {
         let read = from.read(&mut buffer).await?;
+        // What this chunk adds over the file as listed so far.
+        let full = on_root && shared.world().root_free(import.target) < read as u64;
+        if full {
+            return Err(std::io::Error::other(format!(
+                "error writing '{}': No space left on device",
+                import.dest
+            )));
+        }
         to.write_all(buffer.get(..read).unwrap_or_default()).await?;
         to.flush().await?;
         written += read as u64;

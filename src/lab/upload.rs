@@ -22,6 +22,10 @@ use super::http::ApiError;
 /// What arrived: where the lab keeps it, its size and, if asked for, its digest in lower-case hex.
 #[derive(Clone, Debug)]
 pub(crate) struct Received {
+    /// The node whose `/var/tmp` holds it.
+    pub node: usize,
+    /// An `imgcopy` task took it (it stays in `/var/tmp` until the task unlinks it).
+    pub taken: bool,
     pub file: PathBuf,
     pub size: u64,
     pub digest: Option<String>,
@@ -113,10 +117,20 @@ impl Drop for TemporaryFile {
     }
 }
 
-/// Streams the multipart body into a new file in `spool`; returns the form's parameters with
-/// `tmpfilename` set (as `/var/tmp/pveupload-…`), and what arrived. An interrupted upload leaves no file behind.
+/// Where node `node` spools an upload: the directory, and the bytes free on the file system
+/// it is on.
+pub(crate) struct Spool<'p> {
+    pub dir: &'p Path,
+    pub node: usize,
+    pub room: u64,
+}
+
+/// Streams the multipart body into a new file in the spool; returns the form's parameters with
+/// `tmpfilename` set (as `/var/tmp/pveupload-…`), and what arrived. An interrupted upload leaves
+/// no file behind; one that does not fit fails as pveproxy's `syswrite` does (pve-http-server
+/// `src/PVE/APIServer/AnyEvent.pm`, `file_upload_multipart`).
 pub(crate) async fn receive(
-    spool: &Path,
+    spool: Spool<'_>,
     query: Option<&str>,
     headers: &HeaderMap,
     body: Incoming,
@@ -174,7 +188,7 @@ pub(crate) async fn receive(
         }
         params.insert("filename".to_owned(), file_name.trim().to_owned());
         let name = format!("pveupload-{:032x}", rand::random::<u128>());
-        let path = spool.join(&name);
+        let path = spool.dir.join(&name);
         let temporary = TemporaryFile(Some(path.clone()));
         let mut file = tokio::fs::File::create_new(&path)
             .await
@@ -188,6 +202,11 @@ pub(crate) async fn receive(
                 hasher.update(&chunk);
             }
             size += chunk.len() as u64;
+            if size > spool.room {
+                return Err(ApiError::failed(
+                    "write to temporary file failed - No space left on device",
+                ));
+            }
             file.write_all(&chunk)
                 .await
                 .map_err(|e| failed(format!("write to temporary file failed - {e}")))?;
@@ -201,6 +220,8 @@ pub(crate) async fn receive(
         return Ok((
             params,
             Received {
+                node: spool.node,
+                taken: false,
                 file: temporary.keep(),
                 size,
                 digest: hasher.map(Hasher::hex),

@@ -219,6 +219,9 @@ pub struct ClusterNodeEntry {
     /// Its corosync node id.
     #[serde(default, deserialize_with = "opt_u64_ish")]
     pub nodeid: Option<u64>,
+    /// Its votes (`quorum_votes` in corosync.conf).
+    #[serde(default, deserialize_with = "opt_u64_ish")]
+    pub quorum_votes: Option<u64>,
 }
 
 impl Client {

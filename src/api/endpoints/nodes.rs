@@ -55,6 +55,20 @@ pub struct NodeStatus {
     /// The running kernel.
     #[serde(default)]
     pub kversion: Option<String>,
+    /// The root file system, where pveproxy keeps uploads (`/var/tmp`) and `local` its files.
+    #[serde(default)]
+    pub rootfs: Option<FileSystem>,
+}
+
+/// A file system's size, in bytes.
+#[derive(Clone, Debug, Deserialize)]
+pub struct FileSystem {
+    /// Its size.
+    #[serde(default, deserialize_with = "opt_u64_ish")]
+    pub total: Option<u64>,
+    /// What an unprivileged process may still write.
+    #[serde(default, deserialize_with = "opt_u64_ish")]
+    pub avail: Option<u64>,
 }
 
 /// `GET /nodes/{node}/dns`: read DNS settings.

@@ -1,8 +1,11 @@
 //! `/nodes/{node}/qemu/…`: virtual machines.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::api::endpoints::nodes::node_path;
+use crate::api::parse::bool_ish;
 use crate::api::{Client, Error, Upid};
 
 /// `POST /nodes/{node}/qemu`: the settings the course gives a new VM.
@@ -85,6 +88,51 @@ fn drive_volume(drive: &str) -> Option<&str> {
         })
 }
 
+/// `GET /nodes/{node}/qemu/{vmid}/migrate`: what keeps the VM from running on another node, as
+/// the web UI's Migrate dialog asks (qemu-server `migrate_vm_precondition`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct MigratePreconditions {
+    /// Whether it runs now.
+    #[serde(default, deserialize_with = "bool_ish")]
+    pub running: bool,
+    /// The other members it could move to.
+    #[serde(default)]
+    pub allowed_nodes: Vec<String>,
+    /// Every other member, with what it lacks (nothing, for an allowed one).
+    #[serde(default)]
+    pub not_allowed_nodes: BTreeMap<String, NotAllowed>,
+    /// Its volumes no other node can reach: disks, CD images, unused disks.
+    #[serde(default)]
+    pub local_disks: Vec<LocalDisk>,
+    /// Devices of this machine only (`usb0`, `hostpci0`, `serial0`, …).
+    #[serde(default)]
+    pub local_resources: Vec<String>,
+}
+
+/// What a member lacks for the VM.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct NotAllowed {
+    /// Storages of its drives the member may not use.
+    #[serde(default)]
+    pub unavailable_storages: Vec<String>,
+    /// Mapped devices the member has no mapping for.
+    #[serde(default, rename = "unavailable-resources")]
+    pub unavailable_resources: Vec<String>,
+}
+
+/// A volume of the VM on a storage of its node only.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LocalDisk {
+    /// `local-lvm:vm-100-disk-0`, `local:iso/tinycore.iso`, `cdrom` (the host's drive).
+    pub volid: String,
+    /// In a CD drive.
+    #[serde(default, deserialize_with = "bool_ish")]
+    pub cdrom: bool,
+    /// Detached (`unused0`).
+    #[serde(default, deserialize_with = "bool_ish")]
+    pub is_unused: bool,
+}
+
 fn vm_path(node: &str, vmid: u64, rest: &str) -> String {
     node_path(node, &format!("qemu/{vmid}/{rest}"))
 }
@@ -116,6 +164,15 @@ impl Client {
     /// `GET /nodes/{node}/qemu/{vmid}/config`.
     pub async fn vm_config(&self, node: &str, vmid: u64) -> Result<VmConfig, Error> {
         self.get(&vm_path(node, vmid, "config"), &()).await
+    }
+
+    /// `GET /nodes/{node}/qemu/{vmid}/migrate`.
+    pub async fn migrate_preconditions(
+        &self,
+        node: &str,
+        vmid: u64,
+    ) -> Result<MigratePreconditions, Error> {
+        self.get(&vm_path(node, vmid, "migrate"), &()).await
     }
 
     /// `GET /nodes/{node}/qemu/{vmid}/status/current`.

@@ -43,6 +43,10 @@ pub struct StorageEntry {
     /// Switched off.
     #[serde(default, deserialize_with = "bool_ish")]
     pub disable: bool,
+    /// The same files on every node: always for NFS and the other network types (pve-storage's
+    /// `@SHARED_STORAGE`), by choice for a directory that is a mount.
+    #[serde(default, deserialize_with = "bool_ish")]
+    pub shared: bool,
 }
 
 impl StorageEntry {

@@ -62,6 +62,76 @@ impl Iso {
         Ok(volumes.iter().find(|v| v.volid == volid).map(|v| v.size))
     }
 
+    /// Whether the image fits on its way: pveproxy keeps an upload in the receiving node's
+    /// `/var/tmp`, on its root file system, until the `imgcopy` task has copied it to the
+    /// storage and unlinked it (pve-storage `src/PVE/API2/Storage/Status.pm`, `upload`), so the
+    /// root file system needs the image's size, twice when the storage is a directory on it
+    /// (`local`: the same file system reports the same size and free space), and any other
+    /// storage its size. The web UI finds out only when the upload fails.
+    async fn room(
+        course: &Course,
+        iso: &PlanIso,
+        storage: &str,
+        size: u64,
+    ) -> Result<Vec<Finding>, StepError> {
+        let node = Self::receiver(course, iso)?;
+        let api = |e| StepError::api(node.label(), e);
+        let name = node.node_name.as_str();
+        let root = node.client.node_status(name).await.map_err(api)?.rootfs;
+        let target = node
+            .client
+            .storage_status(name, storage)
+            .await
+            .map_err(api)?;
+        let (root_total, root_free) = (
+            root.as_ref().and_then(|r| r.total),
+            root.as_ref().and_then(|r| r.avail),
+        );
+        let on_root = target.kind == "dir"
+            && root_total.is_some()
+            && target.total == root_total
+            && target.avail == root_free;
+        let mut findings = Vec::new();
+        let needed = if on_root {
+            size.saturating_mul(2)
+        } else {
+            size
+        };
+        if let Some(free) = root_free.filter(|&free| free < needed) {
+            findings.push(Finding::problem(
+                crate::msg!(
+                    "check-iso-no-room-tmp",
+                    node = name,
+                    size = crate::messages::megabytes(needed),
+                    free = crate::messages::megabytes(free)
+                ),
+                crate::msg!("fix-iso-no-room-tmp", node = name),
+            ));
+        }
+        if let Some(free) = target.avail.filter(|&free| !on_root && free < size) {
+            findings.push(Finding::problem(
+                crate::msg!(
+                    "check-iso-no-room-storage",
+                    storage = storage,
+                    size = crate::messages::megabytes(size),
+                    free = crate::messages::megabytes(free)
+                ),
+                crate::msg!("fix-iso-no-room-storage", storage = storage),
+            ));
+        }
+        Ok(findings)
+    }
+
+    /// Whether every node sees the files of `storage` (its `shared` flag in storage.cfg).
+    async fn shared(node: &NodeSession, storage: &str) -> Result<bool, StepError> {
+        let storages = node
+            .client
+            .storages()
+            .await
+            .map_err(|e| StepError::api(node.label(), e))?;
+        Ok(storages.iter().any(|s| s.storage == storage && s.shared))
+    }
+
     /// The size the stored image must have: the local file's; `None` for a download.
     fn local_size(iso: &PlanIso) -> Result<Option<u64>, StepError> {
         match &iso.source {
@@ -99,7 +169,8 @@ impl Iso {
             crate::msg!(
                 "iso-uploading",
                 volid = iso.volid(storage),
-                node = receiver.node_name.as_str()
+                node = receiver.node_name.as_str(),
+                storage = storage
             ),
         );
         let opened = tokio::fs::File::open(file)
@@ -139,7 +210,8 @@ impl Iso {
                 "iso-downloading",
                 url = url,
                 volid = iso.volid(storage),
-                node = receiver.node_name.as_str()
+                node = receiver.node_name.as_str(),
+                storage = storage
             ),
         );
         let download = DownloadUrl {
@@ -172,7 +244,12 @@ impl Step for Iso {
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
         let (iso, storage) = Self::planned(course)?;
         let size = Self::local_size(&iso)?;
-        match (Self::stored_size(course, &iso, &storage).await?, size) {
+        let stored = Self::stored_size(course, &iso, &storage).await?;
+        if let (Some(size), false) = (size, stored == size) {
+            let findings = Self::room(course, &iso, &storage, size).await?;
+            report(course, self.id(), findings)?;
+        }
+        match (stored, size) {
             (None, _) => Ok(Check::Ready),
             // A download of that name is there: PVE would not fetch it again either.
             (Some(_), None) => Ok(Check::AlreadyDone),
@@ -217,10 +294,20 @@ impl Step for Iso {
                 what: iso.volid(&storage),
             });
         }
-        course.info(
-            self.id(),
-            crate::msg!("iso-stored", volid = iso.volid(&storage)),
-        );
+        let receiver = Self::receiver(course, &iso)?;
+        let volid = iso.volid(&storage);
+        // Where it went, truly: a node's own storage serves that node only.
+        let message = if Self::shared(receiver, &storage).await? {
+            crate::msg!("iso-stored", volid = volid, storage = storage.as_str())
+        } else {
+            crate::msg!(
+                "iso-stored-local",
+                volid = volid,
+                storage = storage.as_str(),
+                node = receiver.node_name.as_str()
+            )
+        };
+        course.info(self.id(), message);
         Ok(())
     }
 }

@@ -28,6 +28,9 @@ pub struct Ha;
 /// What the plan asks of this cluster.
 struct Planned {
     ha: PlanHa,
+    /// The VM's ID and the node it is on.
+    vmid: u64,
+    node: String,
     /// `vm:100`.
     sid: String,
     /// The group (PVE 8) or rule (PVE 9) that keeps `[ha] nodes`: `vm100`.
@@ -43,9 +46,9 @@ impl Ha {
         let (Some(ha), Some(vm)) = (course.plan.ha.clone(), course.plan.vm.as_ref()) else {
             return Err(StepError::OutOfOrder { needs: "ha" });
         };
-        let vmid = super::s06_vm::Vm::existing(course, vm)
+        let (vmid, node) = super::s06_vm::Vm::existing(course, vm)
             .await?
-            .and_then(|r| r.vmid)
+            .and_then(|r| Some((r.vmid?, r.node?)))
             .ok_or(StepError::OutOfOrder {
                 needs: StepId::Vm.as_str(),
             })?;
@@ -58,6 +61,8 @@ impl Ha {
             .map_err(|e| StepError::api(first.label(), e))?;
         Ok(Planned {
             ha,
+            vmid,
+            node,
             sid: format!("vm:{vmid}"),
             placement_id: format!("vm{vmid}"),
             groups: version.major().is_some_and(|major| major < 9),
@@ -94,6 +99,88 @@ impl Ha {
                 )
             })
             .collect();
+        super::report(course, StepId::Ha, findings)
+    }
+
+    /// Whether the VM could run on another node, as HA needs when its node fails: what PVE
+    /// tells the web UI's Migrate dialog (its disks and CD image on storage only its node has,
+    /// devices of that node, storages other members may not use), and the cluster's quorum
+    /// votes, of which the web UI's HA dialog only hints. Said before anything is added.
+    async fn readiness(course: &Course, planned: &Planned) -> Result<(), StepError> {
+        let first = course.first_session()?;
+        let api = |e| StepError::api(first.label(), e);
+        let (vmid, node) = (planned.vmid, planned.node.as_str());
+        let found = first
+            .client
+            .migrate_preconditions(node, vmid)
+            .await
+            .map_err(api)?;
+        let mut findings = Vec::new();
+        for disk in &found.local_disks {
+            let volid = disk.volid.as_str();
+            // A CD image is changed in its drive; a disk is moved.
+            let (check, fix) = if disk.cdrom {
+                let check = crate::msg!("check-ha-local-cdrom", vmid = vmid, volid = volid);
+                (check, crate::msg!("fix-ha-local-cdrom", vmid = vmid))
+            } else {
+                let check = crate::msg!("check-ha-local-disk", vmid = vmid, volid = volid);
+                (check, crate::msg!("fix-ha-local-disk", vmid = vmid))
+            };
+            findings.push(Finding::problem(check.with("node", node), fix));
+        }
+        if !found.local_resources.is_empty() {
+            let resources = found.local_resources.join(", ");
+            findings.push(Finding::problem(
+                crate::msg!(
+                    "check-ha-local-resources",
+                    vmid = vmid,
+                    node = node,
+                    resources = resources
+                ),
+                crate::msg!("fix-ha-local-resources", vmid = vmid),
+            ));
+        }
+        for (member, lacks) in &found.not_allowed_nodes {
+            if lacks.unavailable_storages.is_empty() {
+                continue;
+            }
+            let storages = lacks.unavailable_storages.join(", ");
+            findings.push(Finding::problem(
+                crate::msg!(
+                    "check-ha-storage-unavailable",
+                    vmid = vmid,
+                    node = member.as_str(),
+                    storages = storages.as_str()
+                ),
+                crate::msg!(
+                    "fix-ha-storage-unavailable",
+                    node = member.as_str(),
+                    storages = storages.as_str()
+                ),
+            ));
+        }
+        // pve-manager `www/manager6/ha/ResourceEdit.js`: the sum of `quorum_votes`.
+        let votes: u64 = first
+            .client
+            .cluster_config_nodes()
+            .await
+            .map_err(api)?
+            .iter()
+            .filter_map(|n| n.quorum_votes)
+            .sum();
+        if votes < 3 {
+            findings.push(Finding::warning(
+                crate::msg!("check-ha-few-votes", votes = votes),
+                crate::msg!("fix-ha-few-votes"),
+            ));
+        }
+        if findings.is_empty() {
+            findings.push(Finding::ok(crate::msg!(
+                "check-ha-ready",
+                vmid = vmid,
+                nodes = found.allowed_nodes.join(", ")
+            )));
+        }
         super::report(course, StepId::Ha, findings)
     }
 
@@ -161,6 +248,7 @@ impl Step for Ha {
         {
             return Ok(Check::AlreadyDone);
         }
+        Self::readiness(course, &planned).await?;
         Ok(Check::Ready)
     }
 
@@ -171,6 +259,7 @@ impl Step for Ha {
             sid,
             placement_id,
             groups,
+            ..
         } = &planned;
         let nodes = ha.nodes.join(",");
         let first = course.first_session()?;
