@@ -851,3 +851,32 @@ async fn a_watch_outlives_its_ticket() {
     assert_eq!(logins(&lab), before + 1, "one new login, after the expiry");
     lab.shutdown().await;
 }
+
+/// Cancel while a request waits on a node gone silent: pve1's cable is pulled as it receives
+/// the request that adds the NAS, so its answer never comes. Cancel ends the step at once, not
+/// when the request gives up; with the cable back, the next run completes.
+#[tokio::test]
+async fn cancel_ends_a_wait_on_a_silent_node_at_once() {
+    let lab = fast_lab(180).await;
+    let info = lab.info();
+    lab.fault_when_received("pve1", ("POST", "/storage"), "pve1", "network-down")
+        .unwrap();
+    let (mut course, mut receiver) = course(&info, practice(&info));
+    let cancel = course.cancel_token();
+    let panel = info.clone();
+    // From the moment the fault strikes, the course waits for that answer and nothing else.
+    tokio::spawn(async move {
+        wait_for(&panel, "pve1", "on", "down").await;
+        cancel.cancel();
+    });
+    let (result, events) = tokio::time::timeout(HANG, run_all(&mut course, &mut receiver))
+        .await
+        .expect("the course ends");
+    assert!(
+        matches!(result, Err((StepId::Storage, StepError::Cancelled))),
+        "{result:?}\n{events:#?}"
+    );
+    control(&info, "POST", "/nodes/pve1/network-up", None).await;
+    run_to_the_end(&lab, practice(&info)).await;
+    lab.shutdown().await;
+}

@@ -1,6 +1,7 @@
 //! The desktop window, driven by accessible labels (egui_kittest, no display), against a
-//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x and 127.0.156.x–127.0.158.x belong
-//! to these tests, one test each (two labs on one address would answer in turn).
+//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x, 127.0.156.x–127.0.158.x and
+//! 127.0.137.x–127.0.138.x belong to these tests, one test each (two labs on one address would
+//! answer in turn).
 
 mod common;
 
@@ -798,4 +799,72 @@ fn two_node_practice_lab_replicates_the_vm_disk() {
     ));
     apply_and_wait(&mut h, "Apply", "replication");
     assert!(has_label_containing(&h, "the disk is on pve2 too"));
+}
+
+/// Cancel while the window waits on a node gone silent: pve1's cable is pulled as it receives
+/// the request that creates the cluster, so no answer comes. Cancel ends the step at once and
+/// the page says so; with the cable back, the cluster pve1 made alone is found made.
+#[test]
+fn cancel_ends_a_step_waiting_on_a_silent_node() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let lab = runtime.block_on(common::start_lab(137, &[], false));
+    let info = lab.info();
+    let mut h = harness(&runtime, options(138));
+    click_button(&mut h, "My Proxmox nodes");
+    type_own_nodes(&mut h, &info, |_| info.password.clone());
+    click_button(&mut h, "Check the certificates");
+    trust_all(&mut h);
+    apply_and_wait(&mut h, "Apply", "connect");
+    click_button(&mut h, "Next");
+    apply_and_wait(&mut h, "Apply", "hostnames");
+    click_button(&mut h, "Next");
+    type_into(&mut h, "Cluster name", "aula3");
+    lab.fault_when_received("pve1", ("POST", "/cluster/config"), "pve1", "network-down")
+        .unwrap();
+    click_button(&mut h, "Apply");
+    // From the moment the fault strikes, the step waits for that answer alone.
+    let panel = |info: &LabInfo| {
+        runtime
+            .block_on(common::control(info, "GET", "/state", None))
+            .1
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while panel(&info)["nodes"][0]["network"] != "down" {
+        assert!(Instant::now() < deadline, "the fault never struck");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    click_button(&mut h, "Cancel");
+    step_until(&mut h, "the cancel shown", |h| {
+        has_label_containing(h, "Cancelled.")
+            && h.query_by_role_and_label(Role::Button, "Cancel").is_none()
+    });
+
+    runtime.block_on(common::control(
+        &info,
+        "POST",
+        "/nodes/pve1/network-up",
+        None,
+    ));
+    // pve1's task goes on without the wizard.
+    runtime.block_on(async {
+        let client = common::logged_in(&info, 0).await;
+        common::until(
+            Duration::from_secs(60),
+            "pve1 never made its cluster",
+            || async {
+                client
+                    .cluster_status()
+                    .await
+                    .is_ok_and(|status| status.in_cluster("aula3"))
+            },
+        )
+        .await;
+    });
+    click_button(&mut h, "Apply again");
+    step_until(&mut h, "the create step again", |h| {
+        has_label(h, "Already done: nothing to change.") || has_label(h, "failed")
+    });
+    assert!(has_label(&h, "Already done: nothing to change."));
+    runtime.block_on(lab.shutdown());
 }

@@ -24,11 +24,19 @@ pub(crate) trait Step {
     async fn verify(&self, course: &mut Course) -> Result<(), StepError>;
 }
 
-/// check → apply → verify, stopping early when already done.
+/// check → apply → verify, stopping early when already done. Cancel ends the step at once,
+/// even while a request waits on a node gone silent: what was sent may still be done there, as
+/// after a pulled cable, and each step finds it on its next run.
 pub(crate) async fn run<S: Step>(step: &S, course: &mut Course) -> Result<Outcome, StepError> {
-    if course.cancel.is_cancelled() {
-        return Err(StepError::Cancelled);
+    let cancel = course.cancel.clone();
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(StepError::Cancelled),
+        outcome = run_to_the_end(step, course) => outcome,
     }
+}
+
+async fn run_to_the_end<S: Step>(step: &S, course: &mut Course) -> Result<Outcome, StepError> {
     if step.check(course).await? == Check::AlreadyDone {
         return Ok(Outcome::AlreadyDone);
     }
