@@ -619,3 +619,48 @@ async fn ctrl_c_stops_a_run_and_the_next_run_completes() {
     );
     lab.shutdown().await;
 }
+
+/// `fix-hosts` shows the change and writes it on a yes; then `run` goes through step 1.
+#[tokio::test]
+async fn fix_hosts_asks_then_writes_and_the_course_goes_through() {
+    let lab = start_lab(139, &[pve_ha_wizard::lab::Scenario::HostsLoopback], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(&info, &dir);
+    let envs = lab_envs(&info, &dir);
+    let plan_arg = plan.display().to_string();
+    let fix = tokio::task::spawn_blocking({
+        let envs = envs.clone();
+        let plan_arg = plan_arg.clone();
+        move || {
+            let envs: Vec<(&str, &str)> =
+                envs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            wizard(&["fix-hosts", "--plan", &plan_arg], "y\n", &envs)
+        }
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&fix.stdout);
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&fix.stderr)
+    );
+    assert!(
+        stdout.contains("−  127.0.1.1 pve2.lab.lliurex pve2"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("/etc/hosts of 127.0.139.12:8006 is written"),
+        "{stdout}"
+    );
+    let run = wizard_async(vec!["run".into(), "--plan".into(), plan_arg], envs).await;
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    lab.shutdown().await;
+}

@@ -267,3 +267,45 @@ async fn loopback_in_hosts_fails_where_pve_looks_the_name_up() {
     );
     lab.shutdown().await;
 }
+
+/// "Fix it for me": the wizard shows pve2's /etc/hosts change (Debian's 127.0.1.1 line on the
+/// node's own address) and writes it with the digest it read; a file changed meanwhile is
+/// refused and kept. Written, the course goes through.
+#[tokio::test]
+async fn the_hosts_line_is_fixed_through_the_api_unless_it_changed_meanwhile() {
+    let lab = start_lab(129, &[Scenario::HostsLoopback], false).await;
+    let info = lab.info();
+    let (mut course, mut events) = course_for(&info, "escola");
+    course.run(StepId::Connect).await.unwrap();
+    let fixes = course.hosts_fixes().await.unwrap();
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    let fix = &fixes[0];
+    assert_eq!(fix.name, "pve2");
+    let address = info.nodes[1].address.to_string();
+    let (removed, added) = fix.changes();
+    assert_eq!(removed, ["127.0.1.1 pve2.lab.lliurex pve2"]);
+    assert_eq!(added, [format!("{address} pve2.lab.lliurex pve2")]);
+
+    // Someone edits the file in the web UI meanwhile: the write is refused, nothing is lost.
+    let client = logged_in(&info, 1).await;
+    let edited = format!("{}# edited by hand\n", fix.before);
+    client
+        .node_hosts_write("pve2", &edited, None)
+        .await
+        .unwrap();
+    let error = course.apply_hosts_fix(fix).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("detected modified configuration"),
+        "{error}"
+    );
+    assert_eq!(client.node_hosts("pve2").await.unwrap().data, edited);
+
+    let fixes = course.hosts_fixes().await.unwrap();
+    course.apply_hosts_fix(&fixes[0]).await.unwrap();
+    assert!(course.hosts_fixes().await.unwrap().is_empty());
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    lab.shutdown().await;
+}

@@ -44,6 +44,8 @@ enum Command {
     Upload(UploadArgs),
     /// Watch a plan's cluster: nodes, where each HA service runs, every change with its time.
     Watch(WatchArgs),
+    /// Map each node's name to its own address in its /etc/hosts, after showing the change.
+    FixHosts(FixHostsArgs),
     /// Read or write the web UI's join information text.
     #[command(subcommand)]
     JoinInfo(JoinInfoCommand),
@@ -80,6 +82,16 @@ struct WatchArgs {
     /// Stop, with exit status 0, once a service lost with its node runs again on another one.
     #[arg(long)]
     until_recovered: bool,
+}
+
+#[derive(Args, Debug)]
+struct FixHostsArgs {
+    /// The plan (TOML) whose nodes to correct.
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    /// Write every change without asking.
+    #[arg(long)]
+    yes: bool,
 }
 
 #[derive(Args, Debug)]
@@ -136,6 +148,7 @@ fn command(tr: &Translator) -> clap::Command {
         ("practice", crate::msg!("cli-about-practice")),
         ("upload", crate::msg!("cli-about-upload")),
         ("watch", crate::msg!("cli-about-watch")),
+        ("fix-hosts", crate::msg!("cli-about-fix-hosts")),
         ("join-info", crate::msg!("cli-about-join-info")),
     ];
     let mut command = Cli::command().about(tr.text("cli-about"));
@@ -201,6 +214,7 @@ pub fn main() -> ExitCode {
             Command::Watch(args) => {
                 run::watch(&tr, &args.plan, args.until_recovered, args.json).await
             }
+            Command::FixHosts(args) => run::fix_hosts(&tr, &args.plan, args.yes).await,
             Command::JoinInfo(JoinInfoCommand::Decode) => run::join_info_decode(&tr),
             Command::JoinInfo(JoinInfoCommand::Encode) => run::join_info_encode(&tr),
             Command::GenerateDocs(args) => docs::generate(&tr, &args.out_dir),

@@ -96,6 +96,76 @@ pub async fn upload(
     code
 }
 
+/// `fix-hosts --plan FILE [--yes]`: for each node whose /etc/hosts does not map its name to its
+/// own address, shows the change and writes it on a yes (every change with `--yes`). Exit 0
+/// when nothing is left to fix or the teacher said no, 1 when a write failed (a file changed
+/// meanwhile is refused and stays as it was).
+pub async fn fix_hosts(tr: &Translator, plan_path: &Path, yes: bool) -> ExitCode {
+    let (plan, known_nodes) = match load(tr, plan_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let secrets = Arc::new(CliSecrets::from_environment(tr));
+    drive(
+        tr,
+        plan,
+        secrets,
+        known_nodes,
+        false,
+        move |mut course| async move {
+            course
+                .run(StepId::Connect)
+                .await
+                .map_err(|e| (StepId::Connect, e))?;
+            let step = StepId::Hostnames;
+            let fixes = course.hosts_fixes().await.map_err(|e| (step, e))?;
+            if fixes.is_empty() {
+                course.info(step, crate::msg!("hosts-fix-none"));
+            }
+            for fix in &fixes {
+                course.info(
+                    step,
+                    crate::msg!("hosts-fix-shown", node = fix.node.as_str()),
+                );
+                let (removed, added) = fix.changes();
+                for line in removed {
+                    course.info(step, crate::msg!("hosts-fix-removed", line = line));
+                }
+                for line in added {
+                    course.info(step, crate::msg!("hosts-fix-added", line = line));
+                }
+                if !yes {
+                    course.info(step, crate::msg!("hosts-fix-ask"));
+                }
+                if yes || answered_yes().await {
+                    course.apply_hosts_fix(fix).await.map_err(|e| (step, e))?;
+                    course.info(
+                        step,
+                        crate::msg!("hosts-fix-written", node = fix.node.as_str()),
+                    );
+                } else {
+                    course.info(
+                        step,
+                        crate::msg!("hosts-fix-left", node = fix.node.as_str()),
+                    );
+                }
+            }
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// A line from standard input that says yes, in any of our languages (`y`, `yes`, `s`, `sí`).
+async fn answered_yes() -> bool {
+    let line = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    })
+    .await;
+    matches!(line, Ok(Ok(line)) if ["y", "yes", "s", "si", "sí"].contains(&line.trim().to_lowercase().as_str()))
+}
+
 /// Runs every step, printing events as they come; Ctrl+C cancels the wait in progress.
 pub(crate) async fn run_course(
     tr: &Translator,

@@ -4,6 +4,7 @@
 //! on a channel, carrying translatable [`Message`]s rather than text.
 
 pub mod error;
+pub mod hosts_fix;
 pub mod join_info;
 pub mod known_nodes;
 pub mod plan;
@@ -21,6 +22,7 @@ use crate::i18n::Message;
 use crate::secrets::Secret;
 
 pub use error::{InputError, JoinInfoProblem, StepError};
+pub use hosts_fix::HostsFix;
 pub use known_nodes::{KnownNodes, KnownNodesError};
 pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanReplication, PlanStorage, PlanVm};
 pub use session::NodeSession;

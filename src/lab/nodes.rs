@@ -170,21 +170,57 @@ pub(crate) fn hosts(call: &Call<'_>) -> Result<Answer, ApiError> {
     })))
 }
 
+/// `POST /nodes/{node}/hosts` (pve-manager `PVE/API2/Nodes.pm`, `write_etc_hosts`): the
+/// digest checked as `PVE::Tools::assert_if_modified` does, then each line as pve-common's
+/// `PVE::INotify::write_etc_hosts` checks it (an address, then names) before writing.
 pub(crate) fn write_hosts(call: &Call<'_>) -> Result<Answer, ApiError> {
     let data = call.param("data").unwrap_or_default().to_owned();
     let mut world = call.shared.world();
-    let node = world
-        .node_mut(call.node)
-        .ok_or_else(|| ApiError::failed("no such node"))?;
-    if let Some(expected) = call.param("digest")
-        && expected != digest(&node.hosts)
+    let current = world
+        .node(call.node)
+        .map(|n| digest(&n.hosts))
+        .unwrap_or_default();
+    if let Some(expected) = call.param("digest").filter(|d| !d.is_empty())
+        && expected != current
     {
         return Err(ApiError::failed(
             "detected modified configuration - file changed by other user? Try again.",
         ));
     }
+    check_hosts(&data)?;
+    let node = world
+        .node_mut(call.node)
+        .ok_or_else(|| ApiError::failed("no such node"))?;
     node.hosts = data;
     Ok(Answer::data(Value::Null))
+}
+
+/// `write_etc_hosts`'s check: comments and blank lines pass; otherwise the line split on
+/// whitespace (a leading blank makes an empty address) is an IP address and host names.
+fn check_hosts(data: &str) -> Result<(), ApiError> {
+    for line in data.split('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.is_empty() {
+            continue;
+        }
+        let mut fields = line.split(|c: char| c.is_whitespace());
+        let ip = fields.next().unwrap_or_default();
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(ApiError::parameter("data", format!("Invalid IP '{ip}'")));
+        }
+        let bad = fields.filter(|n| !n.is_empty()).find(|name| {
+            !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        });
+        if let Some(name) = bad {
+            return Err(ApiError::parameter(
+                "data",
+                format!("Invalid Hostname '{name}'"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn time(call: &Call<'_>) -> Result<Answer, ApiError> {

@@ -93,6 +93,11 @@ fn name_findings(nodes: &[NodeFacts]) -> Vec<Finding> {
         by_name.entry(node.name.as_str()).or_default().push(node);
     }
     let mut findings = Vec::new();
+    // A name no node has, in the course's pattern (`pve3`), for the commands to type.
+    let free = (1..)
+        .map(|n| format!("pve{n}"))
+        .find(|candidate| !by_name.contains_key(candidate.as_str()))
+        .unwrap_or_default();
     for (name, holders) in &by_name {
         if let [first, second, ..] = holders.as_slice() {
             findings.push(Finding::problem(
@@ -105,7 +110,8 @@ fn name_findings(nodes: &[NodeFacts]) -> Vec<Finding> {
                 crate::msg!(
                     "fix-duplicate-name",
                     name = *name,
-                    node = second.label.as_str()
+                    node = second.label.as_str(),
+                    free = free.as_str()
                 ),
             ));
         }
