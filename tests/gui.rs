@@ -1,7 +1,7 @@
 //! The desktop window, driven by accessible labels (egui_kittest, no display), against a
-//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x, 127.0.156.x–127.0.158.x and
-//! 127.0.137.x–127.0.138.x belong to these tests, one test each (two labs on one address would
-//! answer in turn).
+//! practice lab over real HTTPS. Subnets 127.0.140.x–127.0.149.x, 127.0.156.x–127.0.158.x,
+//! 127.0.137.x–127.0.138.x and 127.0.181.x belong to these tests, one test each (two labs on one
+//! address would answer in turn).
 
 mod common;
 
@@ -866,5 +866,53 @@ fn cancel_ends_a_step_waiting_on_a_silent_node() {
         has_label(h, "Already done: nothing to change.") || has_label(h, "failed")
     });
     assert!(has_label(&h, "Already done: nothing to change."));
+    runtime.block_on(lab.shutdown());
+}
+
+/// Step 1 finds pve2's name on Debian's 127.0.1.1: "Fix /etc/hosts for me" shows the change line
+/// by line, and only "Write it" writes it; step 1 is checked again and passes.
+#[test]
+fn hosts_are_fixed_after_the_change_is_shown() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let scenario = pve_ha_wizard::lab::Scenario::HostsLoopback;
+    let lab = runtime.block_on(common::start_lab(181, &[scenario], false));
+    let info = lab.info();
+    let mut h = harness(&runtime, options(138));
+    click_button(&mut h, "My Proxmox nodes");
+    type_own_nodes(&mut h, &info, |_| info.password.clone());
+    click_button(&mut h, "Check the certificates");
+    trust_all(&mut h);
+    apply_and_wait(&mut h, "Apply", "connect");
+    click_button(&mut h, "Next");
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the hosts problem", |h| {
+        has_label(h, "Fix /etc/hosts for me…")
+    });
+    click_button(&mut h, "Fix /etc/hosts for me…");
+    let removed = "−  127.0.1.1 pve2.lab.lliurex pve2";
+    step_until(&mut h, "the change shown", |h| has_label(h, removed));
+    let added = format!("+  {} pve2.lab.lliurex pve2", info.nodes[1].address);
+    assert!(has_label(&h, &added), "the new line is shown");
+    let read = || {
+        runtime.block_on(async {
+            common::logged_in(&info, 1)
+                .await
+                .node_hosts("pve2")
+                .await
+                .unwrap()
+                .data
+        })
+    };
+    assert!(
+        read().contains("127.0.1.1"),
+        "nothing is written before the yes"
+    );
+
+    click_button(&mut h, "Write it");
+    step_until(&mut h, "step 1 again", |h| {
+        has_label(h, "Done.") && h.query_by_role_and_label(Role::Button, "Cancel").is_none()
+    });
+    assert!(!read().contains("127.0.1.1"), "the line is written");
+    assert!(!has_label(&h, "Fix /etc/hosts for me…"));
     runtime.block_on(lab.shutdown());
 }

@@ -321,6 +321,21 @@ impl Wizard {
         }
     }
 
+    /// "Fix /etc/hosts for me": reads the corrections, to show them before any is written.
+    pub(crate) fn find_hosts_fixes(&mut self) {
+        self.hosts_fixes = None;
+        if let Err(message) = self.send_job(Work::Hosts, Job::HostsFixes) {
+            self.hosts_fixes = Some(Err(message));
+        }
+    }
+
+    /// Writes a correction the teacher said yes to; step 1 is checked again.
+    pub(crate) fn write_hosts_fix(&mut self, fix: crate::course::HostsFix) {
+        if let Err(message) = self.send_job(Work::Hosts, Job::WriteHostsFix(Box::new(fix))) {
+            self.hosts_fixes = Some(Err(message));
+        }
+    }
+
     /// Starts watching the cluster for the failover page.
     pub(crate) fn start_watch(&mut self) {
         self.failover = Failover::default();

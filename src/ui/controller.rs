@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::api::{Client, Endpoint, HaStatusEntry, NfsExport};
 use crate::course::steps::s01_hostnames::{self, NodeFacts};
-use crate::course::{Course, Event, Events, KnownNodes, SecretSource, StepId};
+use crate::course::{Course, Event, Events, HostsFix, KnownNodes, SecretSource, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::Message;
 use crate::lab::{Lab, LabOptions};
@@ -86,6 +86,10 @@ pub(crate) enum Job {
         stop: CancellationToken,
         poll: Duration,
     },
+    /// Read the /etc/hosts corrections step 1 would need.
+    HostsFixes,
+    /// Write one of them, then check step 1 again.
+    WriteHostsFix(Box<HostsFix>),
 }
 
 /// A member of the cluster, as the first node sees it.
@@ -128,6 +132,8 @@ pub(crate) enum Update {
     Facts(Vec<NodeFacts>),
     Cluster(ClusterView),
     Exports(Result<Vec<NfsExport>, Message>),
+    /// The /etc/hosts corrections left to make, or why they could not be read or written.
+    HostsFixes(Result<Vec<HostsFix>, Message>),
     Ha(Vec<HaStatusEntry>),
     /// The ISO image to upload (picked, or made for practice); `None` when the dialog was closed.
     IsoChosen(Option<PathBuf>),
@@ -445,6 +451,17 @@ impl Worker {
                     let exports = scan(&course, &server).await;
                     self.notifier.send(Update::Exports(exports));
                 }
+                Job::HostsFixes => self.send_hosts_fixes(&course).await,
+                Job::WriteHostsFix(fix) => match course.apply_hosts_fix(&fix).await {
+                    Ok(()) => {
+                        // Its result is in its events.
+                        let _ = self.step(&mut course, StepId::Hostnames, &mut events).await;
+                        self.send_hosts_fixes(&course).await;
+                    }
+                    Err(error) => self
+                        .notifier
+                        .send(Update::HostsFixes(Err(messages::step_error(&error)))),
+                },
                 Job::Watch { stop, poll } => {
                     self.send_cluster(&course).await;
                     // The watch stops with `stop`; the course itself stays usable.
@@ -485,6 +502,14 @@ impl Worker {
         if let Ok(status) = course.ha_status().await {
             self.notifier.send(Update::Ha(status));
         }
+    }
+
+    async fn send_hosts_fixes(&self, course: &Course) {
+        let fixes = course
+            .hosts_fixes()
+            .await
+            .map_err(|error| messages::step_error(&error));
+        self.notifier.send(Update::HostsFixes(fixes));
     }
 
     async fn send_facts(&self, course: &Course) {

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 use crate::api::HaStatusEntry;
-use crate::course::Course;
 use crate::course::steps::s01_hostnames::NodeFacts;
+use crate::course::{Course, HostsFix};
 use crate::course::{
     CourseOptions, Event, Finding, KnownNodes, Outcome, Progress, SecretSource, StepId,
 };
@@ -131,6 +131,8 @@ pub(crate) enum Work {
     Step(StepId),
     Scan,
     Watch,
+    /// Reading or writing the nodes' /etc/hosts ("Fix it for me").
+    Hosts,
 }
 
 /// The work under way, and what stops it.
@@ -240,6 +242,8 @@ pub struct Wizard {
     pub(crate) transfer: Option<Progress>,
     pub(crate) ha_status: Vec<HaStatusEntry>,
     pub(crate) failover: Failover,
+    /// The /etc/hosts corrections read for step 1, to show before any is written.
+    pub(crate) hosts_fixes: Option<Result<Vec<HostsFix>, Message>>,
 }
 
 impl Wizard {
@@ -289,6 +293,7 @@ impl Wizard {
             transfer: None,
             ha_status: Vec::new(),
             failover: Failover::default(),
+            hosts_fixes: None,
         }
     }
 
@@ -378,6 +383,7 @@ impl Wizard {
                 self.course = (!course.cancel_token().is_cancelled()).then_some(course);
             }
             Update::Facts(facts) => self.facts = facts,
+            Update::HostsFixes(fixes) => self.hosts_fixes = Some(fixes),
             Update::Cluster(cluster) => {
                 // The VM is made on the first node: the copy goes to another member, unless one
                 // was typed.
@@ -447,7 +453,10 @@ impl Wizard {
                 *view = StepView::new();
                 view.status = Status::Running;
                 match step {
-                    StepId::Hostnames => self.facts.clear(),
+                    StepId::Hostnames => {
+                        self.facts.clear();
+                        self.hosts_fixes = None;
+                    }
                     StepId::JoinNodes => self.cluster = None,
                     StepId::Iso => self.transfer = None,
                     StepId::Ha => self.ha_status.clear(),
