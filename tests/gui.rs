@@ -344,9 +344,22 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
         .map(|(node, _)| node.to_owned())
         .unwrap();
 
-    // Step 8: switch its node off and watch the VM come back elsewhere.
+    // Step 8: the lab's speed can change here, between watches; the page says which clock its
+    // times are in. Then switch the VM's node off and watch the VM come back elsewhere.
     click_button(&mut h, "Next");
+    let scaled = "This practice lab runs 60 times faster than real nodes";
+    assert!(has_label_containing(&h, scaled));
+    click_button(&mut h, "Real time");
+    assert!(!has_label_containing(&h, "times faster than real nodes"));
+    click_button(&mut h, "×60");
+    assert!(has_label_containing(&h, scaled));
     click_button(&mut h, "Watch the cluster");
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Real time")
+            .accesskit_node()
+            .is_disabled(),
+        "the speed is changed between watches"
+    );
     step_until(&mut h, "the map of the nodes", |h| {
         has_label(h, &format!("Switch off {home}"))
     });
@@ -885,8 +898,10 @@ fn hosts_are_fixed_after_the_change_is_shown() {
     apply_and_wait(&mut h, "Apply", "connect");
     click_button(&mut h, "Next");
     click_button(&mut h, "Apply");
+    // The button is there with the findings, and pressable once the check has ended.
     step_until(&mut h, "the hosts problem", |h| {
         has_label(h, "Fix /etc/hosts for me…")
+            && h.query_by_role_and_label(Role::Button, "Cancel").is_none()
     });
     click_button(&mut h, "Fix /etc/hosts for me…");
     let removed = "−  127.0.1.1 pve2.lab.lliurex pve2";

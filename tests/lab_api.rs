@@ -2409,3 +2409,42 @@ async fn migrate_preconditions_name_what_binds_a_vm_to_its_node() {
     );
     lab.shutdown().await;
 }
+
+/// The lab's speed changes while it runs, as the window's speed buttons change it: its clock
+/// goes on from where it was, never back and never ahead by more than the new pace allows, and
+/// then runs at that pace; a speed out of range is refused.
+#[tokio::test]
+async fn the_lab_changes_speed_without_a_jump() {
+    let lab = start_lab(59, &[], false).await;
+    let info = lab.info();
+    let clock = || async {
+        let (_, state) = control(&info, "GET", "/state", None).await;
+        state["now"].as_u64().unwrap()
+    };
+    let mut previous = lab.time_scale();
+    for scale in [3600.0, 1.0] {
+        let real = std::time::Instant::now();
+        let before = clock().await;
+        lab.set_time_scale(scale).unwrap();
+        let after = clock().await;
+        // At most the faster pace times the real time between the two readings, and a second.
+        let allowed = (real.elapsed().as_secs_f64() * previous.max(scale)) as u64 + 1;
+        previous = scale;
+        assert!(
+            before <= after && after <= before + allowed,
+            "×{scale}: {before} then {after}"
+        );
+        assert_eq!(lab.time_scale(), scale);
+    }
+    lab.set_time_scale(3600.0).unwrap();
+    let start = clock().await;
+    until(
+        Duration::from_secs(300),
+        "an hour of lab time never passed",
+        || async { clock().await >= start + 3600 },
+    )
+    .await;
+    assert!(lab.set_time_scale(0.5).is_err());
+    assert!(lab.set_time_scale(f64::NAN).is_err());
+    lab.shutdown().await;
+}

@@ -418,11 +418,7 @@ impl Lab {
         let two_nodes = options.scenarios.contains(&Scenario::TwoNodes);
         let count = if two_nodes { 2 } else { options.nodes };
         let [a, b, c, d] = options.address_base.octets();
-        if !(options.time_scale.is_finite() && (1.0..=10_000.0).contains(&options.time_scale)) {
-            return Err(LabError::TimeScale {
-                scale: options.time_scale,
-            });
-        }
+        check_time_scale(options.time_scale)?;
         let fits = count >= 1 && a == 127 && usize::from(d) + count <= 255;
         if !fits {
             return Err(LabError::Addresses {
@@ -648,6 +644,19 @@ impl Lab {
         self.shared.world().clock_offset += by;
     }
 
+    /// Runs the lab's clock `scale` times faster than real time from now on, as the window's
+    /// speed buttons do; the clock goes on from where it is, without a jump.
+    pub fn set_time_scale(&self, scale: f64) -> Result<(), LabError> {
+        check_time_scale(scale)?;
+        self.shared.world().set_time_scale(scale);
+        Ok(())
+    }
+
+    /// How many times faster than real time the lab's clock runs.
+    pub fn time_scale(&self) -> f64 {
+        self.shared.world().time_scale
+    }
+
     /// Switches the node called `name` off or on again, as the control panel's `power-off` and
     /// `power-on` do; the error says why not (no such node).
     pub fn power(&self, name: &str, on: bool) -> Result<(), String> {
@@ -798,6 +807,15 @@ fn hosts_file(name: &str, address: &str) -> String {
          ff02::3 ip6-allhosts\n",
         domain = state::DOMAIN
     )
+}
+
+/// From real time to 10,000 times faster.
+fn check_time_scale(scale: f64) -> Result<(), LabError> {
+    if scale.is_finite() && (1.0..=10_000.0).contains(&scale) {
+        Ok(())
+    } else {
+        Err(LabError::TimeScale { scale })
+    }
 }
 
 /// A password a teacher can type: 16 letters and digits, without look-alikes.

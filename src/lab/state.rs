@@ -576,6 +576,19 @@ impl World {
             .as_secs()
     }
 
+    /// Runs the clock `scale` times faster than real time from now on: what it has run so far
+    /// is kept, so it goes on from where it is.
+    pub fn set_time_scale(&mut self, scale: f64) {
+        let elapsed = self.started.elapsed().unwrap_or_default();
+        let (before, after) = (elapsed.mul_f64(self.time_scale), elapsed.mul_f64(scale));
+        if after > before {
+            self.held += after - before;
+        } else {
+            self.clock_offset += before - after;
+        }
+        self.time_scale = scale;
+    }
+
     /// Holds the lab's clock back by `real` (real time the host was stalled).
     pub fn hold_clock(&mut self, real: Duration) {
         self.held += real.mul_f64(self.time_scale);

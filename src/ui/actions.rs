@@ -213,7 +213,10 @@ impl Wizard {
         self.notice = None;
         self.track = track;
         let two_nodes = track == Track::Replication;
-        self.controller.send(Command::StartLab { two_nodes });
+        self.controller.send(Command::StartLab {
+            two_nodes,
+            time_scale: self.options.lab.time_scale,
+        });
     }
 
     /// Fetches the certificate of every node not trusted or confirmed yet.
@@ -356,6 +359,14 @@ impl Wizard {
             .max(Duration::from_millis(100));
         if let Err(message) = self.send_job(Work::Watch, Job::Watch { stop, poll }) {
             self.notice = Some(message);
+        }
+    }
+
+    /// The practice lab's speed: the next lab starts at it, a running one changes to it.
+    pub(crate) fn set_lab_speed(&mut self, scale: f64) {
+        self.options.lab.time_scale = scale;
+        if matches!(self.mode, Some(Mode::Lab { .. })) {
+            self.controller.send(Command::LabSpeed(scale));
         }
     }
 

@@ -54,7 +54,9 @@ pub(crate) enum Command {
     Load,
     /// Start the practice lab (or report the one already running): three nodes and a NAS, or
     /// with `two_nodes` two nodes on ZFS and no NAS.
-    StartLab { two_nodes: bool },
+    StartLab { two_nodes: bool, time_scale: f64 },
+    /// Run the practice lab's clock this many times faster than real time, from now on.
+    LabSpeed(f64),
     /// Fetch a node's certificate fingerprint, sending no credential.
     Probe { index: usize, endpoint: Endpoint },
     /// Do `job` with the course (after step 0 when it is not connected yet); the course comes
@@ -230,6 +232,8 @@ impl Controller {
                     // Written in the order asked: run side by side, an earlier profile could
                     // land last and take back what the teacher typed since.
                     Command::SaveProfile(profile) => worker.save_profile(profile).await,
+                    // In the order clicked too: the lab ends at the speed chosen last.
+                    Command::LabSpeed(scale) => worker.lab_speed(scale).await,
                     command => {
                         worker.runtime.clone().spawn(worker.handle(command));
                     }
@@ -270,7 +274,11 @@ impl Worker {
     async fn handle(self: Arc<Self>, command: Command) {
         match command {
             Command::Load => self.load().await,
-            Command::StartLab { two_nodes } => self.start_lab(two_nodes).await,
+            Command::StartLab {
+                two_nodes,
+                time_scale,
+            } => self.start_lab(two_nodes, time_scale).await,
+            Command::LabSpeed(scale) => self.lab_speed(scale).await,
             Command::Probe { index, endpoint } => {
                 let result = Client::probe(&endpoint, self.probe_timeout)
                     .await
@@ -352,7 +360,19 @@ impl Worker {
         }
     }
 
-    async fn start_lab(&self, two_nodes: bool) {
+    /// The speed buttons: the running lab's clock goes on at `scale` (nothing when no lab runs,
+    /// the next one starts at the chosen speed).
+    async fn lab_speed(&self, scale: f64) {
+        if let Some((_, lab)) = self.lab.lock().await.as_ref()
+            && let Err(error) = lab.set_time_scale(scale)
+        {
+            let detail = crate::error_chain(&error);
+            self.notifier
+                .send(Update::Notice(crate::msg!("err-lab", detail = detail)));
+        }
+    }
+
+    async fn start_lab(&self, two_nodes: bool, time_scale: f64) {
         let mut lab = self.lab.lock().await;
         // A lab of the other kind gives way.
         if let Some((kind, _)) = lab.as_ref()
@@ -363,6 +383,7 @@ impl Worker {
         }
         if lab.is_none() {
             let mut options = self.lab_options.clone();
+            options.time_scale = time_scale;
             if two_nodes {
                 options.nodes = 2;
                 options.scenarios.push(crate::lab::Scenario::TwoNodes);
@@ -380,6 +401,13 @@ impl Worker {
         let Some((_, running)) = lab.as_ref() else {
             return;
         };
+        // One already running goes on at the speed chosen now.
+        if let Err(error) = running.set_time_scale(time_scale) {
+            let detail = crate::error_chain(&error);
+            self.notifier
+                .send(Update::LabFailed(crate::msg!("err-lab", detail = detail)));
+            return;
+        }
         let info = running.info();
         self.notifier.send(Update::LabStarted {
             addresses: info.nodes.iter().map(|n| n.address.to_string()).collect(),

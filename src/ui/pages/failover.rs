@@ -13,6 +13,11 @@ impl Wizard {
         ui.label(self.tr.text("gui-failover-what"));
         ui.add_space(4.0);
         ui.label(egui::RichText::new(self.tr.text("gui-failover-web")).italics());
+        let watching_now = self.running.as_ref().is_some_and(|r| r.work == Work::Watch);
+        if matches!(self.mode, Some(Mode::Lab { .. })) {
+            // The watch reads as often as the speed asks: changed between watches.
+            self.lab_speed_ui(ui, !watching_now);
+        }
         if matches!(self.mode, Some(Mode::Lab { .. })) && self.options.lab.time_scale > 1.0 {
             let scale = self.options.lab.time_scale;
             ui.colored_label(

@@ -27,6 +27,7 @@ impl Wizard {
                     ui.label(self.tr.text("gui-lab-starting"));
                 }
             });
+            self.lab_speed_ui(ui, idle);
         });
         ui.add_space(8.0);
         ui.group(|ui| {
@@ -47,6 +48,32 @@ impl Wizard {
         }
         if let Some(track) = own {
             self.choose_own_nodes(track);
+        }
+    }
+}
+
+impl Wizard {
+    /// The practice lab's clock: real time, ten or sixty times faster than real nodes (a
+    /// failover then takes seconds instead of minutes).
+    pub(crate) fn lab_speed_ui(&mut self, ui: &mut egui::Ui, enabled: bool) {
+        let speeds = [
+            (1.0, self.tr.text("gui-lab-speed-real")),
+            (10.0, self.tr.text("gui-lab-speed-10")),
+            (60.0, self.tr.text("gui-lab-speed-60")),
+        ];
+        let mut chosen = None;
+        ui.horizontal(|ui| {
+            ui.label(self.tr.text("gui-lab-speed"));
+            for (scale, text) in speeds {
+                let on = (self.options.lab.time_scale - scale).abs() < f64::EPSILON;
+                let button = egui::Button::selectable(on, text);
+                if ui.add_enabled(enabled, button).clicked() && !on {
+                    chosen = Some(scale);
+                }
+            }
+        });
+        if let Some(scale) = chosen {
+            self.set_lab_speed(scale);
         }
     }
 }
