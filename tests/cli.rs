@@ -9,16 +9,23 @@ use std::time::Duration;
 use common::*;
 use pve_ha_wizard::lab::{LabOptions, Pve};
 
-/// Runs the binary; its configuration directory is a new empty one unless `envs` names one.
-fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
-    let config = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"))
-        .args(args)
+/// The binary in English, with no password of the environment it runs in.
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"));
+    command
         .env("LANG", "en_US.UTF-8")
         .env_remove("LANGUAGE")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env_remove("PVE_PASSWORD")
+        .env_remove("PVE_PASSWORD");
+    command
+}
+
+/// Runs the binary; its configuration directory is a new empty one unless `envs` names one.
+fn wizard(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
+    let config = tempfile::tempdir().unwrap();
+    let mut child = binary()
+        .args(args)
         .env("XDG_CONFIG_HOME", config.path())
         .envs(envs.iter().copied())
         .stdin(Stdio::piped())
@@ -83,13 +90,8 @@ struct Started {
 impl Started {
     fn new(args: &[String], envs: &[(String, String)]) -> Self {
         use std::io::{BufRead as _, Read as _};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pve-ha-wizard"))
+        let mut child = binary()
             .args(args)
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LANGUAGE")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("PVE_PASSWORD")
             .envs(envs.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -187,6 +187,19 @@ async fn run_to_the_end(lab: &Lab, plan: Plan) -> Vec<Event> {
     events
 }
 
+/// pve1's creation, cut off or cancelled, goes on without the wizard: once pve1 runs the
+/// cluster, the next run completes and finds step 2 already done.
+async fn cluster_found_made(lab: Lab) {
+    let info = lab.info();
+    pve1_in_cluster(&info).await;
+    let events = run_to_the_end(&lab, practice(&info)).await;
+    assert_eq!(
+        outcome_of(&events, StepId::CreateCluster),
+        Some(Outcome::AlreadyDone)
+    );
+    lab.shutdown().await;
+}
+
 /// How step `step` ended in a run's events.
 fn outcome_of(events: &[Event], step: StepId) -> Option<Outcome> {
     outcomes(events)
@@ -540,13 +553,7 @@ async fn a_cluster_creation_cut_off_by_the_network_is_finished_by_the_node() {
     .await;
     let info = lab.info();
     control(&info, "POST", "/nodes/pve1/network-up", None).await;
-    pve1_in_cluster(&info).await;
-    let events = run_to_the_end(&lab, practice(&info)).await;
-    assert_eq!(
-        outcome_of(&events, StepId::CreateCluster),
-        Some(Outcome::AlreadyDone)
-    );
-    lab.shutdown().await;
+    cluster_found_made(lab).await;
 }
 
 /// Cancel while pve1 creates the cluster: its task goes on, and the next run finds the cluster
@@ -561,13 +568,7 @@ async fn a_cluster_creation_cancelled_halfway_is_finished_by_the_node() {
         matches!(result, Err((StepId::CreateCluster, StepError::Cancelled))),
         "{result:?}\n{events:#?}"
     );
-    pve1_in_cluster(&info).await;
-    let events = run_to_the_end(&lab, practice(&info)).await;
-    assert_eq!(
-        outcome_of(&events, StepId::CreateCluster),
-        Some(Outcome::AlreadyDone)
-    );
-    lab.shutdown().await;
+    cluster_found_made(lab).await;
 }
 
 /// pve2's cable is pulled the moment pve1 receives the request that adds the NAS: pve1 and

@@ -128,6 +128,16 @@ fn type_own_nodes(h: &mut Harness<'_, Wizard>, info: &LabInfo, password: impl Fn
     }
 }
 
+/// "My Proxmox nodes" with the lab's nodes and password, every certificate trusted, step 0
+/// done.
+fn connect_own_nodes(h: &mut Harness<'_, Wizard>, info: &LabInfo) {
+    click_button(h, "My Proxmox nodes");
+    type_own_nodes(h, info, |_| info.password.clone());
+    click_button(h, "Check the certificates");
+    trust_all(h);
+    apply_and_wait(h, "Apply", "connect");
+}
+
 /// Waits until every node's fingerprint is shown with its Trust box.
 fn wait_for_fingerprints(h: &mut Harness<'_, Wizard>) {
     step_until(h, "three fingerprints", |h| {
@@ -496,11 +506,7 @@ fn own_nodes_resume_where_the_teacher_left() {
     };
 
     let mut h = harness(&runtime, with_dir());
-    click_button(&mut h, "My Proxmox nodes");
-    type_own_nodes(&mut h, &info, |_| info.password.clone());
-    click_button(&mut h, "Check the certificates");
-    trust_all(&mut h);
-    apply_and_wait(&mut h, "Apply", "connect");
+    connect_own_nodes(&mut h, &info);
     click_button(&mut h, "Next");
     let profile = wait_for_file(&dir.path().join("profile.toml"), "step = \"hostnames\"");
     assert!(
@@ -671,11 +677,7 @@ fn changed_certificate_is_refused_and_nothing_is_sent() {
     let lab = runtime.block_on(common::start_lab(158, &[], false));
     let first = lab.info();
     let mut h = harness(&runtime, with_dir());
-    click_button(&mut h, "My Proxmox nodes");
-    type_own_nodes(&mut h, &first, |_| first.password.clone());
-    click_button(&mut h, "Check the certificates");
-    trust_all(&mut h);
-    apply_and_wait(&mut h, "Apply", "connect");
+    connect_own_nodes(&mut h, &first);
     wait_for_file(&dir.path().join("known-nodes.toml"), "pve3");
     drop(h);
     runtime.block_on(lab.shutdown());
@@ -823,11 +825,7 @@ fn cancel_ends_a_step_waiting_on_a_silent_node() {
     let lab = runtime.block_on(common::start_lab(137, &[], false));
     let info = lab.info();
     let mut h = harness(&runtime, options(138));
-    click_button(&mut h, "My Proxmox nodes");
-    type_own_nodes(&mut h, &info, |_| info.password.clone());
-    click_button(&mut h, "Check the certificates");
-    trust_all(&mut h);
-    apply_and_wait(&mut h, "Apply", "connect");
+    connect_own_nodes(&mut h, &info);
     click_button(&mut h, "Next");
     apply_and_wait(&mut h, "Apply", "hostnames");
     click_button(&mut h, "Next");
@@ -891,11 +889,7 @@ fn hosts_are_fixed_after_the_change_is_shown() {
     let lab = runtime.block_on(common::start_lab(181, &[scenario], false));
     let info = lab.info();
     let mut h = harness(&runtime, options(138));
-    click_button(&mut h, "My Proxmox nodes");
-    type_own_nodes(&mut h, &info, |_| info.password.clone());
-    click_button(&mut h, "Check the certificates");
-    trust_all(&mut h);
-    apply_and_wait(&mut h, "Apply", "connect");
+    connect_own_nodes(&mut h, &info);
     click_button(&mut h, "Next");
     click_button(&mut h, "Apply");
     // The button is there with the findings, and pressable once the check has ended.

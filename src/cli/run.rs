@@ -105,54 +105,42 @@ pub async fn fix_hosts(tr: &Translator, plan_path: &Path, yes: bool) -> ExitCode
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let secrets = Arc::new(CliSecrets::from_environment(tr));
-    drive(
-        tr,
-        plan,
-        secrets,
-        known_nodes,
-        false,
-        move |mut course| async move {
-            course
-                .run(StepId::Connect)
-                .await
-                .map_err(|e| (StepId::Connect, e))?;
-            let step = StepId::Hostnames;
-            let fixes = course.hosts_fixes().await.map_err(|e| (step, e))?;
-            if fixes.is_empty() {
-                course.info(step, crate::msg!("hosts-fix-none"));
+    drive_connected(tr, plan, known_nodes, false, move |course| async move {
+        let step = StepId::Hostnames;
+        let fixes = course.hosts_fixes().await.map_err(|e| (step, e))?;
+        if fixes.is_empty() {
+            course.info(step, crate::msg!("hosts-fix-none"));
+        }
+        for fix in &fixes {
+            course.info(
+                step,
+                crate::msg!("hosts-fix-shown", node = fix.node.as_str()),
+            );
+            let (removed, added) = fix.changes();
+            for line in removed {
+                course.info(step, crate::msg!("hosts-fix-removed", line = line));
             }
-            for fix in &fixes {
+            for line in added {
+                course.info(step, crate::msg!("hosts-fix-added", line = line));
+            }
+            if !yes {
+                course.info(step, crate::msg!("hosts-fix-ask"));
+            }
+            if yes || answered_yes().await {
+                course.apply_hosts_fix(fix).await.map_err(|e| (step, e))?;
                 course.info(
                     step,
-                    crate::msg!("hosts-fix-shown", node = fix.node.as_str()),
+                    crate::msg!("hosts-fix-written", node = fix.node.as_str()),
                 );
-                let (removed, added) = fix.changes();
-                for line in removed {
-                    course.info(step, crate::msg!("hosts-fix-removed", line = line));
-                }
-                for line in added {
-                    course.info(step, crate::msg!("hosts-fix-added", line = line));
-                }
-                if !yes {
-                    course.info(step, crate::msg!("hosts-fix-ask"));
-                }
-                if yes || answered_yes().await {
-                    course.apply_hosts_fix(fix).await.map_err(|e| (step, e))?;
-                    course.info(
-                        step,
-                        crate::msg!("hosts-fix-written", node = fix.node.as_str()),
-                    );
-                } else {
-                    course.info(
-                        step,
-                        crate::msg!("hosts-fix-left", node = fix.node.as_str()),
-                    );
-                }
+            } else {
+                course.info(
+                    step,
+                    crate::msg!("hosts-fix-left", node = fix.node.as_str()),
+                );
             }
-            Ok(())
-        },
-    )
+        }
+        Ok(())
+    })
     .await
 }
 
@@ -183,6 +171,36 @@ pub(crate) async fn run_course(
         known_nodes,
         json,
         |mut course| async move { course.run_steps(&steps).await },
+    )
+    .await
+}
+
+/// [`drive`] with the passwords from the environment, `work` coming after step 0 connected.
+async fn drive_connected<F, Work>(
+    tr: &Translator,
+    plan: Plan,
+    known_nodes: KnownNodes,
+    json: bool,
+    work: F,
+) -> ExitCode
+where
+    F: FnOnce(Course) -> Work + Send + 'static,
+    Work: std::future::Future<Output = Result<(), (StepId, StepError)>> + Send + 'static,
+{
+    let secrets = Arc::new(CliSecrets::from_environment(tr));
+    drive(
+        tr,
+        plan,
+        secrets,
+        known_nodes,
+        json,
+        move |mut course| async move {
+            course
+                .run(StepId::Connect)
+                .await
+                .map_err(|e| (StepId::Connect, e))?;
+            work(course).await
+        },
     )
     .await
 }
@@ -246,25 +264,13 @@ pub async fn watch(
     if !json {
         println!("{}", tr.text("watch-start"));
     }
-    let secrets = Arc::new(CliSecrets::from_environment(tr));
-    drive(
-        tr,
-        plan,
-        secrets,
-        known_nodes,
-        json,
-        move |mut course| async move {
-            course
-                .run(StepId::Connect)
-                .await
-                .map_err(|e| (StepId::Connect, e))?;
-            course
-                .watch(until_recovered, std::time::Duration::from_secs(1))
-                .await
-                .map(|_| ())
-                .map_err(|e| (StepId::Connect, e))
-        },
-    )
+    drive_connected(tr, plan, known_nodes, json, move |mut course| async move {
+        course
+            .watch(until_recovered, std::time::Duration::from_secs(1))
+            .await
+            .map(|_| ())
+            .map_err(|e| (StepId::Connect, e))
+    })
     .await
 }
 

@@ -3,8 +3,6 @@
 //! written through the API (`POST /nodes/{node}/hosts`, System > Hosts in the web UI) with the
 //! digest it was read with, so a file changed meanwhile is refused and nothing is lost.
 
-use std::net::IpAddr;
-
 use crate::course::{Course, NodeSession, StepError};
 
 /// A correction of one node's /etc/hosts, to show before it is written.
@@ -72,17 +70,14 @@ impl Course {
 
 /// The correction for one node, if its name is not on its own address.
 async fn hosts_fix(session: &NodeSession) -> Result<Option<HostsFix>, StepError> {
+    // The same reading and the same rule as step 1's check: what it finds right is left alone.
     let facts = crate::course::steps::s01_hostnames::facts(session).await?;
     let Some(own) = facts
-        .own_addresses
-        .iter()
-        .find(|a| a.parse::<IpAddr>().is_ok())
+        .own_address()
+        .filter(|_| facts.hosts_own_address().is_none())
     else {
         return Ok(None);
     };
-    if facts.hosts_addresses.iter().any(|a| a == own) {
-        return Ok(None);
-    }
     let api = |e| StepError::api(session.label(), e);
     let hosts = session
         .client

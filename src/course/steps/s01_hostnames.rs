@@ -38,6 +38,26 @@ pub struct NodeFacts {
     pub clock_offset_secs: i64,
 }
 
+impl NodeFacts {
+    /// The address its name should have in /etc/hosts: its first own IP address.
+    pub fn own_address(&self) -> Option<&str> {
+        self.own_addresses
+            .iter()
+            .find(|a| a.parse::<IpAddr>().is_ok())
+            .map(String::as_str)
+    }
+
+    /// The address /etc/hosts gives its name that is one of its own, if any. The node's own
+    /// address is right even on loopback (the practice lab lives on 127.0.0.0/8); any other
+    /// loopback address is Debian's 127.0.1.1 default, which other nodes cannot reach.
+    pub fn hosts_own_address(&self) -> Option<&str> {
+        self.hosts_addresses
+            .iter()
+            .find(|a| self.own_addresses.contains(a))
+            .map(String::as_str)
+    }
+}
+
 /// Reads what the check needs to know of a node (read-only).
 pub async fn facts(session: &NodeSession) -> Result<NodeFacts, StepError> {
     let label = session.label();
@@ -127,29 +147,17 @@ fn name_findings(nodes: &[NodeFacts]) -> Vec<Finding> {
 }
 
 fn hosts_finding(node: &NodeFacts) -> Finding {
-    let own = node
-        .own_addresses
-        .iter()
-        .find(|a| a.parse::<IpAddr>().is_ok())
-        .map(String::as_str)
-        .unwrap_or_default();
     let fix = crate::msg!(
         "fix-hosts-line",
         node = node.label.as_str(),
         name = node.name.as_str(),
-        address = own
+        address = node.own_address().unwrap_or_default()
     );
-    // The node's own address is right even on loopback (the practice lab lives on 127.0.0.0/8);
-    // any other loopback address is Debian's 127.0.1.1 default, which other nodes cannot reach.
-    if let Some(address) = node
-        .hosts_addresses
-        .iter()
-        .find(|a| node.own_addresses.contains(a))
-    {
+    if let Some(address) = node.hosts_own_address() {
         return Finding::ok(crate::msg!(
             "check-hosts-ok",
             name = node.name.as_str(),
-            address = address.as_str()
+            address = address
         ));
     }
     match node.hosts_addresses.first() {
