@@ -5,6 +5,7 @@ use crate::api;
 use crate::course::{InputError, JoinInfoProblem, KnownNodesError, StepError};
 use crate::i18n::Message;
 use crate::msg;
+use crate::secrets::KeychainError;
 
 /// The message for a client error, naming the node it came from.
 pub fn api_error(node: &str, error: &api::Error) -> Message {
@@ -74,6 +75,7 @@ pub fn api_error(node: &str, error: &api::Error) -> Message {
         E::TaskTimeout { waited_secs, .. } => {
             msg!("err-task-timeout", node = node, seconds = *waited_secs)
         }
+        E::UploadMismatch { .. } => msg!("err-upload-mismatch", node = node),
         E::Cancelled => msg!("err-cancelled"),
     }
 }
@@ -93,6 +95,14 @@ pub fn input_error(error: &InputError) -> Message {
             msg!("err-storage-export", export = export.as_str())
         }
         InputError::IsoFile { file } => msg!("err-iso-file", file = file.as_str()),
+        InputError::IsoMismatch {
+            file,
+            published: true,
+        } => msg!("err-iso-not-published", file = file.as_str()),
+        InputError::IsoMismatch {
+            file,
+            published: false,
+        } => msg!("err-iso-changed", file = file.as_str()),
         InputError::IsoWithoutStorage => msg!("err-iso-without-storage"),
         InputError::IsoUrl { url } => msg!("err-iso-url", url = url.as_str()),
         InputError::Checksum { checksum } => msg!("err-checksum", checksum = checksum.as_str()),
@@ -186,6 +196,19 @@ pub fn known_nodes_error(error: &KnownNodesError) -> Message {
             path = path.as_str(),
             detail = detail.as_str()
         ),
+    }
+}
+
+/// Why the keychain cannot keep passwords, and what makes it usable.
+pub fn keychain_error(error: &KeychainError) -> Message {
+    match error {
+        KeychainError::NoBus => msg!("keychain-no-bus"),
+        KeychainError::NoService => msg!("keychain-no-service"),
+        KeychainError::NoWallet { kwallet: true } => msg!("keychain-no-wallet-kwallet"),
+        KeychainError::NoWallet { kwallet: false } => msg!("keychain-no-wallet"),
+        KeychainError::Locked { kwallet: true } => msg!("keychain-locked-kwallet"),
+        KeychainError::Locked { kwallet: false } => msg!("keychain-locked"),
+        KeychainError::Failed(detail) => msg!("keychain-failed", detail = detail.as_str()),
     }
 }
 

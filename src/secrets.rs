@@ -5,6 +5,10 @@
 
 use std::fmt;
 
+mod keychain;
+
+pub use keychain::{KeychainError, keychain_check, keychain_forget, keychain_read, keychain_store};
+
 /// A password or token secret. It prints as `***`, cannot be serialised, and error types never hold one.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -41,47 +45,9 @@ impl fmt::Display for Secret {
 /// The keychain service name under which every secret of the app is stored.
 pub const KEYCHAIN_SERVICE: &str = "pve-ha-wizard";
 
-/// Why the keychain could not be used. It never carries the secret itself.
-#[derive(Debug, thiserror::Error)]
-pub enum KeychainError {
-    /// No Secret Service (no session bus, or no keyring daemon); the app keeps secrets in memory only.
-    #[error("no keychain is available: {0}")]
-    Unavailable(String),
-}
-
 /// The keychain account of a node's login: `root@pam@192.168.1.11:8006`.
 pub fn keychain_account(user: &str, host: &str, port: u16) -> String {
     format!("{user}@{host}:{port}")
-}
-
-/// Reads a stored secret. `Ok(None)` when nothing is stored for the account.
-///
-/// Blocking (it talks D-Bus): call it from `spawn_blocking`, never from a UI frame.
-pub fn keychain_read(account: &str) -> Result<Option<Secret>, KeychainError> {
-    let entry = keyring::Entry::new(KEYCHAIN_SERVICE, account)
-        .map_err(|e| KeychainError::Unavailable(e.to_string()))?;
-    match entry.get_password() {
-        Ok(value) => Ok(Some(Secret::new(value))),
-        Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(KeychainError::Unavailable(e.to_string())),
-    }
-}
-
-/// Stores a secret for the account, replacing any earlier one. Blocking, like [`keychain_read`].
-pub fn keychain_store(account: &str, secret: &Secret) -> Result<(), KeychainError> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, account)
-        .and_then(|entry| entry.set_password(secret.expose()))
-        .map_err(|e| KeychainError::Unavailable(e.to_string()))
-}
-
-/// Forgets the secret stored for the account; forgetting nothing is not an error. Blocking.
-pub fn keychain_forget(account: &str) -> Result<(), KeychainError> {
-    let entry = keyring::Entry::new(KEYCHAIN_SERVICE, account)
-        .map_err(|e| KeychainError::Unavailable(e.to_string()))?;
-    match entry.delete_credential() {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(KeychainError::Unavailable(e.to_string())),
-    }
 }
 
 #[cfg(test)]

@@ -440,13 +440,48 @@ async fn upload_prints_the_volume_id() {
             plan.display().to_string(),
             dir.path().join("nowhere.iso").display().to_string(),
         ],
-        envs,
+        envs.clone(),
     )
     .await;
     assert_eq!(
         missing.status.code(),
         Some(2),
         "a missing image is bad input"
+    );
+
+    // With the SHA-256 published beside it (in either case), read once and stored.
+    let published = dir.path().join("published.iso");
+    let bytes = vec![9u8; 200_000];
+    std::fs::write(&published, &bytes).unwrap();
+    let sum = sha256_hex(&bytes).to_ascii_uppercase();
+    let with_sum = |sum: &str| {
+        vec![
+            "upload".to_owned(),
+            "--plan".to_owned(),
+            plan.display().to_string(),
+            "--sha256".to_owned(),
+            sum.to_owned(),
+            published.display().to_string(),
+        ]
+    };
+    let bad = wizard_async(with_sum("not-a-checksum"), envs.clone()).await;
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "a malformed SHA-256 is bad input"
+    );
+    let out = wizard_async(with_sum(&sum), envs).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().last(), Some("NAS:iso/published.iso"));
+    assert!(
+        !stdout.contains("Computing the checksum"),
+        "no hashing pass: {stdout}"
     );
     lab.shutdown().await;
 }

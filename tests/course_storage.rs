@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use pve_ha_wizard::course::{Outcome, PlanStorage, StepError, StepId};
+use std::time::Duration;
 
 /// The plan's NAS becomes a storage active on every node, holding disks and ISO images.
 #[tokio::test]
@@ -137,6 +138,65 @@ async fn the_iso_reaches_the_nas_once() {
         outcomes(&events).last(),
         Some(&(StepId::Iso, Outcome::AlreadyDone))
     );
+    lab.shutdown().await;
+}
+
+/// With the SHA-256 published beside the image, the file is read once (no hashing pass) and sent
+/// with it. An image that is not the published one fails the last chunk: the step says so, the
+/// node keeps nothing, and with the right SHA-256 the next run stores it.
+#[tokio::test]
+async fn an_iso_goes_with_its_published_sha256_and_a_wrong_one_keeps_nothing() {
+    let lab = start_lab(184, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("tinycore.iso");
+    let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i * 13 % 251) as u8).collect();
+    std::fs::write(&image, &bytes).unwrap();
+    let published = sha256_hex(&bytes).to_ascii_uppercase();
+    let with_sha256 = |sum: &str| {
+        let iso = pve_ha_wizard::course::PlanIso::new(&image)
+            .unwrap()
+            .with_sha256(Some(sum))
+            .unwrap();
+        pve_ha_wizard::practice::plan_for(&info, "escola")
+            .unwrap()
+            .with_iso(iso)
+            .unwrap()
+    };
+
+    let (mut course, mut events) = course_with_plan(&info, with_sha256(&"0".repeat(64)));
+    let (result, events) = run_all(&mut course, &mut events).await;
+    let Err((
+        StepId::Iso,
+        StepError::Input(pve_ha_wizard::course::InputError::IsoMismatch {
+            published: true, ..
+        }),
+    )) = &result
+    else {
+        panic!("not the published image: {result:?}");
+    };
+    assert_eq!(count_messages(&events, "iso-hashing"), 0, "no hashing pass");
+    assert_eq!(count_messages(&events, "iso-checksum-published"), 1);
+    until(
+        Duration::from_secs(30),
+        "the cut upload dropped",
+        || async { lab.spooled_uploads() == 0 },
+    )
+    .await;
+    assert!(
+        lab.nas_file("/mnt/pool/proxmox", "template/iso/tinycore.iso")
+            .is_none(),
+        "nothing kept"
+    );
+
+    let (mut course, mut events) = course_with_plan(&info, with_sha256(&published));
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+    assert_eq!(count_messages(&events, "iso-hashing"), 0, "read once");
+    let stored = lab
+        .nas_file("/mnt/pool/proxmox", "template/iso/tinycore.iso")
+        .expect("the image is on the NAS");
+    assert_eq!(std::fs::read(stored).unwrap(), bytes);
     lab.shutdown().await;
 }
 

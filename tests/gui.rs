@@ -925,3 +925,38 @@ fn hosts_are_fixed_after_the_change_is_shown() {
     assert!(!has_label(&h, "Fix /etc/hosts for me…"));
     runtime.block_on(lab.shutdown());
 }
+
+/// The connect page says why the keychain cannot keep passwords and how to fix it, and tries
+/// again when asked. Run by `scripts/keychain-tests.sh` in a session whose keychain is unusable;
+/// `KEYCHAIN_EXPECT_TEXT` is part of what the page must say there.
+#[test]
+#[ignore = "needs a session without a usable keychain: scripts/keychain-tests.sh"]
+fn connect_page_says_why_the_keychain_is_not_used() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let expected = std::env::var("KEYCHAIN_EXPECT_TEXT").unwrap();
+    let options = WizardOptions {
+        storage: Storage::UserConfig,
+        ..options(183)
+    };
+    let mut h = harness(&runtime, options);
+    click_button(&mut h, "My Proxmox nodes");
+    step_until(&mut h, "the keychain's problem", |h| {
+        has_label_containing(h, &expected)
+    });
+    assert!(has_label_containing(&h, "Passwords stay in memory only"));
+    assert!(!has_label_containing(
+        &h,
+        "kept in this computer's keychain"
+    ));
+
+    click_button(&mut h, "Try the keychain again");
+    step_until(&mut h, "the keychain tried again", |h| {
+        !h.get_by_role_and_label(Role::Button, "Try the keychain again")
+            .accesskit_node()
+            .is_disabled()
+    });
+    assert!(
+        has_label_containing(&h, &expected),
+        "still unusable, still said"
+    );
+}

@@ -1876,7 +1876,6 @@ async fn power_actions_on_an_ha_vm_go_through_ha() {
 /// the NAS with no format given is raw, as pve-storage's NFS plugin defaults.
 #[tokio::test]
 async fn an_upload_for_another_node_is_copied_there() {
-    use sha2::Digest as _;
     let (lab, _, first) = ha_lab_first(44, Pve::Pve9).await;
     let config: Value = first.get("/nodes/pve1/qemu/100/config", &()).await.unwrap();
     assert_eq!(config["scsi0"], "NAS:100/vm-100-disk-0.raw,size=1G");
@@ -1885,10 +1884,7 @@ async fn an_upload_for_another_node_is_copied_there() {
     let path = dir.path().join("tiny.iso");
     let bytes = vec![7u8; 64 * 1024];
     std::fs::write(&path, &bytes).unwrap();
-    let sha256: String = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha256_hex(&bytes);
     let upload_for = |node: &str| {
         let (node, sha256, path) = (node.to_owned(), sha256.clone(), path.clone());
         let size = bytes.len() as u64;

@@ -11,7 +11,6 @@ use common::*;
 use pve_ha_wizard::api::{self, Client, TaskWait, Upload};
 use pve_ha_wizard::lab::Lab;
 use serde_json::Value;
-use sha2::Digest as _;
 use tokio_util::sync::CancellationToken;
 
 const EXPORT: &str = "/mnt/pool/proxmox";
@@ -78,11 +77,7 @@ fn sample(dir: &tempfile::TempDir, name: &str, size: usize) -> (std::path::PathB
     }
     let path = dir.path().join(name);
     std::fs::write(&path, &bytes).unwrap();
-    let digest = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    (path, digest)
+    (path, sha256_hex(&bytes))
 }
 
 async fn upload_of(path: &std::path::Path, node: &str, name: &str, sha256: &str) -> Upload {
@@ -195,7 +190,10 @@ async fn a_wrong_checksum_fails_the_task_and_keeps_nothing() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(error, api::Error::Transport { .. }), "{error:?}");
+    assert!(
+        matches!(error, api::Error::UploadMismatch { .. }),
+        "{error:?}"
+    );
     spool_empties(&lab).await;
 
     // … and the node refuses a file whose checksum is not the one announced (curl-like client).

@@ -161,6 +161,13 @@ pub enum Error {
         /// How long we waited.
         waited_secs: u64,
     },
+    /// The bytes of an upload did not have the SHA-256 it was sent with; the upload was cut
+    /// before its end, so the node keeps nothing.
+    #[error("the file sent to {host} does not have the SHA-256 it was sent with")]
+    UploadMismatch {
+        /// `host:port`.
+        host: String,
+    },
     /// The user cancelled the wait. The node may still be working.
     #[error("cancelled")]
     Cancelled,

@@ -105,6 +105,10 @@ struct UploadArgs {
     /// The storage it goes to (default: the plan's NAS).
     #[arg(long, value_name = "ID")]
     storage: Option<String>,
+    /// The SHA-256 published with the image: the file is then read once, hashed as it is sent,
+    /// and verified by the node (without it, the SHA-256 is computed first).
+    #[arg(long, value_name = "HEX")]
+    sha256: Option<String>,
     /// One JSON object per line per event, instead of text.
     #[arg(long)]
     json: bool,
@@ -207,6 +211,7 @@ pub fn main() -> ExitCode {
                     args.node,
                     args.storage,
                     &args.iso_file,
+                    args.sha256.as_deref(),
                     args.json,
                 )
                 .await

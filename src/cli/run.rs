@@ -41,14 +41,15 @@ pub async fn run_plan(tr: &Translator, plan_path: &Path, json: bool) -> ExitCode
     run_course(tr, plan, &steps, secrets, known_nodes, json).await
 }
 
-/// `upload --plan FILE [--node NAME] [--storage ID] ISO_FILE`: one more ISO image to a cluster of
-/// the plan; prints its volume ID.
+/// `upload --plan FILE [--node NAME] [--storage ID] [--sha256 HEX] ISO_FILE`: one more ISO image
+/// to a cluster of the plan; prints its volume ID.
 pub async fn upload(
     tr: &Translator,
     plan_path: &Path,
     node: Option<String>,
     storage: Option<String>,
     iso_file: &Path,
+    sha256: Option<&str>,
     json: bool,
 ) -> ExitCode {
     let read = |error| {
@@ -59,7 +60,7 @@ pub async fn upload(
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let iso = match PlanIso::existing(iso_file) {
+    let iso = match PlanIso::existing(iso_file).and_then(|iso| iso.with_sha256(sha256)) {
         Ok(iso) => PlanIso {
             node,
             storage,

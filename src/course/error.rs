@@ -55,6 +55,15 @@ pub enum InputError {
         /// The file.
         file: String,
     },
+    /// The image sent did not have its SHA-256: not the published image (`published`), or a
+    /// file that changed while it was sent. The node kept nothing.
+    #[error("{file} does not have the SHA-256 it was sent with")]
+    IsoMismatch {
+        /// The file.
+        file: String,
+        /// Whether the SHA-256 was the one published with the image.
+        published: bool,
+    },
     /// Not an `http(s)://` address of an ISO image.
     #[error("{url} is not the web address of an ISO image")]
     IsoUrl {

@@ -343,6 +343,8 @@ pub struct Course {
     pub(crate) secrets: Arc<dyn SecretSource>,
     pub(crate) options: CourseOptions,
     pub(crate) cancel: CancellationToken,
+    /// The SHA-256 of the image to upload, being computed since the course knew it would be needed.
+    pub(crate) iso_digest: Option<steps::s05_iso::Digest>,
 }
 
 impl Course {
@@ -362,6 +364,7 @@ impl Course {
             secrets,
             options,
             cancel,
+            iso_digest: None,
         }
     }
 
@@ -440,6 +443,10 @@ impl Course {
 
     /// Runs `steps` in order; stops at the first failure.
     pub async fn run_steps(&mut self, steps: &[StepId]) -> Result<(), (StepId, StepError)> {
+        if steps.contains(&StepId::Iso) {
+            // The image is hashed while the nodes are connected and set up, not after.
+            steps::s05_iso::prepare_digest(self);
+        }
         for &step in steps {
             self.run(step).await.map_err(|e| (step, e))?;
         }

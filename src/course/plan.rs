@@ -241,8 +241,14 @@ impl PlanVm {
 /// Where an ISO image comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IsoSource {
-    /// A file on this computer, uploaded.
-    File(std::path::PathBuf),
+    /// A file on this computer, uploaded with its SHA-256: the one published with the image when
+    /// given (the file is then read once, hashed as it is sent), else computed before sending.
+    File {
+        /// The image.
+        path: std::path::PathBuf,
+        /// The SHA-256 published with it, lower-case hex.
+        sha256: Option<String>,
+    },
     /// A web address the node downloads from itself, checked by SHA-256 when given.
     Url {
         /// `http://` or `https://`.
@@ -277,7 +283,10 @@ impl PlanIso {
             .ok_or_else(refuse)?;
         let filename = iso_name(name).ok_or_else(refuse)?;
         Ok(Self {
-            source: IsoSource::File(file.to_owned()),
+            source: IsoSource::File {
+                path: file.to_owned(),
+                sha256: None,
+            },
             filename,
             storage: None,
             node: None,
@@ -299,26 +308,28 @@ impl PlanIso {
             .and_then(|mut segments| segments.next_back())
             .unwrap_or_default();
         let filename = iso_name(name).ok_or_else(refuse)?;
-        let sha256 = match sha256 {
-            Some(sum) if sum.len() == 64 && sum.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                Some(sum.to_ascii_lowercase())
-            }
-            Some(sum) => {
-                return Err(InputError::Checksum {
-                    checksum: sum.to_owned(),
-                });
-            }
-            None => None,
-        };
         Ok(Self {
             source: IsoSource::Url {
                 url: url.to_owned(),
-                sha256,
+                sha256: sha256.map(checksum).transpose()?,
             },
             filename,
             storage: None,
             node: None,
         })
+    }
+
+    /// The image with the SHA-256 published beside it (`None` leaves it as it was).
+    pub fn with_sha256(mut self, sha256: Option<&str>) -> Result<Self, InputError> {
+        if let Some(sum) = sha256 {
+            let sum = checksum(sum)?;
+            match &mut self.source {
+                IsoSource::File { sha256, .. } | IsoSource::Url { sha256, .. } => {
+                    *sha256 = Some(sum)
+                }
+            }
+        }
+        Ok(self)
     }
 
     /// [`PlanIso::new`] for a file that must be there now (a command line's argument).
@@ -331,7 +342,9 @@ impl PlanIso {
     /// The local file, if any, must be a readable file now.
     pub fn check_file(&self) -> Result<(), InputError> {
         match &self.source {
-            IsoSource::File(file) if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) => {
+            IsoSource::File { path: file, .. }
+                if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) =>
+            {
                 Err(InputError::IsoFile {
                     file: file.display().to_string(),
                 })
@@ -350,6 +363,18 @@ impl PlanIso {
     /// The volume PVE gives it on `storage` (`NAS:iso/tinycore.iso`).
     pub fn volid(&self, storage: &str) -> String {
         format!("{storage}:iso/{}", self.filename)
+    }
+}
+
+/// A SHA-256 as the teacher copied it (either case), in the lower-case hex PVE compares.
+fn checksum(sum: &str) -> Result<String, InputError> {
+    let sum = sum.trim();
+    if sum.len() == 64 && sum.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(sum.to_ascii_lowercase())
+    } else {
+        Err(InputError::Checksum {
+            checksum: sum.to_owned(),
+        })
     }
 }
 
@@ -682,7 +707,7 @@ impl Plan {
                 // A relative path is the plan's neighbour, wherever the wizard was started.
                 (Some(image), None) => {
                     let folder = Path::new(file).parent().unwrap_or(Path::new(""));
-                    PlanIso::new(&folder.join(image))?
+                    PlanIso::new(&folder.join(image))?.with_sha256(iso.sha256.as_deref())?
                 }
                 (None, Some(url)) => PlanIso::from_url(url, iso.sha256.as_deref())?,
                 _ => return Err(InputError::IsoSource),
@@ -749,10 +774,10 @@ impl Plan {
                 export: storage.export.clone(),
             }),
             iso: self.iso.as_ref().map(|iso| match &iso.source {
-                IsoSource::File(file) => IsoSection {
-                    file: Some(file.display().to_string()),
+                IsoSource::File { path, sha256 } => IsoSection {
+                    file: Some(path.display().to_string()),
                     url: None,
-                    sha256: None,
+                    sha256: sha256.clone(),
                 },
                 IsoSource::Url { url, sha256 } => IsoSection {
                     file: None,
@@ -906,7 +931,10 @@ mod tests {
         let iso = plan.iso.as_ref().unwrap();
         assert_eq!(
             iso.source,
-            IsoSource::File("/home/mestre/curs/Tiny Core.iso".into())
+            IsoSource::File {
+                path: "/home/mestre/curs/Tiny Core.iso".into(),
+                sha256: None
+            }
         );
         assert_eq!(iso.volid("NAS"), "NAS:iso/Tiny_Core.iso");
         assert!(matches!(
@@ -955,6 +983,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(Plan::from_toml(&plan.to_toml(), "p").unwrap(), plan);
+    }
+
+    #[test]
+    fn a_file_may_come_with_its_published_sha256() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let storage = "[storage]\nid = \"NAS\"\nserver = \"127.0.0.20\"\nexport = \"/mnt/x\"\n";
+        let text =
+            |sum: &str| format!("{base}{storage}[iso]\nfile = \"a.iso\"\nsha256 = \"{sum}\"\n");
+        let plan = Plan::from_toml(&text(&"AB".repeat(32)), "/curs/plan.toml").unwrap();
+        let Some(IsoSource::File { sha256, .. }) = plan.iso.as_ref().map(|iso| &iso.source) else {
+            panic!("a file");
+        };
+        assert_eq!(sha256.as_deref(), Some("ab".repeat(32).as_str()));
+        assert_eq!(
+            Plan::from_toml(&plan.to_toml(), "/curs/plan.toml").unwrap(),
+            plan
+        );
+        assert!(matches!(
+            Plan::from_toml(&text("abc"), "p"),
+            Err(InputError::Checksum { .. })
+        ));
     }
 
     #[test]

@@ -64,6 +64,10 @@ impl Wizard {
                 .collect()
         };
         self.mode = Some(Mode::Own);
+        if self.options.storage.keychain() {
+            // Known before the page is read: the keychain may be missing, or have no wallet yet.
+            self.controller.send(Command::CheckKeychain);
+        }
         if let Some(forms) = self.saved_forms.take() {
             self.restore_forms(forms);
         }
@@ -243,6 +247,12 @@ impl Wizard {
         if let Some(account) = node.account() {
             self.controller.send(Command::Forget(account));
         }
+    }
+
+    /// Tries the keychain again, as the teacher asked after being told what it lacked.
+    pub(crate) fn retry_keychain(&mut self) {
+        self.keychain_checking = true;
+        self.controller.send(Command::CheckKeychain);
     }
 
     pub(crate) fn remember_passwords(&self) {

@@ -72,6 +72,8 @@ pub(crate) enum Command {
     Remember(Vec<String>),
     /// Forget an account's password.
     Forget(String),
+    /// Find out whether the keychain can be used now (KDE Wallet started, the wallet unlocked).
+    CheckKeychain,
     /// Write the profile.
     SaveProfile(Box<Profile>),
 }
@@ -146,6 +148,8 @@ pub(crate) enum Update {
     },
     Remembered(Vec<String>),
     Forgotten(String),
+    /// The keychain was tried again; the vault knows how it went.
+    KeychainChecked,
     ProfileNotSaved(String),
     /// Something to show on top of the page.
     Notice(Message),
@@ -311,6 +315,13 @@ impl Worker {
                     .await
                     .ok();
                 self.notifier.send(Update::Forgotten(account));
+            }
+            Command::CheckKeychain => {
+                let vault = Arc::clone(&self.vault);
+                tokio::task::spawn_blocking(move || vault.check_keychain())
+                    .await
+                    .ok();
+                self.notifier.send(Update::KeychainChecked);
             }
             Command::SaveProfile(profile) => self.save_profile(profile).await,
         }

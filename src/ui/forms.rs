@@ -79,12 +79,11 @@ impl Default for IsoForm {
 impl IsoForm {
     /// The image as planned. The file itself is looked at by the step, off the UI thread.
     pub(crate) fn plan_part(&self) -> Result<PlanIso, Message> {
+        let sha256 = Some(self.sha256.trim()).filter(|s| !s.is_empty());
         let planned = match self.from {
-            IsoFrom::File => PlanIso::new(&PathBuf::from(self.path.trim())),
-            IsoFrom::Url => {
-                let sha256 = Some(self.sha256.trim()).filter(|s| !s.is_empty());
-                PlanIso::from_url(self.url.trim(), sha256)
-            }
+            IsoFrom::File => PlanIso::new(&PathBuf::from(self.path.trim()))
+                .and_then(|iso| iso.with_sha256(sha256)),
+            IsoFrom::Url => PlanIso::from_url(self.url.trim(), sha256),
         };
         planned.map_err(|e| input_error(&e))
     }
@@ -213,6 +212,25 @@ mod tests {
             ..IsoForm::default()
         };
         assert_eq!(iso.plan_part().unwrap_err().id, "err-iso-file");
+        // A file goes with the SHA-256 published beside it, checked as for a web address.
+        let iso = IsoForm {
+            path: "/tmp/tiny.iso".to_owned(),
+            sha256: format!(" {} ", "AB".repeat(32)),
+            ..IsoForm::default()
+        };
+        assert_eq!(
+            iso.plan_part().unwrap().source,
+            crate::course::IsoSource::File {
+                path: "/tmp/tiny.iso".into(),
+                sha256: Some("ab".repeat(32))
+            }
+        );
+        let iso = IsoForm {
+            path: "/tmp/tiny.iso".to_owned(),
+            sha256: "abc".to_owned(),
+            ..IsoForm::default()
+        };
+        assert_eq!(iso.plan_part().unwrap_err().id, "err-checksum");
 
         assert!(HaForm::default().plan_part().is_ok());
     }

@@ -231,6 +231,8 @@ pub struct Wizard {
     pub(crate) saved_track: Track,
     /// Per account: stored in, or forgotten from, the keychain during this session.
     pub(crate) keychain_notes: BTreeMap<String, Message>,
+    /// Whether the keychain is being tried again at the teacher's request.
+    pub(crate) keychain_checking: bool,
     pub(crate) storage_form: StorageForm,
     pub(crate) iso_form: IsoForm,
     pub(crate) vm_form: VmForm,
@@ -284,6 +286,7 @@ impl Wizard {
             saved_forms: None,
             saved_track: Track::HighAvailability,
             keychain_notes: BTreeMap::new(),
+            keychain_checking: false,
             storage_form: StorageForm::default(),
             iso_form: IsoForm::default(),
             vm_form: VmForm::default(),
@@ -440,6 +443,7 @@ impl Wizard {
                 let note = crate::msg!("gui-forgotten", account = account.as_str());
                 self.keychain_notes.insert(account, note);
             }
+            Update::KeychainChecked => self.keychain_checking = false,
             Update::ProfileNotSaved(detail) => {
                 self.notice = Some(crate::msg!("gui-profile-not-saved", detail = detail));
             }

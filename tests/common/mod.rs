@@ -203,3 +203,12 @@ pub async fn joined(lab: &Lab, before: &LabInfo, index: usize) {
     })
     .await;
 }
+
+/// The SHA-256 of `bytes` in lower-case hex, as PVE compares it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

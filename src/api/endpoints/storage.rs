@@ -1,7 +1,7 @@
 //! `/storage` and `/nodes/{node}/storage/…`, `/nodes/{node}/scan/nfs`: storages and their content.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -180,12 +180,15 @@ pub struct Upload {
     pub sha256: String,
 }
 
-/// The bytes of an upload as they leave: counted for progress, hashed to catch a changing file.
+/// The bytes of an upload as they leave: counted for progress, hashed to catch a changing file
+/// or one that is not the image its published SHA-256 belongs to. A mismatch fails the last
+/// chunk, so the node never receives the whole file and keeps nothing.
 struct Sending {
     sent: u64,
     size: u64,
     hasher: sha2::Sha256,
     expected: String,
+    mismatch: Arc<AtomicBool>,
 }
 
 impl Sending {
@@ -203,7 +206,8 @@ impl Sending {
                 .map(|b| format!("{b:02x}"))
                 .collect();
             if got != self.expected {
-                return Err(std::io::Error::other("the file changed while it was sent"));
+                self.mismatch.store(true, Ordering::Relaxed);
+                return Err(std::io::Error::other("the file does not have its SHA-256"));
             }
         }
         Ok(self.sent)
@@ -226,11 +230,13 @@ impl Client {
         let began = std::time::Instant::now();
         let progressed = Arc::new(AtomicU64::new(0));
         let moved = Arc::clone(&progressed);
+        let mismatch = Arc::new(AtomicBool::new(false));
         let mut sending = Sending {
             sent: 0,
             size: upload.size,
             hasher: Default::default(),
             expected: upload.sha256.to_ascii_lowercase(),
+            mismatch: Arc::clone(&mismatch),
         };
         let stream = tokio_util::io::ReaderStream::with_capacity(upload.file, 256 * 1024).and_then(
             move |chunk| {
@@ -269,10 +275,16 @@ impl Client {
                 tokio::time::sleep(limit - idle).await;
             }
         };
-        tokio::select! {
+        let result = tokio::select! {
             result = self.post_multipart(&path, form) => result,
             idle = stalled => Err(self.stalled("POST", &path, idle)),
             () = cancel.cancelled() => Err(Error::Cancelled),
+        };
+        match result {
+            Err(_) if mismatch.load(Ordering::Relaxed) => Err(Error::UploadMismatch {
+                host: self.endpoint().to_string(),
+            }),
+            result => result,
         }
     }
 }

@@ -1,12 +1,14 @@
 //! Step 5: an installer image on the NAS (node > NAS > ISO Images > Upload, or Download from URL).
 //!
-//! The image is read twice: once to compute its SHA-256, which PVE needs before the file's first
-//! byte (pveproxy reads the checksum fields only ahead of the file), then while it is sent — and
-//! the client checks that second reading against the first, so a file changed meanwhile is not
-//! stored. The node verifies the checksum too, before it keeps the file.
+//! PVE needs the image's SHA-256 before the file's first byte (pveproxy reads the checksum fields
+//! only ahead of the file), and verifies it before it keeps the file. With the SHA-256 published
+//! beside the image the file is read once: hashed as it is sent, so an image that is not the one
+//! published fails the last chunk and the node keeps nothing. Without one, it is computed first,
+//! from the moment the course knows it will upload (while connecting, or while this step checks),
+//! and the reading as it is sent is checked against it, so a file changed meanwhile is not stored.
 
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -135,33 +137,48 @@ impl Iso {
     /// The size the stored image must have: the local file's; `None` for a download.
     fn local_size(iso: &PlanIso) -> Result<Option<u64>, StepError> {
         match &iso.source {
-            IsoSource::File(file) => std::fs::metadata(file)
+            IsoSource::File { path: file, .. } => std::fs::metadata(file)
                 .map(|m| Some(m.len()))
                 .map_err(|_| unreadable(file)),
             IsoSource::Url { .. } => Ok(None),
         }
     }
 
-    /// Streams the local image to the receiving node, with progress events.
+    /// Streams the local image to the receiving node, with progress events; with the SHA-256
+    /// `published` beside the image, or else the one computed.
     async fn upload(
         &self,
-        course: &Course,
+        course: &mut Course,
         iso: &PlanIso,
         storage: &str,
         file: &Path,
+        published: Option<&str>,
     ) -> Result<(), StepError> {
         let size = std::fs::metadata(file)
             .map(|m| m.len())
             .map_err(|_| unreadable(file))?;
-        course.info(
-            self.id(),
-            crate::msg!(
-                "iso-hashing",
-                file = file.display().to_string(),
-                size = size
-            ),
-        );
-        let sha256 = sha256_of(file, &course.cancel).await?;
+        let sha256 = match published {
+            Some(sum) => {
+                course.info(
+                    self.id(),
+                    crate::msg!("iso-checksum-published", file = file.display().to_string()),
+                );
+                sum.to_owned()
+            }
+            None => {
+                course.info(
+                    self.id(),
+                    crate::msg!(
+                        "iso-hashing",
+                        file = file.display().to_string(),
+                        size = size
+                    ),
+                );
+                let started = course.iso_digest.take().filter(|d| d.serves(file));
+                let digest = started.unwrap_or_else(|| Digest::start(file, &course.cancel));
+                digest.finish().await?
+            }
+        };
         let receiver = Self::receiver(course, iso)?;
         let label = receiver.label();
         course.info(
@@ -190,7 +207,15 @@ impl Iso {
             .client
             .upload(upload, move |sent| meter.sent(sent), &course.cancel)
             .await
-            .map_err(|e| StepError::api(&label, e))?;
+            .map_err(|e| match e {
+                crate::api::Error::UploadMismatch { .. } => {
+                    StepError::Input(crate::course::InputError::IsoMismatch {
+                        file: file.display().to_string(),
+                        published: published.is_some(),
+                    })
+                }
+                e => StepError::api(&label, e),
+            })?;
         follow_task(course, self.id(), receiver, &upid).await
     }
 
@@ -242,41 +267,22 @@ impl Step for Iso {
     }
 
     async fn check(&self, course: &mut Course) -> Result<Check, StepError> {
-        let (iso, storage) = Self::planned(course)?;
-        let size = Self::local_size(&iso)?;
-        let stored = Self::stored_size(course, &iso, &storage).await?;
-        if let (Some(size), false) = (size, stored == size) {
-            let findings = Self::room(course, &iso, &storage, size).await?;
-            report(course, self.id(), findings)?;
+        // The hashing goes on while the nodes are asked; dropped unless the upload follows.
+        prepare_digest(course);
+        let check = self.check_nodes(course).await;
+        if !matches!(check, Ok(Check::Ready)) {
+            course.iso_digest = None;
         }
-        match (stored, size) {
-            (None, _) => Ok(Check::Ready),
-            // A download of that name is there: PVE would not fetch it again either.
-            (Some(_), None) => Ok(Check::AlreadyDone),
-            (Some(stored), Some(size)) if stored == size => Ok(Check::AlreadyDone),
-            (Some(stored), Some(size)) => {
-                report(
-                    course,
-                    self.id(),
-                    vec![Finding::warning(
-                        crate::msg!(
-                            "check-iso-other-size",
-                            volid = iso.volid(&storage),
-                            stored = stored,
-                            size = size
-                        ),
-                        crate::msg!("fix-iso-other-size"),
-                    )],
-                )?;
-                Ok(Check::Ready)
-            }
-        }
+        check
     }
 
     async fn apply(&self, course: &mut Course) -> Result<(), StepError> {
         let (iso, storage) = Self::planned(course)?;
         match &iso.source {
-            IsoSource::File(file) => self.upload(course, &iso, &storage, file).await,
+            IsoSource::File { path, sha256 } => {
+                self.upload(course, &iso, &storage, path, sha256.as_deref())
+                    .await
+            }
             IsoSource::Url { url, sha256 } => {
                 self.download(course, &iso, &storage, url, sha256.as_deref())
                     .await
@@ -312,44 +318,112 @@ impl Step for Iso {
     }
 }
 
-/// The SHA-256 of a file, in lower-case hex, read off the async threads; cancellable.
-async fn sha256_of(
-    path: &Path,
-    cancel: &tokio_util::sync::CancellationToken,
-) -> Result<String, StepError> {
-    let path = path.to_owned();
-    let stop = cancel.clone();
-    let unreadable = {
-        let file = path.display().to_string();
-        move || StepError::Input(crate::course::InputError::IsoFile { file })
-    };
-    let task = tokio::task::spawn_blocking(move || -> Result<Option<String>, std::io::Error> {
-        use sha2::Digest as _;
-        let mut file = std::fs::File::open(&path)?;
-        let mut hasher = sha2::Sha256::new();
-        let mut buffer = vec![0u8; 1 << 20];
-        loop {
-            if stop.is_cancelled() {
-                return Ok(None);
-            }
-            let read = file.read(&mut buffer)?;
-            let Some(chunk) = buffer.get(..read).filter(|c| !c.is_empty()) else {
-                break;
-            };
-            hasher.update(chunk);
+impl Iso {
+    async fn check_nodes(&self, course: &mut Course) -> Result<Check, StepError> {
+        let (iso, storage) = Self::planned(course)?;
+        let size = Self::local_size(&iso)?;
+        let stored = Self::stored_size(course, &iso, &storage).await?;
+        if let (Some(size), false) = (size, stored == size) {
+            let findings = Self::room(course, &iso, &storage, size).await?;
+            report(course, self.id(), findings)?;
         }
-        Ok(Some(
-            hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        ))
-    });
-    match task.await {
-        Ok(Ok(Some(digest))) => Ok(digest),
-        Ok(Ok(None)) => Err(StepError::Cancelled),
-        _ => Err(unreadable()),
+        match (stored, size) {
+            (None, _) => Ok(Check::Ready),
+            // A download of that name is there: PVE would not fetch it again either.
+            (Some(_), None) => Ok(Check::AlreadyDone),
+            (Some(stored), Some(size)) if stored == size => Ok(Check::AlreadyDone),
+            (Some(stored), Some(size)) => {
+                report(
+                    course,
+                    self.id(),
+                    vec![Finding::warning(
+                        crate::msg!(
+                            "check-iso-other-size",
+                            volid = iso.volid(&storage),
+                            stored = stored,
+                            size = size
+                        ),
+                        crate::msg!("fix-iso-other-size"),
+                    )],
+                )?;
+                Ok(Check::Ready)
+            }
+        }
+    }
+}
+
+/// The SHA-256 of the image to upload, computed off the async threads from the moment the course
+/// knows it will be needed, so that sending need not wait for a separate pass.
+pub(crate) struct Digest {
+    path: PathBuf,
+    task: tokio::task::JoinHandle<std::io::Result<Option<String>>>,
+    stop: tokio_util::sync::CancellationToken,
+}
+
+impl Digest {
+    /// Starts hashing `path`; it stops with `cancel`, or when dropped.
+    fn start(path: &Path, cancel: &tokio_util::sync::CancellationToken) -> Self {
+        let stop = cancel.child_token();
+        let path = path.to_owned();
+        let (file, stopped) = (path.clone(), stop.clone());
+        let task = tokio::task::spawn_blocking(move || -> std::io::Result<Option<String>> {
+            use sha2::Digest as _;
+            let mut file = std::fs::File::open(&file)?;
+            let mut hasher = sha2::Sha256::new();
+            let mut buffer = vec![0u8; 1 << 20];
+            loop {
+                if stopped.is_cancelled() {
+                    return Ok(None);
+                }
+                let read = file.read(&mut buffer)?;
+                let Some(chunk) = buffer.get(..read).filter(|c| !c.is_empty()) else {
+                    break;
+                };
+                hasher.update(chunk);
+            }
+            Ok(Some(
+                hasher
+                    .finalize()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+            ))
+        });
+        Self { path, task, stop }
+    }
+
+    /// Whether it hashes `path` and still goes on (a course cancelled earlier stopped it).
+    fn serves(&self, path: &Path) -> bool {
+        self.path == path && !self.stop.is_cancelled()
+    }
+
+    /// The digest in lower-case hex.
+    async fn finish(mut self) -> Result<String, StepError> {
+        let result = (&mut self.task).await;
+        match result {
+            Ok(Ok(Some(digest))) => Ok(digest),
+            Ok(Ok(None)) => Err(StepError::Cancelled),
+            _ => Err(unreadable(&self.path)),
+        }
+    }
+}
+
+impl Drop for Digest {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Starts hashing the plan's image when it will be uploaded with no published SHA-256 and no
+/// hashing is under way yet.
+pub(crate) fn prepare_digest(course: &mut Course) {
+    if course.iso_digest.is_some() {
+        return;
+    }
+    if let Some(IsoSource::File { path, sha256: None }) =
+        course.plan.iso.as_ref().map(|iso| &iso.source)
+    {
+        course.iso_digest = Some(Digest::start(path, &course.cancel));
     }
 }
 

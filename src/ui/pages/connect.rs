@@ -11,13 +11,24 @@ impl Wizard {
         let lab = matches!(self.mode, Some(Mode::Lab { .. }));
         if lab {
             ui.label(self.tr.text("gui-lab-password"));
-        } else if self.options.storage.keychain() && self.vault.keychain_usable() {
-            ui.label(self.tr.text("gui-keychain-ok"));
-        } else {
+        } else if !self.options.storage.keychain() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 self.tr.text("gui-keychain-memory"),
             );
+        } else if let Some(problem) = self.vault.keychain_problem() {
+            let reason = self.tr.tr(&crate::messages::keychain_error(&problem));
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                self.tr
+                    .tr(&crate::msg!("gui-keychain-memory-why", reason = reason)),
+            );
+            let retry = egui::Button::new(self.tr.text("gui-keychain-retry"));
+            if ui.add_enabled(!self.keychain_checking, retry).clicked() {
+                self.retry_keychain();
+            }
+        } else {
+            ui.label(self.tr.text("gui-keychain-ok"));
         }
         ui.add_space(6.0);
         let running = self.is_running();

@@ -61,14 +61,10 @@ impl Wizard {
                             420.0,
                         );
                         ui.end_row();
-                        ui.label(self.tr.text("gui-iso-sha256"));
-                        let name = self.tr.text("gui-iso-sha256-field");
-                        field(ui, &mut self.iso_form.sha256, &name, 420.0);
-                        ui.end_row();
                     });
-                    ui.label(self.tr.text("gui-iso-sha256-help"));
                 }
             }
+            self.sha256_ui(ui);
         });
         if pick {
             self.pick_iso();
@@ -99,5 +95,20 @@ impl Wizard {
         let message = crate::messages::transfer(&transfer);
         ui.add(egui::ProgressBar::new(fraction).text(self.tr.tr(&message)));
         ui.add_space(6.0);
+    }
+}
+
+impl Wizard {
+    /// The SHA-256 published with the image, for a file as for a web address.
+    fn sha256_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(self.tr.text("gui-iso-sha256"));
+            let name = self.tr.text("gui-iso-sha256-field");
+            field(ui, &mut self.iso_form.sha256, &name, 420.0);
+        });
+        ui.label(match self.iso_form.from {
+            IsoFrom::File => self.tr.text("gui-iso-sha256-file-help"),
+            IsoFrom::Url => self.tr.text("gui-iso-sha256-help"),
+        });
     }
 }
