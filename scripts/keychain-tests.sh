@@ -5,6 +5,7 @@
 # is never touched. Needs: dbus (dbus-run-session), gnome-keyring, libkf5wallet-bin, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/private-bus.sh
 
 tests=ui::vault::tests
 # KDE Wallet's cases move HOME: cargo and rustup must still find themselves.
@@ -49,32 +50,13 @@ env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$work/no-bus" XDG_CONFIG_HOME="
 kde_session() {
     local services=$1 home=$2
     shift 2
-    mkdir -p "$services" "$home/run"
-    chmod 700 "$home/run"
-    cat > "$home/session.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=$home/run</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>$services</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
+    private_bus_config "$home/session.conf" "$home/run" "$services"
     HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share \
         XDG_RUNTIME_DIR=$home/run QT_QPA_PLATFORM=offscreen \
         dbus-run-session --config-file="$home/session.conf" -- bash -ec "$*"
 }
 # KDE Wallet's D-Bus service, started as at a login with kwallet-pam (the wallet open), or bare.
-kwallet_service() {
-    local file=$1 exec=$2
-    printf '[D-BUS Service]\nName=org.kde.kwalletd5\nExec=%s\n' "$exec" > "$file"
-}
+kwallet_service() { dbus_service "$1" org.kde.kwalletd5 "$2"; }
 # Stops the session's kwalletd5 and waits until its names are gone, as at a logout: the wallets
 # closed first, which writes them (kwalletd writes a wallet on a timer or when closing it, and
 # quits on SIGTERM without either).

@@ -15,7 +15,7 @@ use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use pve_ha_wizard::course::join_info::JoinInformation;
 use pve_ha_wizard::i18n::Language;
 use pve_ha_wizard::lab::{LabInfo, LabOptions, Pve};
-use pve_ha_wizard::ui::picker::FilePicker;
+use pve_ha_wizard::ui::picker::{FilePicker, IsoQuestion};
 use pve_ha_wizard::ui::{Storage, Wizard, WizardOptions};
 
 /// The file dialog, as a teacher who picks `file` uses it.
@@ -25,7 +25,7 @@ struct Picks(Option<std::path::PathBuf>);
 impl FilePicker for Picks {
     fn pick_iso(
         &self,
-        _title: String,
+        _question: IsoQuestion,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<std::path::PathBuf>> + Send>>
     {
         let file = self.0.clone();

@@ -468,3 +468,79 @@ async fn local_and_var_tmp_share_the_root_file_system() {
     assert_eq!(listed.map(|(size, used)| size - used), free_after);
     lab.shutdown().await;
 }
+
+/// A qcow2 header: the magic, the version, the backing file's offset, and the incompatible
+/// features (qemu's docs/interop/qcow2.txt), then padding.
+fn qcow2(version: u32, backing_file_offset: u64, incompatible_features: u64) -> Vec<u8> {
+    let mut header = b"QFI\xfb".to_vec();
+    header.extend(version.to_be_bytes());
+    header.extend(backing_file_offset.to_be_bytes());
+    header.resize(72, 0);
+    header.extend(incompatible_features.to_be_bytes());
+    header.resize(64 * 1024, 0);
+    header
+}
+
+/// An "ISO" that is a qcow2 image with a backing file, or with its data in another file, is
+/// refused by the import task as pve-storage's `assert_iso_content` refuses it, and nothing is
+/// kept; a raw image goes through.
+#[tokio::test]
+async fn an_iso_that_is_a_qcow2_image_with_a_backing_file_is_refused() {
+    let (lab, client) = lab_with_nas(38).await;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, refusal) in [
+        (
+            "backed.iso",
+            qcow2(3, 0x200, 0),
+            "backing file not allowed for untrusted image '/var/tmp/pveupload-",
+        ),
+        ("data-file.iso", qcow2(3, 0, 1 << 2), "/var/tmp/pveupload-"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let upid = client
+            .upload(
+                upload_of(&path, "pve1", name, &sha256_hex(&bytes)).await,
+                |_| {},
+                &CancellationToken::new(),
+            )
+            .await
+            .unwrap();
+        let error = client.wait_task(&upid, &wait(), |_| {}).await.unwrap_err();
+        assert!(
+            matches!(&error, api::Error::TaskFailed { message, .. } if message.starts_with(refusal)),
+            "{name}: {error:?}"
+        );
+        if name == "data-file.iso" {
+            assert!(
+                matches!(&error, api::Error::TaskFailed { message, .. } if message.ends_with(": 'data-file' references are not allowed!")),
+                "{error:?}"
+            );
+        }
+        spool_empties(&lab).await;
+    }
+    assert!(
+        client
+            .storage_content("pve1", "NAS", None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing refused is kept"
+    );
+
+    // A qcow2 image of its own (version 2, no backing file) is no ISO either, but PVE only looks
+    // for what an untrusted image must not reference: it is stored.
+    let path = dir.path().join("plain.iso");
+    let bytes = qcow2(2, 0, 0);
+    std::fs::write(&path, &bytes).unwrap();
+    let upid = client
+        .upload(
+            upload_of(&path, "pve1", "plain.iso", &sha256_hex(&bytes)).await,
+            |_| {},
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    client.wait_task(&upid, &wait(), |_| {}).await.unwrap();
+    lab.shutdown().await;
+}

@@ -352,6 +352,7 @@ gui-iso-file = Fitxer ISO:
 gui-iso-file-field = Fitxer ISO
 gui-iso-choose = Tria un fitxer…
 gui-iso-pick-title = Trieu una imatge ISO
+gui-iso-pick-filter = Imatges ISO
 gui-iso-practice = Fes una imatge ISO de pràctiques
 gui-iso-url = URL:
 gui-iso-url-field = URL de la ISO

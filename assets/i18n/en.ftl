@@ -352,6 +352,7 @@ gui-iso-file = ISO file:
 gui-iso-file-field = ISO file
 gui-iso-choose = Choose a file…
 gui-iso-pick-title = Choose an ISO image
+gui-iso-pick-filter = ISO images
 gui-iso-practice = Make a practice ISO image
 gui-iso-url = URL:
 gui-iso-url-field = ISO URL

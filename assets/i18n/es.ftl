@@ -352,6 +352,7 @@ gui-iso-file = Archivo ISO:
 gui-iso-file-field = Archivo ISO
 gui-iso-choose = Elegir un archivo…
 gui-iso-pick-title = Elija una imagen ISO
+gui-iso-pick-filter = Imágenes ISO
 gui-iso-practice = Crear una imagen ISO de prácticas
 gui-iso-url = URL:
 gui-iso-url-field = URL de la ISO

@@ -536,16 +536,22 @@ impl World {
             .map(|u| u.size)
             .sum();
         let stored: u64 = self
-            .config_of(node)
-            .into_iter()
-            .flat_map(|c| c.storages.iter())
-            .filter(|s| matches!(s.kind, StorageKind::Dir { .. }))
-            .filter_map(|s| self.location(node, s))
+            .root_locations(node)
             .filter_map(|location| self.volumes.get(&location))
             .flat_map(BTreeMap::values)
             .map(|v| v.size)
             .sum();
         (ROOT_TOTAL, own.root_others + spooled + stored)
+    }
+
+    /// Where a node's directory storages keep their volumes: on its root file system, with its
+    /// `/var/tmp`.
+    pub fn root_locations(&self, node: usize) -> impl Iterator<Item = String> + '_ {
+        self.config_of(node)
+            .into_iter()
+            .flat_map(|c| c.storages.iter())
+            .filter(|s| matches!(s.kind, StorageKind::Dir { .. }))
+            .filter_map(move |s| self.location(node, s))
     }
 
     /// Bytes free on a node's root file system.

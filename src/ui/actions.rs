@@ -14,6 +14,7 @@ use crate::messages;
 use crate::ui::controller::{Command, Job};
 use crate::ui::forms::{IsoFrom, LOCAL_ZFS};
 use crate::ui::nodes::{NodeForm, Trust};
+use crate::ui::picker::IsoQuestion;
 use crate::ui::profile::{Profile, ProfileForms, ProfileNode};
 use crate::ui::wizard::{
     DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Track, Wizard, Work,
@@ -395,8 +396,11 @@ impl Wizard {
         if !self.picking {
             self.picking = true;
             self.notice = None;
-            let title = self.tr.text("gui-iso-pick-title");
-            self.controller.send(Command::PickIso { title });
+            let question = IsoQuestion {
+                title: self.tr.text("gui-iso-pick-title"),
+                filter: self.tr.text("gui-iso-pick-filter"),
+            };
+            self.controller.send(Command::PickIso(question));
         }
     }
 

@@ -16,7 +16,7 @@ use crate::fingerprint::Fingerprint;
 use crate::i18n::Message;
 use crate::lab::{Lab, LabOptions};
 use crate::messages;
-use crate::ui::picker::FilePicker;
+use crate::ui::picker::{FilePicker, IsoQuestion};
 use crate::ui::profile::{self, Profile};
 use crate::ui::vault::Vault;
 
@@ -65,7 +65,7 @@ pub(crate) enum Command {
     /// Switch a node of the practice lab off or on again.
     Power { node: String, on: bool },
     /// Ask for an ISO image with the system's file dialog.
-    PickIso { title: String },
+    PickIso(IsoQuestion),
     /// Make a small ISO image to rehearse step 5 with.
     PracticeIso,
     /// Store these accounts' passwords in the keychain.
@@ -296,8 +296,8 @@ impl Worker {
             }
             Command::Run { course, job } => self.run(course, job).await,
             Command::Power { node, on } => self.power(node, on).await,
-            Command::PickIso { title } => {
-                let picked = self.picker.pick_iso(title).await;
+            Command::PickIso(question) => {
+                let picked = self.picker.pick_iso(question).await;
                 self.notifier.send(Update::IsoChosen(picked));
             }
             Command::PracticeIso => self.practice_iso().await,

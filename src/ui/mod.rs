@@ -121,4 +121,27 @@ mod tests {
         let icon = super::icon();
         assert_eq!((icon.width, icon.height), (128, 128));
     }
+
+    /// A Wayland compositor finds the window's icon and name by the desktop file named after its
+    /// app id (`pve-ha-wizard.desktop`, as the package installs it), an X11 taskbar by
+    /// `StartupWMClass`.
+    #[test]
+    fn the_app_id_is_the_desktop_files_name_and_wm_class() {
+        let desktop = include_str!("../../packaging/pve-ha-wizard.desktop");
+        assert_eq!(super::APP_ID, "pve-ha-wizard");
+        assert!(
+            desktop
+                .lines()
+                .any(|line| line == format!("StartupWMClass={}", super::APP_ID)),
+            "{desktop}"
+        );
+        let manifest = include_str!("../../Cargo.toml");
+        assert!(
+            manifest.contains(&format!(
+                "[\"packaging/{}.desktop\", \"usr/share/applications/\"",
+                super::APP_ID
+            )),
+            "the package installs the desktop file under the app id's name"
+        );
+    }
 }
