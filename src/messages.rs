@@ -126,6 +126,7 @@ pub fn input_error(error: &InputError) -> Message {
             detail = detail.as_str()
         ),
         InputError::HaNodeName { node } => msg!("err-ha-node-name", node = node.as_str()),
+        InputError::IsoNodeName { node } => msg!("err-iso-node-name", node = node.as_str()),
         InputError::HaNodeTwice { node } => msg!("err-ha-node-twice", node = node.as_str()),
         InputError::HaLimits {
             max_restart,

@@ -1,6 +1,6 @@
 //! Step 7 on Proxmox VE 8 and 9: the VM under HA, and the nodes the plan prefers kept as PVE 8
 //! keeps them (an HA group the resource belongs to) or as PVE 9 does (a node-affinity rule).
-//! Subnets 127.0.150.x–127.0.153.x.
+//! Subnets 127.0.150.x–127.0.154.x and 127.0.159.x.
 
 mod common;
 
@@ -157,5 +157,72 @@ async fn a_vm_bound_to_its_node_is_refused_with_why() {
         client.ha_resources().await.unwrap().is_empty(),
         "nothing was added"
     );
+    lab.shutdown().await;
+}
+
+/// A VM the teacher made in the web UI, named in `[ha] vmid`, is put under HA in place of step
+/// 6's, after the same readiness check; an ID the cluster has no VM of is refused with the VMs
+/// it has.
+#[tokio::test]
+async fn a_vm_of_the_teachers_own_is_put_under_ha() {
+    let (lab, plan, _dir) = lab_and_plan(154, Pve::Pve9, &[]).await;
+    let info = lab.info();
+    let mut up_to_the_vm = plan.clone();
+    up_to_the_vm.ha = None;
+    let (mut course, mut events) = course_with_plan(&info, up_to_the_vm);
+    let (result, events) = run_all(&mut course, &mut events).await;
+    assert!(result.is_ok(), "{result:?}\n{events:#?}");
+
+    // VM 120 on pve2, as the web UI's Create VM makes it: its disk and CD image on the NAS.
+    let pve1 = logged_in(&info, 0).await;
+    let upid = pve1
+        .create_vm(
+            "pve2",
+            &pve_ha_wizard::api::NewVm {
+                vmid: 120,
+                name: "web".to_owned(),
+                memory: 512,
+                cores: 1,
+                ostype: "l26".to_owned(),
+                scsihw: "virtio-scsi-single".to_owned(),
+                scsi0: "NAS:1".to_owned(),
+                ide2: "NAS:iso/tinycore.iso,media=cdrom".to_owned(),
+                net0: "virtio,bridge=vmbr0".to_owned(),
+                boot: "order=scsi0;ide2;net0".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+    pve1.wait_task(&upid, &Default::default(), |_| {})
+        .await
+        .unwrap();
+
+    let mut unknown = plan.clone();
+    unknown.vm = None;
+    unknown.ha = Some(PlanHa::default().for_vm(130).unwrap());
+    let (mut course, mut events) = course_with_plan(&info, unknown);
+    let (result, _) = run_all(&mut course, &mut events).await;
+    let Err((StepId::Ha, StepError::Precondition { problems })) = &result else {
+        panic!("VM 130 should be refused: {result:?}");
+    };
+    assert_eq!(problems[0].message.id, "check-ha-vm-unknown");
+    assert!(
+        problems[0]
+            .message
+            .args
+            .iter()
+            .any(|(name, value)| *name == "vms"
+                && *value == pve_ha_wizard::i18n::Arg::from("100 (tiny), 120 (web)")),
+        "{problems:?}"
+    );
+
+    let mut own = plan;
+    own.vm = None;
+    own.ha = Some(PlanHa::default().for_vm(120).unwrap());
+    run_twice(&lab, &own).await;
+    let client = logged_in(&info, 0).await;
+    let resources = client.ha_resources().await.unwrap();
+    let sids: Vec<_> = resources.iter().map(|r| r.sid.as_str()).collect();
+    assert_eq!(sids, ["vm:120"], "VM 120 alone, not step 6's");
     lab.shutdown().await;
 }

@@ -960,3 +960,64 @@ fn connect_page_says_why_the_keychain_is_not_used() {
         "still unusable, still said"
     );
 }
+
+/// pve1's root file system has 10 MiB free (scenario `root-full`): the ISO page refuses an
+/// 11 MiB image before sending it, says why and what to do, and sent through pve2 it goes.
+#[test]
+fn iso_page_refuses_an_image_without_room_and_sends_it_through_another_node() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let iso_dir = tempfile::tempdir().unwrap();
+    let iso = iso_dir.path().join("tinycore.iso");
+    std::fs::write(&iso, vec![0x5a_u8; 11 << 20]).unwrap();
+    let mut options = options(185);
+    options.lab.scenarios = vec![pve_ha_wizard::lab::Scenario::RootFull];
+    options.picker = std::sync::Arc::new(Picks(Some(iso.clone())));
+    let mut h = harness(&runtime, options);
+
+    click_button(&mut h, "Practice lab");
+    step_until(&mut h, "the connect page", |h| {
+        h.query_by_role_and_label(Role::Button, "Check the certificates")
+            .is_some()
+    });
+    click_button(&mut h, "Check the certificates");
+    wait_for_fingerprints(&mut h);
+    trust_all(&mut h);
+    apply_and_wait(&mut h, "Apply", "connect");
+    for step in ["hostnames", "create cluster", "join"] {
+        click_button(&mut h, "Next");
+        apply_and_wait(&mut h, "Apply", step);
+    }
+    click_button(&mut h, "Next");
+    // The lab's NAS server is filled in; Apply waits for the scan to end.
+    click_button(&mut h, "Scan for exports");
+    step_until(&mut h, "the scan's answer", |h| {
+        has_label(h, "The server exports (pick one):")
+            && h.query_by_role_and_label(Role::Button, "Apply")
+                .is_some_and(|apply| !apply.accesskit_node().is_disabled())
+    });
+    apply_and_wait(&mut h, "Apply", "NAS");
+
+    click_button(&mut h, "Next");
+    click_button(&mut h, "Choose a file…");
+    step_until(&mut h, "the picked file", |h| {
+        field_value(h, "ISO file") == iso.display().to_string()
+    });
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(h, "free on its root file system")
+    });
+    assert!(has_label_containing(&h, "“Through node” on the ISO page"));
+    assert!(
+        !has_label_containing(&h, "100 %"),
+        "nothing is sent before there is room for it"
+    );
+    step_until(&mut h, "the course back", |h| {
+        h.query_by_role_and_label(Role::Button, "Cancel").is_none()
+    });
+
+    type_into(&mut h, "Node that receives the image", "pve 2");
+    assert!(has_label_containing(&h, "is not a node name"));
+    type_into(&mut h, "Node that receives the image", "pve2");
+    apply_and_wait(&mut h, "Apply again", "ISO through pve2");
+    assert!(has_label_containing(&h, "100 % · 11.5 of 11.5 MB"));
+}

@@ -14,7 +14,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use pve_ha_wizard::api::{Client, ClientOptions, Endpoint, Upid};
+use pve_ha_wizard::api::{Client, ClientOptions, Endpoint, NewVm, Upid};
 use pve_ha_wizard::fingerprint::Fingerprint;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::TcpListener;
@@ -471,4 +471,199 @@ async fn storage_configuration_of_pve_8_4_14() {
     assert!(storages[2].disable, "local is disabled");
     assert_eq!(storages[0].kind, "zfspool");
     assert!(storages[0].holds("images"));
+}
+
+/// `GET /version` of a PVE 9.2.10 node, as curl printed it.
+#[tokio::test]
+async fn version_of_pve_9_2_10() {
+    let node = replay(&[(
+        "/version",
+        include_str!("fixtures/real-pve/version-9.2.10.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let version = node.client.version().await.expect("it parses");
+    assert_eq!(version.version, "9.2.10");
+    assert_eq!(version.release, "9.2");
+    assert_eq!(version.repoid.as_deref(), Some("43df2e01f27a1a19"));
+    assert_eq!(version.major(), Some(9));
+}
+
+/// `GET /nodes/{node}/status` of a PVE 9.2.2 node (an i5-12500T on kernel 7.0), as its API
+/// answered.
+#[tokio::test]
+async fn node_status_of_pve_9_2_2() {
+    let node = replay(&[(
+        "/nodes/pve/status",
+        include_str!("fixtures/real-pve/node-status-9.2.2.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let status = node.client.node_status("pve").await.expect("it parses");
+    assert_eq!(status.pveversion, "pve-manager/9.2.2/b9984c6d90a4bd80");
+    assert_eq!(status.uptime, Some(199_252));
+    assert_eq!(
+        status.kversion.as_deref(),
+        Some("Linux 7.0.2-6-pve #1 SMP PREEMPT_DYNAMIC PMX 7.0.2-6 (2026-05-20T08:55Z)")
+    );
+    let rootfs = status.rootfs.as_ref().expect("the root file system");
+    assert_eq!(rootfs.total, Some(72_722_055_168));
+    assert_eq!(rootfs.avail, Some(63_503_400_960));
+}
+
+/// `GET /cluster/resources` of the same PVE 9.2.2 node, unfiltered: guests (one under HA), the
+/// node, two storages and PVE 9's SDN zone of type `network`.
+#[tokio::test]
+async fn cluster_resources_of_pve_9_2_2() {
+    let node = replay(&[(
+        "/cluster/resources",
+        include_str!("fixtures/real-pve/cluster-resources-9.2.2.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let resources = node
+        .client
+        .cluster_resources(None)
+        .await
+        .expect("it parses");
+    let ids: Vec<&str> = resources.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "qemu/100",
+            "lxc/101",
+            "qemu/110",
+            "qemu/9000",
+            "qemu/9001",
+            "lxc/9002",
+            "qemu/9003",
+            "node/pve",
+            "storage/pve/local-lvm",
+            "storage/pve/local",
+            "network/pve/zone/localnetwork",
+        ]
+    );
+    assert!(resources.iter().all(|r| r.node.as_deref() == Some("pve")));
+    assert!(resources.iter().all(|r| r.lock.is_none()));
+    let guests: Vec<u64> = resources
+        .iter()
+        .filter(|r| r.is_guest())
+        .filter_map(|r| r.vmid)
+        .collect();
+    assert_eq!(guests, [100_u64, 101, 110, 9000, 9001, 9002, 9003]);
+    assert!(
+        resources
+            .iter()
+            .filter(|r| !r.is_guest())
+            .all(|r| r.vmid.is_none())
+    );
+
+    let vm = &resources[0];
+    assert_eq!(vm.kind, "qemu");
+    assert_eq!(vm.name.as_deref(), Some("PruebaLucas"));
+    assert_eq!(vm.status.as_deref(), Some("running"));
+    assert_eq!(resources[1].kind, "lxc");
+    assert_eq!(resources[2].status.as_deref(), Some("stopped"));
+
+    let member = &resources[7];
+    assert_eq!(member.kind, "node");
+    assert_eq!(member.status.as_deref(), Some("online"));
+    let zone = &resources[10];
+    assert_eq!(zone.kind, "network");
+    assert_eq!(zone.status.as_deref(), Some("ok"));
+    assert!(zone.name.is_none());
+}
+
+/// `GET /nodes/{node}/qemu/{vmid}/status/current` of a stopped VM under the HA manager (PVE
+/// 9.2.2): `ha` is an object, next to the fields the client reads.
+#[tokio::test]
+async fn vm_status_of_an_ha_managed_vm_on_pve_9_2_2() {
+    let node = replay(&[(
+        "/nodes/pve/qemu/100/status/current",
+        include_str!("fixtures/real-pve/vm-status-current-9.2.2.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let status = node.client.vm_status("pve", 100).await.expect("it parses");
+    assert_eq!(status.status, "stopped");
+    assert!(!status.is_running());
+    assert_eq!(status.name.as_deref(), Some("PruebaLucas"));
+}
+
+/// `GET /nodes/{node}/qemu/{vmid}/config` of the same VM (created by QEMU 11.0.0 on PVE 9.2.2),
+/// with its CD drive: `memory` a string, `cores` a number.
+#[tokio::test]
+async fn vm_config_of_pve_9_2_2() {
+    let node = replay(&[(
+        "/nodes/pve/qemu/100/config",
+        include_str!("fixtures/real-pve/vm-config-9.2.2.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let config = node.client.vm_config("pve", 100).await.expect("it parses");
+    // `ide2` holds the installer ISO (`media=cdrom`): not a disk.
+    assert_eq!(
+        config.disks(),
+        vec![("scsi0".to_owned(), "local-lvm:vm-100-disk-0".to_owned())]
+    );
+}
+
+/// `GET /nodes/{node}/tasks/{upid}/status` of a container reboot that ended with a warning, on
+/// PVE 9.2.2, started with an API token (the token's name is in the UPID's user field).
+#[tokio::test]
+async fn task_status_of_pve_9_2_2_with_warnings() {
+    let text = "UPID:pve:0008380E:0131F1BF:6A84EA54:vzreboot:101:root@pam!pruebalucas:";
+    let upid: Upid = text.parse().expect("a real UPID parses");
+    assert_eq!(upid.node(), "pve");
+    assert_eq!(upid.task_type(), "vzreboot");
+    assert_eq!(upid.task_id(), "101");
+    assert_eq!(upid.user(), "root@pam!pruebalucas");
+    // The answer's `starttime` is the UPID's hex start time.
+    assert_eq!(upid.start_time(), 1_787_095_636);
+
+    let node = replay(&[(
+        &format!("/nodes/pve/tasks/{text}/status"),
+        include_str!("fixtures/real-pve/task-status-9.2.2-warnings.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    let status = node.client.task_status(&upid).await.expect("it parses");
+    assert!(status.stopped());
+    assert_eq!(status.exitstatus.as_deref(), Some("WARNINGS: 1"));
+    assert_eq!(status.failure(), None, "PVE counts warnings as success");
+}
+
+/// `POST /nodes/{node}/qemu` on PVE 9.2.2: the answer is the `qmcreate` task's UPID.
+#[tokio::test]
+async fn create_vm_answer_of_pve_9_2_2() {
+    let node = replay(&[(
+        "/nodes/pve/qemu",
+        include_str!("fixtures/real-pve/vm-create-upid-9.2.2.json"),
+        Shape::Envelope,
+    )])
+    .await;
+    // The settings the capture sent; `ostype` and `boot` added, as `NewVm` requires them (the
+    // replay answers whatever the form holds).
+    let vm = NewVm {
+        vmid: 115,
+        name: "VM-Postman".to_owned(),
+        memory: 2048,
+        cores: 2,
+        ostype: "l26".to_owned(),
+        scsihw: "virtio-scsi-pci".to_owned(),
+        scsi0: "local-lvm:20".to_owned(),
+        ide2: "local:iso/debian-13.6.0-amd64-netinst.iso,media=cdrom".to_owned(),
+        net0: "virtio,bridge=vmbr0".to_owned(),
+        boot: "order=scsi0;ide2;net0".to_owned(),
+    };
+    let upid = node.client.create_vm("pve", &vm).await.expect("it parses");
+    assert_eq!(
+        upid.as_str(),
+        "UPID:pve:001097E8:023BC1F1:6A8792D0:qmcreate:115:root@pam!pruebalucas:"
+    );
+    assert_eq!(upid.node(), "pve");
+    assert_eq!(upid.task_type(), "qmcreate");
+    assert_eq!(upid.task_id(), "115");
+    assert_eq!(upid.user(), "root@pam!pruebalucas");
+    assert_eq!(upid.start_time(), 1_787_269_840);
 }

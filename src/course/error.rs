@@ -143,6 +143,12 @@ pub enum InputError {
         /// Why, in PVE's words.
         detail: String,
     },
+    /// `[iso] node` cannot be a node's host name.
+    #[error("{node:?} in [iso] node is not a node name")]
+    IsoNodeName {
+        /// What was given.
+        node: String,
+    },
     /// A node of `[ha] nodes` that cannot be a node's host name.
     #[error("{node:?} in [ha] nodes is not a node name")]
     HaNodeName {

@@ -15,6 +15,7 @@
 //!
 //! [iso]                     # optional: step 5, an installer image uploaded to the NAS
 //! file = "tinycore.iso"     # relative to the plan's folder
+//! # node = "pve2"           # optional: the node it is sent through; the first node otherwise
 //!
 //! [vm]                      # optional: step 6, a VM on the NAS, started
 //! name = "tiny"
@@ -25,6 +26,7 @@
 //! max_restart = 1
 //! max_relocate = 1
 //! # nodes = ["pve1", "pve2"] # optional: where it prefers to run (a group on PVE 8, a rule on 9)
+//! # vmid = 120               # optional: another VM of the cluster (then [vm] may be left out)
 //! ```
 //!
 //! Two nodes without a NAS (the course's closing remark) keep the VM's disk on ZFS and
@@ -123,6 +125,8 @@ pub struct PlanHa {
     /// The nodes (host names) the VM prefers, all alike; empty, as in the course, for any node.
     /// PVE 8 takes them as an HA group, PVE 9 as a node-affinity rule.
     pub nodes: Vec<String>,
+    /// A VM of the cluster to put under HA instead of step 6's: one made in the web UI, say.
+    pub vmid: Option<u64>,
 }
 
 impl PlanHa {
@@ -151,7 +155,15 @@ impl PlanHa {
             max_restart,
             max_relocate,
             nodes,
+            vmid: None,
         })
+    }
+
+    /// The same settings for the cluster's VM `vmid` (a `pve-vmid`, as PVE checks it).
+    pub fn for_vm(mut self, vmid: u64) -> Result<Self, InputError> {
+        check_vmid(vmid)?;
+        self.vmid = Some(vmid);
+        Ok(self)
     }
 }
 
@@ -161,7 +173,17 @@ impl Default for PlanHa {
             max_restart: 1,
             max_relocate: 1,
             nodes: Vec::new(),
+            vmid: None,
         }
+    }
+}
+
+/// A VM ID as PVE's `pve-vmid` format takes it (pve-common `JSONSchema.pm`: 100 to 999999999).
+fn check_vmid(vmid: u64) -> Result<(), InputError> {
+    if (100..=999_999_999).contains(&vmid) {
+        Ok(())
+    } else {
+        Err(InputError::VmId { vmid })
     }
 }
 
@@ -205,10 +227,8 @@ impl PlanVm {
         if !(1..=65536).contains(&disk_gib) {
             return Err(InputError::VmDisk { disk_gib });
         }
-        if let Some(vmid) = vmid
-            && !(100..=999_999_999).contains(&vmid)
-        {
-            return Err(InputError::VmId { vmid });
+        if let Some(vmid) = vmid {
+            check_vmid(vmid)?;
         }
         Ok(Self {
             name: name.to_owned(),
@@ -329,6 +349,29 @@ impl PlanIso {
                 }
             }
         }
+        Ok(self)
+    }
+
+    /// The image stored on `storage` rather than the plan's NAS.
+    pub fn on_storage(mut self, storage: &str) -> Result<Self, InputError> {
+        if !is_storage_id(storage) {
+            return Err(InputError::StorageId {
+                id: storage.to_owned(),
+            });
+        }
+        self.storage = Some(storage.to_owned());
+        Ok(self)
+    }
+
+    /// The image sent through (or downloaded by) `node` rather than the first node: one with
+    /// room in its `/var/tmp`, say.
+    pub fn through(mut self, node: &str) -> Result<Self, InputError> {
+        if !is_node_name(node) {
+            return Err(InputError::IsoNodeName {
+                node: node.to_owned(),
+            });
+        }
+        self.node = Some(node.to_owned());
         Ok(self)
     }
 
@@ -482,6 +525,8 @@ struct HaSection {
     max_relocate: u64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     nodes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vmid: Option<u64>,
 }
 
 fn one() -> u64 {
@@ -509,6 +554,10 @@ struct IsoSection {
     url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    storage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    node: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -615,12 +664,17 @@ impl Plan {
         Ok(self)
     }
 
-    /// The plan, going on to put the VM under HA (step 7); needs the VM section.
+    /// The plan, going on to put a VM under HA (step 7): step 6's, so the VM section is needed,
+    /// unless `ha` names another VM of the cluster.
     pub fn with_ha(mut self, ha: PlanHa) -> Result<Self, InputError> {
-        if self.vm.is_none() {
+        if self.vm.is_none() && ha.vmid.is_none() {
             return Err(InputError::HaWithoutVm);
         }
-        self.ha = Some(PlanHa::new(ha.max_restart, ha.max_relocate, ha.nodes)?);
+        let mut checked = PlanHa::new(ha.max_restart, ha.max_relocate, ha.nodes)?;
+        if let Some(vmid) = ha.vmid {
+            checked = checked.for_vm(vmid)?;
+        }
+        self.ha = Some(checked);
         Ok(self)
     }
 
@@ -702,16 +756,22 @@ impl Plan {
                 &storage.export,
             )?);
         }
-        if let Some(iso) = &parsed.iso {
-            let iso = match (&iso.file, &iso.url) {
+        if let Some(section) = &parsed.iso {
+            let mut iso = match (&section.file, &section.url) {
                 // A relative path is the plan's neighbour, wherever the wizard was started.
                 (Some(image), None) => {
                     let folder = Path::new(file).parent().unwrap_or(Path::new(""));
-                    PlanIso::new(&folder.join(image))?.with_sha256(iso.sha256.as_deref())?
+                    PlanIso::new(&folder.join(image))?.with_sha256(section.sha256.as_deref())?
                 }
-                (None, Some(url)) => PlanIso::from_url(url, iso.sha256.as_deref())?,
+                (None, Some(url)) => PlanIso::from_url(url, section.sha256.as_deref())?,
                 _ => return Err(InputError::IsoSource),
             };
+            if let Some(storage) = &section.storage {
+                iso = iso.on_storage(storage)?;
+            }
+            if let Some(node) = &section.node {
+                iso = iso.through(node)?;
+            }
             plan = plan.with_iso(iso)?;
         }
         if let Some(vm) = &parsed.vm {
@@ -726,6 +786,7 @@ impl Plan {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
                 nodes: ha.nodes.clone(),
+                vmid: ha.vmid,
             })?;
         }
         if let Some(replication) = &parsed.replication {
@@ -778,11 +839,15 @@ impl Plan {
                     file: Some(path.display().to_string()),
                     url: None,
                     sha256: sha256.clone(),
+                    storage: iso.storage.clone(),
+                    node: iso.node.clone(),
                 },
                 IsoSource::Url { url, sha256 } => IsoSection {
                     file: None,
                     url: Some(url.clone()),
                     sha256: sha256.clone(),
+                    storage: iso.storage.clone(),
+                    node: iso.node.clone(),
                 },
             }),
             vm: self.vm.as_ref().map(|vm| VmSection {
@@ -796,6 +861,7 @@ impl Plan {
                 max_restart: ha.max_restart,
                 max_relocate: ha.max_relocate,
                 nodes: ha.nodes.clone(),
+                vmid: ha.vmid,
             }),
             replication: self.replication.as_ref().map(|r| ReplicationSection {
                 target: r.target.clone(),
@@ -1065,6 +1131,58 @@ mod tests {
         assert!(matches!(
             Plan::from_toml(&format!("{base}nodes = [\"pve1\", \"pve1\"]\n"), "p"),
             Err(InputError::HaNodeTwice { .. })
+        ));
+    }
+
+    #[test]
+    fn an_iso_may_go_through_another_node_to_another_storage() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let plan = Plan::from_toml(
+            &format!("{base}[iso]\nfile = \"t.iso\"\nstorage = \"local\"\nnode = \"pve2\"\n"),
+            "p",
+        )
+        .unwrap();
+        let iso = plan.iso.as_ref().unwrap();
+        assert_eq!(
+            (iso.storage.as_deref(), iso.node.as_deref()),
+            (Some("local"), Some("pve2"))
+        );
+        assert_eq!(
+            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
+            plan,
+            "round trip"
+        );
+        assert!(matches!(
+            Plan::from_toml(
+                &format!("{base}[iso]\nfile = \"t.iso\"\nstorage = \"local\"\nnode = \"pve 2\"\n"),
+                "p"
+            ),
+            Err(InputError::IsoNodeName { .. })
+        ));
+    }
+
+    #[test]
+    fn ha_may_name_another_vm_of_the_cluster_instead_of_step_6s() {
+        let base = plan_text("escola", &["127.0.0.11", "127.0.0.12"]);
+        let plan = Plan::from_toml(&format!("{base}[ha]\nvmid = 120\n"), "p").unwrap();
+        assert_eq!(plan.ha.as_ref().and_then(|ha| ha.vmid), Some(120));
+        assert_eq!(
+            plan.steps().last(),
+            Some(&crate::course::StepId::Ha),
+            "step 7 without step 6"
+        );
+        assert_eq!(
+            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
+            plan,
+            "round trip"
+        );
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}[ha]\nvmid = 99\n"), "p"),
+            Err(InputError::VmId { vmid: 99 })
+        ));
+        assert!(matches!(
+            Plan::from_toml(&format!("{base}[ha]\n"), "p"),
+            Err(InputError::HaWithoutVm)
         ));
     }
 

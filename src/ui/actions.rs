@@ -137,11 +137,13 @@ impl Wizard {
             iso_file: self.iso_form.path.clone(),
             iso_url: self.iso_form.url.clone(),
             iso_sha256: self.iso_form.sha256.clone(),
+            iso_node: self.iso_form.node.clone(),
             vm_name: self.vm_form.name.clone(),
             vm_memory_mib: self.vm_form.memory_mib.clone(),
             vm_disk_gib: self.vm_form.disk_gib.clone(),
             ha_max_restart: self.ha_form.max_restart.clone(),
             ha_max_relocate: self.ha_form.max_relocate.clone(),
+            ha_vmid: self.ha_form.vmid.clone(),
         }
     }
 
@@ -153,11 +155,13 @@ impl Wizard {
             (&mut self.iso_form.path, forms.iso_file),
             (&mut self.iso_form.url, forms.iso_url),
             (&mut self.iso_form.sha256, forms.iso_sha256),
+            (&mut self.iso_form.node, forms.iso_node),
             (&mut self.vm_form.name, forms.vm_name),
             (&mut self.vm_form.memory_mib, forms.vm_memory_mib),
             (&mut self.vm_form.disk_gib, forms.vm_disk_gib),
             (&mut self.ha_form.max_restart, forms.ha_max_restart),
             (&mut self.ha_form.max_relocate, forms.ha_max_relocate),
+            (&mut self.ha_form.vmid, forms.ha_vmid),
         ];
         for (field, saved) in fields {
             if !saved.is_empty() {

@@ -63,6 +63,8 @@ pub(crate) struct IsoForm {
     pub path: String,
     pub url: String,
     pub sha256: String,
+    /// The node it is sent through (or that downloads it); empty for the first node.
+    pub node: String,
 }
 
 impl Default for IsoForm {
@@ -72,6 +74,7 @@ impl Default for IsoForm {
             path: String::new(),
             url: String::new(),
             sha256: String::new(),
+            node: String::new(),
         }
     }
 }
@@ -84,6 +87,10 @@ impl IsoForm {
             IsoFrom::File => PlanIso::new(&PathBuf::from(self.path.trim()))
                 .and_then(|iso| iso.with_sha256(sha256)),
             IsoFrom::Url => PlanIso::from_url(self.url.trim(), sha256),
+        };
+        let planned = match self.node.trim() {
+            "" => planned,
+            node => planned.and_then(|iso| iso.through(node)),
         };
         planned.map_err(|e| input_error(&e))
     }
@@ -116,10 +123,12 @@ impl VmForm {
     }
 }
 
-/// Step 7: how often the HA manager restarts and relocates the VM.
+/// Step 7: how often the HA manager restarts and relocates the VM, and which VM: step 6's
+/// unless the teacher names another of the cluster's.
 pub(crate) struct HaForm {
     pub max_restart: String,
     pub max_relocate: String,
+    pub vmid: String,
 }
 
 impl Default for HaForm {
@@ -128,6 +137,7 @@ impl Default for HaForm {
         Self {
             max_restart: defaults.max_restart.to_string(),
             max_relocate: defaults.max_relocate.to_string(),
+            vmid: String::new(),
         }
     }
 }
@@ -137,12 +147,20 @@ impl HaForm {
         let count = |text: &str| {
             number(text).ok_or_else(|| crate::msg!("gui-ha-number", value = text.trim()))
         };
-        PlanHa::new(
+        let ha = PlanHa::new(
             count(&self.max_restart)?,
             count(&self.max_relocate)?,
             Vec::new(),
         )
-        .map_err(|e| input_error(&e))
+        .map_err(|e| input_error(&e))?;
+        match self.vmid.trim() {
+            "" => Ok(ha),
+            text => {
+                let vmid =
+                    number(text).ok_or_else(|| crate::msg!("gui-ha-vmid-number", value = text))?;
+                ha.for_vm(vmid).map_err(|e| input_error(&e))
+            }
+        }
     }
 }
 
@@ -233,5 +251,16 @@ mod tests {
         assert_eq!(iso.plan_part().unwrap_err().id, "err-checksum");
 
         assert!(HaForm::default().plan_part().is_ok());
+        let with_vmid = |vmid: &str| {
+            HaForm {
+                vmid: vmid.to_owned(),
+                ..HaForm::default()
+            }
+            .plan_part()
+        };
+        assert_eq!(with_vmid("").unwrap().vmid, None, "step 6's VM");
+        assert_eq!(with_vmid(" 120 ").unwrap().vmid, Some(120));
+        assert_eq!(with_vmid("web").unwrap_err().id, "gui-ha-vmid-number");
+        assert_eq!(with_vmid("99").unwrap_err().id, "err-vm-id");
     }
 }

@@ -44,11 +44,13 @@ pub struct ProfileForms {
     pub iso_file: String,
     pub iso_url: String,
     pub iso_sha256: String,
+    pub iso_node: String,
     pub vm_name: String,
     pub vm_memory_mib: String,
     pub vm_disk_gib: String,
     pub ha_max_restart: String,
     pub ha_max_relocate: String,
+    pub ha_vmid: String,
 }
 
 /// One node of the profile.

@@ -40,18 +40,22 @@ struct Planned {
 }
 
 impl Ha {
-    /// The HA settings and the VM's service ID (`vm:100`), from the cluster's VM of the plan's
-    /// name, and whether the cluster has HA groups (PVE 8) or rules (PVE 9).
+    /// The HA settings and the VM's service ID (`vm:100`), from the cluster's VM the plan names
+    /// in `[ha]`, else step 6's, and whether the cluster has HA groups (PVE 8) or rules (PVE 9).
     async fn planned(course: &Course) -> Result<Planned, StepError> {
-        let (Some(ha), Some(vm)) = (course.plan.ha.clone(), course.plan.vm.as_ref()) else {
+        let Some(ha) = course.plan.ha.clone() else {
             return Err(StepError::OutOfOrder { needs: "ha" });
         };
-        let (vmid, node) = super::s06_vm::Vm::existing(course, vm)
-            .await?
-            .and_then(|r| Some((r.vmid?, r.node?)))
-            .ok_or(StepError::OutOfOrder {
-                needs: StepId::Vm.as_str(),
-            })?;
+        let (vmid, node) = match (ha.vmid, course.plan.vm.as_ref()) {
+            (Some(vmid), _) => Self::chosen_vm(course, vmid).await?,
+            (None, Some(vm)) => super::s06_vm::Vm::existing(course, vm)
+                .await?
+                .and_then(|r| Some((r.vmid?, r.node?)))
+                .ok_or(StepError::OutOfOrder {
+                    needs: StepId::Vm.as_str(),
+                })?,
+            (None, None) => return Err(StepError::OutOfOrder { needs: "vm" }),
+        };
         let first = course.first_session()?;
         // PVE 8 keeps HA groups, PVE 9 replaced them with rules; ask /version first.
         let version = first
@@ -67,6 +71,50 @@ impl Ha {
             placement_id: format!("vm{vmid}"),
             groups: version.major().is_some_and(|major| major < 9),
         })
+    }
+
+    /// The node of the cluster's VM `vmid`, which the teacher chose; a problem naming the VMs
+    /// there are when it is not one of them (a container is not: the HA step is for VMs).
+    async fn chosen_vm(course: &Course, vmid: u64) -> Result<(u64, String), StepError> {
+        let first = course.first_session()?;
+        let vms: Vec<_> = first
+            .client
+            .cluster_resources(Some("vm"))
+            .await
+            .map_err(|e| StepError::api(first.label(), e))?
+            .into_iter()
+            .filter(|r| r.kind == "qemu")
+            .collect();
+        if let Some(node) = vms
+            .iter()
+            .find(|r| r.vmid == Some(vmid))
+            .and_then(|r| r.node.clone())
+        {
+            return Ok((vmid, node));
+        }
+        let listed: Vec<String> = vms
+            .iter()
+            .filter_map(|r| {
+                let id = r.vmid?;
+                Some(match &r.name {
+                    Some(name) => format!("{id} ({name})"),
+                    None => id.to_string(),
+                })
+            })
+            .collect();
+        let problem = if listed.is_empty() {
+            Finding::problem(
+                crate::msg!("check-ha-vm-unknown-none", vmid = vmid),
+                crate::msg!("fix-ha-vm-unknown"),
+            )
+        } else {
+            Finding::problem(
+                crate::msg!("check-ha-vm-unknown", vmid = vmid, vms = listed.join(", ")),
+                crate::msg!("fix-ha-vm-unknown"),
+            )
+        };
+        super::report(course, StepId::Ha, vec![problem])?;
+        Err(StepError::OutOfOrder { needs: "vm" })
     }
 
     fn service_started(status: &[HaStatusEntry], sid: &str) -> bool {

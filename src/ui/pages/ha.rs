@@ -27,8 +27,17 @@ impl Wizard {
                     60.0,
                 );
                 ui.end_row();
+                ui.label(self.tr.text("gui-ha-vmid"));
+                field(
+                    ui,
+                    &mut form.vmid,
+                    &self.tr.text("gui-ha-vmid-field"),
+                    100.0,
+                );
+                ui.end_row();
             });
             ui.label(self.tr.text("gui-ha-limits-help"));
+            ui.label(self.tr.text("gui-ha-vmid-help"));
         });
         let valid = validity_ui(ui, &self.tr, self.ha_form.plan_part().map(|_| None));
         ui.add_space(8.0);

@@ -65,6 +65,7 @@ impl Wizard {
                 }
             }
             self.sha256_ui(ui);
+            self.through_ui(ui);
         });
         if pick {
             self.pick_iso();
@@ -110,5 +111,15 @@ impl Wizard {
             IsoFrom::File => self.tr.text("gui-iso-sha256-file-help"),
             IsoFrom::Url => self.tr.text("gui-iso-sha256-help"),
         });
+    }
+
+    /// The node that receives the image (or downloads it), when not the first.
+    fn through_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(self.tr.text("gui-iso-node"));
+            let name = self.tr.text("gui-iso-node-field");
+            field(ui, &mut self.iso_form.node, &name, 120.0);
+        });
+        ui.label(self.tr.text("gui-iso-node-help"));
     }
 }
