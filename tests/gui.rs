@@ -155,6 +155,19 @@ fn trust_all(h: &mut Harness<'_, Wizard>) {
     }
 }
 
+/// Starts the practice lab from the first page and connects to its nodes, each certificate
+/// trusted as shown.
+fn connect_practice_lab(h: &mut Harness<'_, Wizard>) {
+    click_button(h, "Practice lab");
+    step_until(h, "the connect page", |h| {
+        h.query_by_role_and_label(Role::Button, "Check the certificates")
+            .is_some()
+    });
+    click_button(h, "Check the certificates");
+    trust_all(h);
+    apply_and_wait(h, "Apply", "connect");
+}
+
 /// Every fingerprint shown, and how many times.
 fn fingerprints_shown(h: &Harness<'_, Wizard>) -> BTreeMap<String, usize> {
     let mut seen = BTreeMap::new();
@@ -641,14 +654,7 @@ fn failed_check_shows_the_problems_and_their_fixes() {
     opts.lab.scenarios = vec![pve_ha_wizard::lab::Scenario::DuplicateHostname];
     let mut h = harness(&runtime, opts);
 
-    click_button(&mut h, "Practice lab");
-    step_until(&mut h, "the connect page", |h| {
-        h.query_by_role_and_label(Role::Button, "Check the certificates")
-            .is_some()
-    });
-    click_button(&mut h, "Check the certificates");
-    trust_all(&mut h);
-    apply_and_wait(&mut h, "Apply", "connect");
+    connect_practice_lab(&mut h);
     click_button(&mut h, "Next");
     click_button(&mut h, "Apply");
     step_until(&mut h, "the failed check", |h| has_label(h, "Apply again"));
@@ -974,15 +980,7 @@ fn iso_page_refuses_an_image_without_room_and_sends_it_through_another_node() {
     options.picker = std::sync::Arc::new(Picks(Some(iso.clone())));
     let mut h = harness(&runtime, options);
 
-    click_button(&mut h, "Practice lab");
-    step_until(&mut h, "the connect page", |h| {
-        h.query_by_role_and_label(Role::Button, "Check the certificates")
-            .is_some()
-    });
-    click_button(&mut h, "Check the certificates");
-    wait_for_fingerprints(&mut h);
-    trust_all(&mut h);
-    apply_and_wait(&mut h, "Apply", "connect");
+    connect_practice_lab(&mut h);
     for step in ["hostnames", "create cluster", "join"] {
         click_button(&mut h, "Next");
         apply_and_wait(&mut h, "Apply", step);

@@ -254,22 +254,31 @@ async fn ha_status_entries_of_pve_9_2_18() {
 /// older than the versions the course supports, kept for its exit status).
 #[tokio::test]
 async fn task_status_with_warnings() {
-    let text = "UPID:dahu-2:00007323:001036A5:6419CAF8:qmstart:100:root@pam:";
-    let upid: Upid = text.parse().expect("a real UPID parses");
-    assert_eq!(upid.node(), "dahu-2");
-    assert_eq!(upid.task_type(), "qmstart");
-    assert_eq!(upid.task_id(), "100");
-    assert_eq!(upid.user(), "root@pam");
-    // The answer's `starttime` is the UPID's hex start time.
-    assert_eq!(upid.start_time(), 1_679_411_960);
+    let upid = "UPID:dahu-2:00007323:001036A5:6419CAF8:qmstart:100:root@pam:";
+    let fixture = include_str!("fixtures/real-pve/task-status-7.x-warnings.json");
+    let expected = ("dahu-2", "qmstart", "100", "root@pam", 1_679_411_960);
+    ended_with_warnings(upid, fixture, expected).await;
+}
 
-    let node = replay(&[(
-        &format!("/nodes/dahu-2/tasks/{text}/status"),
-        include_str!("fixtures/real-pve/task-status-7.x-warnings.json"),
+/// A real task's UPID, parsed as `(node, type, id, user, start time)`, and its status, served as
+/// published: stopped with `WARNINGS: 1`, which PVE counts as a success.
+async fn ended_with_warnings(text: &str, fixture: &str, expected: (&str, &str, &str, &str, u64)) {
+    let upid: Upid = text.parse().expect("a real UPID parses");
+    let (node, kind, id, user, start) = expected;
+    assert_eq!(
+        (upid.node(), upid.task_type(), upid.task_id(), upid.user()),
+        (node, kind, id, user)
+    );
+    // The answer's `starttime` is the UPID's hex start time.
+    assert_eq!(upid.start_time(), start);
+
+    let replayed = replay(&[(
+        &format!("/nodes/{node}/tasks/{text}/status"),
+        fixture,
         Shape::Envelope,
     )])
     .await;
-    let status = node.client.task_status(&upid).await.expect("it parses");
+    let status = replayed.client.task_status(&upid).await.expect("it parses");
     assert!(status.stopped());
     assert_eq!(status.exitstatus.as_deref(), Some("WARNINGS: 1"));
     assert_eq!(status.failure(), None, "PVE counts warnings as success");
@@ -612,25 +621,16 @@ async fn vm_config_of_pve_9_2_2() {
 /// PVE 9.2.2, started with an API token (the token's name is in the UPID's user field).
 #[tokio::test]
 async fn task_status_of_pve_9_2_2_with_warnings() {
-    let text = "UPID:pve:0008380E:0131F1BF:6A84EA54:vzreboot:101:root@pam!pruebalucas:";
-    let upid: Upid = text.parse().expect("a real UPID parses");
-    assert_eq!(upid.node(), "pve");
-    assert_eq!(upid.task_type(), "vzreboot");
-    assert_eq!(upid.task_id(), "101");
-    assert_eq!(upid.user(), "root@pam!pruebalucas");
-    // The answer's `starttime` is the UPID's hex start time.
-    assert_eq!(upid.start_time(), 1_787_095_636);
-
-    let node = replay(&[(
-        &format!("/nodes/pve/tasks/{text}/status"),
-        include_str!("fixtures/real-pve/task-status-9.2.2-warnings.json"),
-        Shape::Envelope,
-    )])
-    .await;
-    let status = node.client.task_status(&upid).await.expect("it parses");
-    assert!(status.stopped());
-    assert_eq!(status.exitstatus.as_deref(), Some("WARNINGS: 1"));
-    assert_eq!(status.failure(), None, "PVE counts warnings as success");
+    let upid = "UPID:pve:0008380E:0131F1BF:6A84EA54:vzreboot:101:root@pam!pruebalucas:";
+    let fixture = include_str!("fixtures/real-pve/task-status-9.2.2-warnings.json");
+    let expected = (
+        "pve",
+        "vzreboot",
+        "101",
+        "root@pam!pruebalucas",
+        1_787_095_636,
+    );
+    ended_with_warnings(upid, fixture, expected).await;
 }
 
 /// `POST /nodes/{node}/qemu` on PVE 9.2.2: the answer is the `qmcreate` task's UPID.

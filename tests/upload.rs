@@ -114,6 +114,15 @@ async fn pve1_is_on(info: &pve_ha_wizard::lab::LabInfo) -> bool {
     false
 }
 
+/// Whether the NAS holds nothing, as pve1 lists it.
+async fn nas_is_empty(client: &Client) -> bool {
+    client
+        .storage_content("pve1", "NAS", None)
+        .await
+        .unwrap()
+        .is_empty()
+}
+
 async fn spool_empties(lab: &Lab) {
     for _ in 0..100 {
         if lab.spooled_uploads() == 0 {
@@ -219,13 +228,7 @@ async fn a_wrong_checksum_fails_the_task_and_keeps_nothing() {
         matches!(&error, api::Error::TaskFailed { message, .. } if message.starts_with("checksum mismatch: got '")),
         "{error:?} {log:?}"
     );
-    assert!(
-        client
-            .storage_content("pve1", "NAS", None)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(nas_is_empty(&client).await);
     spool_empties(&lab).await;
     lab.shutdown().await;
 }
@@ -343,11 +346,7 @@ async fn an_upload_cut_off_stalls_and_keeps_nothing() {
         spool_empties(&lab).await;
         let client = logged_in(&lab.info(), 0).await;
         assert!(
-            client
-                .storage_content("pve1", "NAS", None)
-                .await
-                .unwrap()
-                .is_empty(),
+            nas_is_empty(&client).await,
             "{fault}: nothing half-sent on the NAS"
         );
         let upid = client
@@ -415,11 +414,7 @@ async fn a_download_dies_with_its_node() {
     let status = client.task_status(&upid).await.unwrap();
     assert_eq!(status.exitstatus.as_deref(), Some("unexpected status"));
     assert!(
-        client
-            .storage_content("pve1", "NAS", None)
-            .await
-            .unwrap()
-            .is_empty(),
+        nas_is_empty(&client).await,
         "no image from a download that died"
     );
     lab.shutdown().await;
@@ -519,14 +514,7 @@ async fn an_iso_that_is_a_qcow2_image_with_a_backing_file_is_refused() {
         }
         spool_empties(&lab).await;
     }
-    assert!(
-        client
-            .storage_content("pve1", "NAS", None)
-            .await
-            .unwrap()
-            .is_empty(),
-        "nothing refused is kept"
-    );
+    assert!(nas_is_empty(&client).await, "nothing refused is kept");
 
     // A qcow2 image of its own (version 2, no backing file) is no ISO either, but PVE only looks
     // for what an untrusted image must not reference: it is stored.

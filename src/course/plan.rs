@@ -178,6 +178,17 @@ impl Default for PlanHa {
     }
 }
 
+/// A storage's ID as PVE's `pve-storage-id` format takes it.
+fn storage_id(storage: &str) -> Result<String, InputError> {
+    if is_storage_id(storage) {
+        Ok(storage.to_owned())
+    } else {
+        Err(InputError::StorageId {
+            id: storage.to_owned(),
+        })
+    }
+}
+
 /// A VM ID as PVE's `pve-vmid` format takes it (pve-common `JSONSchema.pm`: 100 to 999999999).
 fn check_vmid(vmid: u64) -> Result<(), InputError> {
     if (100..=999_999_999).contains(&vmid) {
@@ -241,12 +252,7 @@ impl PlanVm {
 
     /// The VM with its disk on `storage` rather than the NAS.
     pub fn on_storage(mut self, storage: &str) -> Result<Self, InputError> {
-        if !is_storage_id(storage) {
-            return Err(InputError::StorageId {
-                id: storage.to_owned(),
-            });
-        }
-        self.storage = Some(storage.to_owned());
+        self.storage = Some(storage_id(storage)?);
         Ok(self)
     }
 
@@ -354,12 +360,7 @@ impl PlanIso {
 
     /// The image stored on `storage` rather than the plan's NAS.
     pub fn on_storage(mut self, storage: &str) -> Result<Self, InputError> {
-        if !is_storage_id(storage) {
-            return Err(InputError::StorageId {
-                id: storage.to_owned(),
-            });
-        }
-        self.storage = Some(storage.to_owned());
+        self.storage = Some(storage_id(storage)?);
         Ok(self)
     }
 
@@ -879,6 +880,15 @@ mod tests {
 
     const FP: &str = "0B:C4:1D:8F:25:6A:77:90:AB:CD:EF:01:23:45:67:89:9A:BC:DE:F0:12:34:56:78:87:65:43:21:0F:ED:CB:A9";
 
+    /// The plan written out as TOML reads back the same.
+    fn assert_round_trip(plan: &Plan) {
+        assert_eq!(
+            &Plan::from_toml(&plan.to_toml(), "p").unwrap(),
+            plan,
+            "round trip"
+        );
+    }
+
     fn plan_text(name: &str, addresses: &[&str]) -> String {
         let mut text = format!("[cluster]\nname = \"{name}\"\n");
         for address in addresses {
@@ -1114,11 +1124,7 @@ mod tests {
         let plan = Plan::from_toml(&format!("{base}nodes = [\"pve1\", \"pve2\"]\n"), "p").unwrap();
         let ha = plan.ha.as_ref().unwrap();
         assert_eq!(ha.nodes, ["pve1", "pve2"]);
-        assert_eq!(
-            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
-            plan,
-            "round trip"
-        );
+        assert_round_trip(&plan);
         let course = Plan::from_toml(&base, "p").unwrap();
         assert!(
             course.ha.unwrap().nodes.is_empty(),
@@ -1147,11 +1153,7 @@ mod tests {
             (iso.storage.as_deref(), iso.node.as_deref()),
             (Some("local"), Some("pve2"))
         );
-        assert_eq!(
-            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
-            plan,
-            "round trip"
-        );
+        assert_round_trip(&plan);
         assert!(matches!(
             Plan::from_toml(
                 &format!("{base}[iso]\nfile = \"t.iso\"\nstorage = \"local\"\nnode = \"pve 2\"\n"),
@@ -1171,11 +1173,7 @@ mod tests {
             Some(&crate::course::StepId::Ha),
             "step 7 without step 6"
         );
-        assert_eq!(
-            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
-            plan,
-            "round trip"
-        );
+        assert_round_trip(&plan);
         assert!(matches!(
             Plan::from_toml(&format!("{base}[ha]\nvmid = 99\n"), "p"),
             Err(InputError::VmId { vmid: 99 })
@@ -1203,11 +1201,7 @@ mod tests {
             plan.vm.as_ref().unwrap().storage.as_deref(),
             Some("local-zfs")
         );
-        assert_eq!(
-            Plan::from_toml(&plan.to_toml(), "p").unwrap(),
-            plan,
-            "round trip"
-        );
+        assert_round_trip(&plan);
         assert!(matches!(
             Plan::from_toml(
                 &format!("{zfs}[replication]\ntarget = \"pve2\"\nschedule = \"*/x\"\n"),
