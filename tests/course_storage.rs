@@ -456,3 +456,94 @@ async fn an_image_that_does_not_fit_in_var_tmp_is_refused_before_it_is_sent() {
     assert!(result.is_ok(), "{result:?}\n{events:#?}");
     lab.shutdown().await;
 }
+
+/// Without a published SHA-256, the image is hashed while the nodes are connected, not after:
+/// the image is a named pipe, so the course's opening it shows, and the first node's password
+/// is asked only once the pipe has a reader, so the course is still in step 0 when it opens it.
+#[tokio::test]
+async fn the_image_is_hashed_while_the_nodes_are_connected() {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let lab = start_lab(188, &[], false).await;
+    let info = lab.info();
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("tinycore.iso");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&image)
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    /// The lab's passwords, asked in step 0; the first is given once someone reads the pipe, or
+    /// after 30 s without a reader, when a writer is left to serve a later one.
+    struct OnceHashing {
+        lab: pve_ha_wizard::practice::LabSecrets,
+        image: std::path::PathBuf,
+        waited: std::sync::Once,
+        reader_seen: std::sync::atomic::AtomicBool,
+    }
+    impl OnceHashing {
+        fn wait_for_a_reader(&self) {
+            use std::io::Write as _;
+            // Opening a pipe to write without blocking fails (ENXIO) until it has a reader.
+            const O_NONBLOCK: i32 = 0o4000; // Linux's, asm-generic/fcntl.h
+            for _ in 0..3000 {
+                let writer = std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(O_NONBLOCK)
+                    .open(&self.image);
+                if let Ok(mut writer) = writer {
+                    writer.write_all(b"tiny").ok();
+                    self.reader_seen
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let image = self.image.clone();
+            std::thread::spawn(move || {
+                if let Ok(mut writer) = std::fs::OpenOptions::new().write(true).open(image) {
+                    writer.write_all(b"tiny").ok();
+                }
+            });
+        }
+    }
+    impl pve_ha_wizard::course::SecretSource for OnceHashing {
+        fn password(
+            &self,
+            node: &pve_ha_wizard::course::PlanNode,
+        ) -> Option<pve_ha_wizard::secrets::Secret> {
+            self.waited.call_once(|| self.wait_for_a_reader());
+            self.lab.password(node)
+        }
+        fn totp_code(&self, node: &pve_ha_wizard::course::PlanNode) -> Option<String> {
+            self.lab.totp_code(node)
+        }
+    }
+    let secrets = std::sync::Arc::new(OnceHashing {
+        lab: pve_ha_wizard::practice::LabSecrets::new(&info),
+        image: image.clone(),
+        waited: std::sync::Once::new(),
+        reader_seen: std::sync::atomic::AtomicBool::new(false),
+    });
+    let plan = pve_ha_wizard::practice::plan_for(&info, "escola")
+        .unwrap()
+        .with_iso(pve_ha_wizard::course::PlanIso::new(&image).unwrap())
+        .unwrap();
+    let (events, _receiver) = pve_ha_wizard::course::Events::channel();
+    let mut course = pve_ha_wizard::course::Course::new(
+        plan,
+        std::sync::Arc::clone(&secrets) as _,
+        events,
+        fast_options(),
+    );
+    // Step 5 then fails, the NAS not being there yet: what matters is when the image was read.
+    let result = course.run_steps(&[StepId::Connect, StepId::Iso]).await;
+    assert!(matches!(result, Err((StepId::Iso, _))), "{result:?}");
+    assert!(
+        secrets
+            .reader_seen
+            .load(std::sync::atomic::Ordering::SeqCst),
+        "the image was not being read while step 0 connected"
+    );
+    lab.shutdown().await;
+}

@@ -1019,3 +1019,68 @@ fn iso_page_refuses_an_image_without_room_and_sends_it_through_another_node() {
     apply_and_wait(&mut h, "Apply again", "ISO through pve2");
     assert!(has_label_containing(&h, "100 % · 11.5 of 11.5 MB"));
 }
+
+/// A VM the teacher made on pve1 with its disk on `local-lvm`, typed on the HA page: step 7
+/// refuses it before adding anything, saying why it could not run on another node and what to
+/// do.
+#[test]
+fn ha_page_refuses_a_vm_bound_to_its_node() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let lab = runtime.block_on(common::start_lab(186, &[], false));
+    let info = lab.info();
+    runtime.block_on(async {
+        let pve1 = common::logged_in(&info, 0).await;
+        let vm = pve_ha_wizard::api::NewVm {
+            vmid: 120,
+            name: "web".to_owned(),
+            memory: 512,
+            cores: 1,
+            ostype: "l26".to_owned(),
+            scsihw: "virtio-scsi-single".to_owned(),
+            scsi0: "local-lvm:1".to_owned(),
+            ide2: "none,media=cdrom".to_owned(),
+            net0: "virtio,bridge=vmbr0".to_owned(),
+            boot: "order=scsi0;ide2;net0".to_owned(),
+        };
+        let upid = pve1.create_vm("pve1", &vm).await.unwrap();
+        pve1.wait_task(&upid, &Default::default(), |_| {})
+            .await
+            .unwrap();
+    });
+    let mut h = harness(&runtime, options(187));
+    connect_own_nodes(&mut h, &info);
+    click_button(&mut h, "Next");
+    apply_and_wait(&mut h, "Apply", "hostnames");
+    click_button(&mut h, "Next");
+    type_into(&mut h, "Cluster name", "aula3");
+    for step in ["create cluster", "join"] {
+        apply_and_wait(&mut h, "Apply", step);
+        click_button(&mut h, "Next");
+    }
+    // Steps 4 to 6 are not needed for a VM of one's own: straight to step 7.
+    h.get_by_label("Step 7 · Put the VM under high availability")
+        .click();
+    step_until(&mut h, "the HA page", |h| {
+        h.query_by_label("VM ID").is_some()
+    });
+    type_into(&mut h, "VM ID", "12x");
+    assert!(has_label_containing(&h, "“12x” is not a VM ID"));
+    type_into(&mut h, "VM ID", "120");
+    click_button(&mut h, "Apply");
+    step_until(&mut h, "the refusal", |h| {
+        has_label_containing(
+            h,
+            "VM 120 keeps local-lvm:vm-120-disk-0 on a storage only pve1 has",
+        )
+    });
+    assert!(has_label_containing(&h, "Move the disk to the NAS"));
+    let resources = runtime.block_on(async {
+        common::logged_in(&lab.info(), 0)
+            .await
+            .ha_resources()
+            .await
+            .unwrap()
+    });
+    assert!(resources.is_empty(), "nothing was added: {resources:?}");
+    runtime.block_on(lab.shutdown());
+}
