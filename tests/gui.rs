@@ -340,6 +340,13 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
         has_label_containing(&h, "100 % · 3.1 of 3.1 MB"),
         "the progress bar should end full"
     );
+    assert!(
+        has_label(
+            &h,
+            "NAS:iso/tinycore.iso is on NAS, shared by the nodes, and checked by its checksum: every node can use it."
+        ),
+        "where the image went, truly"
+    );
 
     // Step 6: numbers are checked as typed.
     click_button(&mut h, "Next");
