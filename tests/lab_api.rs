@@ -414,6 +414,25 @@ async fn requests_are_validated_like_pve() {
     assert!(errors["colour"].contains("does not allow additional properties"));
     assert_eq!(errors.len(), 3, "{errors:?}");
 
+    // pve-common's formats, in their words: a storage ID's length before its characters, and a
+    // VM ID written plainly.
+    let error = client
+        .get::<Value, _>("/nodes/pve1/storage/n/status", &())
+        .await
+        .expect_err("too short");
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. } if errors["storage"] == "invalid format - storage ID 'n' cannot be shorter than 2 characters"),
+        "{error:?}"
+    );
+    let error = client
+        .get::<Value, _>("/nodes/pve1/qemu/0100/status/current", &())
+        .await
+        .expect_err("not written plainly");
+    assert!(
+        matches!(&error, api::Error::Api { status: 400, errors, .. } if errors["vmid"] == "invalid format - value does not look like a valid VM ID"),
+        "{error:?}"
+    );
+
     let error = client
         .get::<Value, _>("/cluster/nowhere", &())
         .await

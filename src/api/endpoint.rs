@@ -19,8 +19,7 @@ impl Endpoint {
     /// Checks the address (an IPv4/IPv6 address or a DNS name) before anything is sent to it.
     pub fn new(host: &str, port: u16) -> Result<Self, Error> {
         let host = host.trim().trim_start_matches('[').trim_end_matches(']');
-        let valid = host.parse::<IpAddr>().is_ok() || is_dns_name(host);
-        if !valid || port == 0 {
+        if !crate::names::is_address(host) || port == 0 {
             return Err(Error::InvalidAddress {
                 host: host.to_owned(),
             });
@@ -57,24 +56,6 @@ impl fmt::Display for Endpoint {
             write!(f, "{}:{}", self.host, self.port)
         }
     }
-}
-
-fn is_dns_name(host: &str) -> bool {
-    // `192.168.1.300` is a mistyped address, not a name.
-    let numeric_top = host
-        .rsplit('.')
-        .next()
-        .is_some_and(|top| top.chars().all(|c| c.is_ascii_digit()));
-    !host.is_empty()
-        && !numeric_top
-        && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
 }
 
 #[cfg(test)]

@@ -43,11 +43,7 @@ impl FromStr for Upid {
             (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
         };
         let plain = |s: &str| !s.contains(|c: char| c.is_whitespace() || c == '/');
-        let node_ok = !node.is_empty()
-            && node.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !node.starts_with('-')
-            && !node.ends_with('-');
-        if !(node_ok
+        if !(crate::names::is_node_name(node)
             && hex(pid, 8, 8)
             && hex(pstart, 8, 9)
             && hex(start_time, 8, 8)

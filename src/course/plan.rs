@@ -52,6 +52,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{DEFAULT_PORT, Endpoint, Userid};
 use crate::course::error::InputError;
 use crate::fingerprint::Fingerprint;
+use crate::names::{is_address, is_dns_name, is_node_name, is_storage_id, is_vmid};
 
 /// The longest cluster name PVE accepts (`clustername` has maxLength 15; corosync's limit).
 pub const CLUSTER_NAME_MAX: usize = 15;
@@ -191,7 +192,7 @@ fn storage_id(storage: &str) -> Result<String, InputError> {
 
 /// A VM ID as PVE's `pve-vmid` format takes it (pve-common `JSONSchema.pm`: 100 to 999999999).
 fn check_vmid(vmid: u64) -> Result<(), InputError> {
-    if (100..=999_999_999).contains(&vmid) {
+    if is_vmid(vmid) {
         Ok(())
     } else {
         Err(InputError::VmId { vmid })
@@ -221,13 +222,7 @@ impl PlanVm {
         disk_gib: u64,
         vmid: Option<u64>,
     ) -> Result<Self, InputError> {
-        let label_ok = |label: &str| {
-            !label.is_empty()
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        };
-        if name.len() > 63 || !name.split('.').all(label_ok) {
+        if name.len() > 63 || !is_dns_name(name) {
             return Err(InputError::VmName {
                 name: name.to_owned(),
             });
@@ -445,16 +440,7 @@ impl PlanStorage {
         if !is_storage_id(id) {
             return Err(InputError::StorageId { id: id.to_owned() });
         }
-        let server_ok = server.parse::<std::net::IpAddr>().is_ok()
-            || (!server.is_empty()
-                && server.len() <= 253
-                && server.split('.').all(|label| {
-                    !label.is_empty()
-                        && !label.starts_with('-')
-                        && !label.ends_with('-')
-                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                }));
-        if !server_ok {
+        if !is_address(server) {
             return Err(InputError::Address {
                 address: server.to_owned(),
             });
@@ -584,28 +570,6 @@ struct NodeSection {
     port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user: Option<String>,
-}
-
-/// PVE's `pve-storage-id` format: a letter, then letters, digits, `-`, `_`, `.`, ending in a
-/// letter or digit.
-fn is_storage_id(id: &str) -> bool {
-    id.len() >= 2
-        && id.starts_with(|c: char| c.is_ascii_alphabetic())
-        && id.ends_with(|c: char| c.is_ascii_alphanumeric())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-/// PVE's `pve-node` format: letters, digits and inner hyphens.
-fn is_node_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    let edge_ok = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-    edge_ok(bytes.first())
-        && edge_ok(bytes.last())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 /// Checks a cluster name as PVE does (`pve-node` format, at most 15 characters).

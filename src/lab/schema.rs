@@ -10,6 +10,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::Pve;
+use crate::names::{is_dns_name, is_node_name, is_storage_id, is_vmid_text};
 
 static SCHEMA_GZ: &[u8] = include_bytes!("../../assets/pve9-schema.json.gz");
 /// PVE 8.4's API viewer tree (pve-docs' `apidata.js`): the same method descriptions, nested.
@@ -275,49 +276,31 @@ fn property<'a>(
     properties.get(&format!("{stem}[n]"))
 }
 
+/// A scalar as `check_prop` checks it (pve-common `src/PVE/JSONSchema.pm`): its type, then its
+/// format, pattern, length, range and enumeration, the first failure only.
 fn check_value(schema: &Value, value: &str) -> Result<(), String> {
     let kind = schema
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or("string");
     match kind {
-        "boolean" => {
-            if !matches!(value, "0" | "1") {
-                return Err(format!("type check ('boolean') failed - got '{value}'"));
-            }
+        "boolean" if !matches!(value, "0" | "1") => {
+            return Err(format!("type check ('boolean') failed - got '{value}'"));
         }
-        "integer" => {
-            let number: i64 = value
-                .parse()
-                .map_err(|_| format!("type check ('integer') failed - got '{value}'"))?;
-            check_range(schema, number as f64)?;
+        "integer" if value.parse::<i64>().is_err() => {
+            return Err(format!("type check ('integer') failed - got '{value}'"));
         }
-        "number" => {
-            let number: f64 = value
-                .parse()
-                .map_err(|_| format!("type check ('number') failed - got '{value}'"))?;
-            check_range(schema, number)?;
+        "number" if value.parse::<f64>().is_err() => {
+            return Err(format!("type check ('number') failed - got '{value}'"));
         }
-        _ => check_string(schema, value)?,
+        _ => {}
     }
-    Ok(())
-}
-
-fn check_range(schema: &Value, number: f64) -> Result<(), String> {
-    if let Some(minimum) = schema.get("minimum").and_then(Value::as_f64)
-        && number < minimum
+    check_value_format(schema, value)?;
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+        && !matches_pattern(pattern, value)
     {
-        return Err(format!("value must have a minimum value of {minimum}"));
+        return Err("value does not match the regex pattern".to_owned());
     }
-    if let Some(maximum) = schema.get("maximum").and_then(Value::as_f64)
-        && number > maximum
-    {
-        return Err(format!("value must have a maximum value of {maximum}"));
-    }
-    Ok(())
-}
-
-fn check_string(schema: &Value, value: &str) -> Result<(), String> {
     let length = value.chars().count() as u64;
     if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
         && length > max
@@ -329,6 +312,9 @@ fn check_string(schema: &Value, value: &str) -> Result<(), String> {
     {
         return Err(format!("value must be at least {min} characters long"));
     }
+    if let Ok(number) = value.parse::<f64>() {
+        check_range(schema, number)?;
+    }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
         if !names.contains(&value) {
@@ -338,12 +324,21 @@ fn check_string(schema: &Value, value: &str) -> Result<(), String> {
             ));
         }
     }
-    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
-        && !matches_pattern(pattern, value)
+    Ok(())
+}
+
+fn check_range(schema: &Value, number: f64) -> Result<(), String> {
+    if let Some(maximum) = schema.get("maximum").and_then(Value::as_f64)
+        && number > maximum
     {
-        return Err("value does not match the regex pattern".to_owned());
+        return Err(format!("value must have a maximum value of {maximum}"));
     }
-    check_value_format(schema, value)
+    if let Some(minimum) = schema.get("minimum").and_then(Value::as_f64)
+        && number < minimum
+    {
+        return Err(format!("value must have a minimum value of {minimum}"));
+    }
+    Ok(())
 }
 
 /// A value's `format`: a named one, or a property string's keys.
@@ -375,22 +370,21 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
     };
     match format {
         "pve-node" | "pve-node-list" => {
-            let node =
-                |name: &str| matches_pattern("[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?", name);
             let ok = match format {
-                "pve-node" => node(value),
+                "pve-node" => is_node_name(value),
                 _ => value
                     .split([',', ';', ' '])
                     .filter(|n| !n.is_empty())
-                    .all(node),
+                    .all(is_node_name),
             };
             if ok { Ok(()) } else { invalid("node name") }
         }
         "pve-vmid" => {
-            let ok = value
-                .parse::<u32>()
-                .is_ok_and(|id| (100..=999_999_999).contains(&id));
-            if ok { Ok(()) } else { invalid("VM ID") }
+            if is_vmid_text(value) {
+                Ok(())
+            } else {
+                invalid("VM ID")
+            }
         }
         "pve-userid" => {
             let ok = value.split_once('@').is_some_and(|(name, realm)| {
@@ -451,13 +445,10 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
             true => Ok(()),
             false => invalid("unicast MAC address"),
         },
-        "dns-name" => {
-            let label = "[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?";
-            match matches_pattern(&format!("({label}\\.)*{label}"), value) {
-                true => Ok(()),
-                false => invalid("DNS name"),
-            }
-        }
+        "dns-name" => match is_dns_name(value) {
+            true => Ok(()),
+            false => invalid("DNS name"),
+        },
         "pve-iface" => match matches_pattern("(?i)[a-z][a-z0-9_]{1,20}([:.]\\d+)?", value) {
             true => Ok(()),
             false => Err(format!(
@@ -471,8 +462,12 @@ fn check_format(format: &str, value: &str) -> Result<(), String> {
                 "invalid format - value does not look like a valid disk size: {value}"
             )),
         },
+        // `parse_id`: the length first, then the characters.
+        "pve-storage-id" if value.len() < 2 => Err(format!(
+            "invalid format - storage ID '{value}' cannot be shorter than 2 characters"
+        )),
         "pve-storage-id" => {
-            if matches_pattern("(?i)[a-z][a-z0-9\\-_.]*[a-z0-9]", value) {
+            if is_storage_id(value) {
                 Ok(())
             } else {
                 Err(format!(
