@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::course::plan::validate_cluster_name;
-use crate::course::{Course, KnownNodes, Plan, PlanNode, SecretSource, StepId};
+use crate::course::{Course, InputError, KnownNodes, Plan, PlanNode, SecretSource, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::{Message, Translator};
 use crate::messages;
@@ -480,25 +480,40 @@ impl Wizard {
         });
         let ha = self.ha_form.plan_part();
         let replication = self.replication_form.plan_part();
-        for (step, result) in [
-            (StepId::Storage, storage.as_ref().err()),
-            (StepId::Iso, iso.as_ref().err()),
-            (StepId::Vm, vm.as_ref().err()),
-            (StepId::Ha, ha.as_ref().err()),
-            (StepId::Replication, replication.as_ref().err()),
-        ] {
-            if let (true, Some(message)) = (own(step), result) {
-                return Err(message.clone());
+        // Each part goes in through the plan file's own checks (a VM needs its storage, HA its
+        // VM…). A part that is not right yet is left out, unless it is the step asked for.
+        let add = |plan: Plan, step: StepId, with: Result<Result<Plan, InputError>, Message>| {
+            match with {
+                Ok(Ok(next)) => Ok(next),
+                Ok(Err(error)) if own(step) => Err(messages::input_error(&error)),
+                Err(message) if own(step) => Err(message),
+                _ => Ok(plan),
             }
+        };
+        let mut next = Plan {
+            storage: None,
+            iso: None,
+            vm: None,
+            ha: None,
+            replication: None,
+            ..plan.clone()
+        };
+        if !replicated {
+            let with = storage.map(|part| Ok(next.clone().with_storage(part)));
+            next = add(next, StepId::Storage, with)?;
+            let with = iso.map(|part| next.clone().with_iso(part));
+            next = add(next, StepId::Iso, with)?;
         }
+        let with = vm.map(|part| next.clone().with_vm(part));
+        next = add(next, StepId::Vm, with)?;
         if replicated {
-            plan.replication = replication.ok();
+            let with = replication.map(|part| next.clone().with_replication(part));
+            next = add(next, StepId::Replication, with)?;
         } else {
-            plan.storage = storage.ok();
-            plan.iso = iso.ok();
-            plan.ha = ha.ok();
+            let with = ha.map(|part| next.clone().with_ha(part));
+            next = add(next, StepId::Ha, with)?;
         }
-        plan.vm = vm.ok();
+        *plan = next;
         Ok(())
     }
 
