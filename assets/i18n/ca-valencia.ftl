@@ -247,6 +247,7 @@ gui-hosts-write = Escriu-lo
 gui-hosts-leave = Deixa'l
 gui-cancel = Cancel·la
 gui-running = Treballant… { $seconds } s
+gui-running-lab = Treballant… { $seconds } s (el laboratori de pràctiques va { $scale } vegades més ràpid que uns nodes reals)
 gui-retry-hint = Corregiu el que diu el missatge i premeu «Torna a aplicar»: els passos que ja estan fets no es repetixen.
 gui-findings = Què ha trobat la comprovació
 gui-fix = Com corregir-ho: { $fix }

@@ -247,6 +247,7 @@ gui-hosts-write = Write it
 gui-hosts-leave = Leave it
 gui-cancel = Cancel
 gui-running = Working… { $seconds } s
+gui-running-lab = Working… { $seconds } s (the practice lab runs { $scale } times faster than real nodes)
 gui-retry-hint = Fix what the message says, then press “Apply again”: the steps already done are not repeated.
 gui-findings = What the check found
 gui-fix = How to fix it: { $fix }

@@ -247,6 +247,7 @@ gui-hosts-write = Escribirlo
 gui-hosts-leave = Dejarlo
 gui-cancel = Cancelar
 gui-running = Trabajando… { $seconds } s
+gui-running-lab = Trabajando… { $seconds } s (el laboratorio de prácticas va { $scale } veces más rápido que unos nodos reales)
 gui-retry-hint = Corrija lo que dice el mensaje y pulse «Aplicar de nuevo»: los pasos ya hechos no se repiten.
 gui-findings = Lo que ha encontrado la comprobación
 gui-fix = Cómo corregirlo: { $fix }

@@ -3,7 +3,7 @@
 
 use crate::course::{Severity, StepId};
 use crate::i18n::{Message, Translator};
-use crate::ui::wizard::{Status, Wizard, Work};
+use crate::ui::wizard::{Mode, Status, Wizard, Work};
 
 /// A one-line text field with its accessible name.
 pub(crate) fn field(
@@ -91,10 +91,14 @@ impl Wizard {
         ui.horizontal(|ui| {
             if let Some(running) = self.running.as_ref().filter(|_| running_this) {
                 let seconds = running.since.elapsed().as_secs();
-                ticking_label(
-                    ui,
-                    self.tr.tr(&crate::msg!("gui-running", seconds = seconds)),
-                );
+                // Seconds of this computer's clock; a faster practice lab says by how much.
+                let scale = self.options.lab.time_scale;
+                let text = if matches!(self.mode, Some(Mode::Lab { .. })) && scale > 1.0 {
+                    crate::msg!("gui-running-lab", seconds = seconds, scale = scale)
+                } else {
+                    crate::msg!("gui-running", seconds = seconds)
+                };
+                ticking_label(ui, self.tr.tr(&text));
                 if ui.button(self.tr.text("gui-cancel")).clicked() {
                     self.cancel();
                 }
