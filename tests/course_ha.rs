@@ -175,27 +175,8 @@ async fn a_vm_of_the_teachers_own_is_put_under_ha() {
 
     // VM 120 on pve2, as the web UI's Create VM makes it: its disk and CD image on the NAS.
     let pve1 = logged_in(&info, 0).await;
-    let upid = pve1
-        .create_vm(
-            "pve2",
-            &pve_ha_wizard::api::NewVm {
-                vmid: 120,
-                name: "web".to_owned(),
-                memory: 512,
-                cores: 1,
-                ostype: "l26".to_owned(),
-                scsihw: "virtio-scsi-single".to_owned(),
-                scsi0: "NAS:1".to_owned(),
-                ide2: "NAS:iso/tinycore.iso,media=cdrom".to_owned(),
-                net0: "virtio,bridge=vmbr0".to_owned(),
-                boot: "order=scsi0;ide2;net0".to_owned(),
-            },
-        )
-        .await
-        .unwrap();
-    pve1.wait_task(&upid, &Default::default(), |_| {})
-        .await
-        .unwrap();
+    let cdrom = "NAS:iso/tinycore.iso,media=cdrom";
+    create_own_vm(&pve1, "pve2", 120, "NAS:1", cdrom).await;
 
     let mut unknown = plan.clone();
     unknown.vm = None;

@@ -1037,22 +1037,7 @@ fn ha_page_refuses_a_vm_bound_to_its_node() {
     let info = lab.info();
     runtime.block_on(async {
         let pve1 = common::logged_in(&info, 0).await;
-        let vm = pve_ha_wizard::api::NewVm {
-            vmid: 120,
-            name: "web".to_owned(),
-            memory: 512,
-            cores: 1,
-            ostype: "l26".to_owned(),
-            scsihw: "virtio-scsi-single".to_owned(),
-            scsi0: "local-lvm:1".to_owned(),
-            ide2: "none,media=cdrom".to_owned(),
-            net0: "virtio,bridge=vmbr0".to_owned(),
-            boot: "order=scsi0;ide2;net0".to_owned(),
-        };
-        let upid = pve1.create_vm("pve1", &vm).await.unwrap();
-        pve1.wait_task(&upid, &Default::default(), |_| {})
-            .await
-            .unwrap();
+        common::create_own_vm(&pve1, "pve1", 120, "local-lvm:1", "none,media=cdrom").await;
     });
     let mut h = harness(&runtime, options(187));
     connect_own_nodes(&mut h, &info);

@@ -212,3 +212,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Creates VM `vmid` ("web") on `node` through `client`, as the web UI's Create VM makes one
+/// (its disk `scsi0`, its CD drive `ide2`), and waits for the task: a VM of the teacher's own.
+pub async fn create_own_vm(client: &Client, node: &str, vmid: u64, scsi0: &str, ide2: &str) {
+    let vm = pve_ha_wizard::api::NewVm {
+        vmid,
+        name: "web".to_owned(),
+        memory: 512,
+        cores: 1,
+        ostype: "l26".to_owned(),
+        scsihw: "virtio-scsi-single".to_owned(),
+        scsi0: scsi0.to_owned(),
+        ide2: ide2.to_owned(),
+        net0: "virtio,bridge=vmbr0".to_owned(),
+        boot: "order=scsi0;ide2;net0".to_owned(),
+    };
+    let upid = client.create_vm(node, &vm).await.unwrap();
+    client
+        .wait_task(&upid, &Default::default(), |_| {})
+        .await
+        .unwrap();
+}
