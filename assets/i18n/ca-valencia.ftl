@@ -207,8 +207,36 @@ err-preconditions = { $count ->
     [one] Primer cal resoldre un problema (vegeu-lo dalt).
    *[other] Primer cal resoldre { $count } problemes (vegeu-los dalt).
 }
-err-not-verified = El canvi en { $node } no es veu en tornar-lo a llegir ({ $what }). Mireu la interfície web del node i torneu a executar-ho.
-err-out-of-order = Primer s'ha de fer el pas «{ $needs }».
+err-not-verified = El canvi en { $node } no va aparéixer en tornar a llegir-lo: { $what ->
+        [node-name] el nom del mateix node
+        [certificate] el certificat en què vau confiar
+        [cluster] el clúster { $name }, amb quòrum
+        [join-information] la informació d'unió
+        [quorum] el quòrum amb tots els membres
+        [membership] el node, membre del clúster amb quòrum
+        [storage-active] l'emmagatzematge { $storage }, actiu en tots els nodes
+        [image] { $volid }, sencera
+        [vm] la MV { $name }
+        [vm-running] la MV { $vmid }, en marxa
+        [ha-placement] { $placement }, que manté { $sid } en els seus nodes
+        [ha-started] { $sid }, arrancat pel gestor d'HA
+        [replication] la replicació de la MV { $vmid } a { $target }
+        [replication-failed] la replicació { $job }, que falla: { $error }
+        [replication-copy] la primera còpia de la replicació { $job }
+       *[other] { $what }
+    }. Mireu la interfície web del node i torneu a executar-lo.
+err-out-of-order = { $needs ->
+        [connect] El pas 0 (connectar amb els nodes)
+        [hostnames] El pas 1 (comprovar els noms de host)
+        [create-cluster] El pas 2 (crear el clúster)
+        [join] El pas 3 (unir els altres nodes)
+        [storage] El pas 4 (el NAS)
+        [iso] El pas 5 (la imatge ISO)
+        [vm] El pas 6 (la MV)
+        [ha] El pas 7 (alta disponibilitat)
+        [replication] El pas 9 (replicació)
+       *[other] Un pas anterior
+    } s'ha de fer abans.
 err-unknown-node = No hi ha cap node anomenat «{ $name }» entre els del pla. Useu el nom que té el node en la interfície web (pve1, pve2…).
 err-known-nodes-read = No es pot llegir la llista de nodes de confiança { $path } ({ $detail }). Corregiu-la o esborreu-la: l'assistent tornarà a comprovar els certificats amb les empremtes del pla.
 err-known-nodes-write = No es pot desar la llista de nodes de confiança { $path } ({ $detail }). Comproveu que la carpeta existeix i que hi podeu escriure.

@@ -207,8 +207,36 @@ err-preconditions = { $count ->
     [one] One problem must be fixed first (see above).
    *[other] { $count } problems must be fixed first (see above).
 }
-err-not-verified = The change on { $node } did not show when read back ({ $what }). Look at the node's web UI, then run again.
-err-out-of-order = Step “{ $needs }” must run first.
+err-not-verified = The change on { $node } did not show when read back: { $what ->
+        [node-name] the node's own name
+        [certificate] the certificate you trusted
+        [cluster] cluster { $name }, with quorum
+        [join-information] the join information
+        [quorum] quorum with every member
+        [membership] the node, a member of the cluster with quorum
+        [storage-active] storage { $storage }, active on every node
+        [image] { $volid }, whole
+        [vm] the VM { $name }
+        [vm-running] VM { $vmid }, running
+        [ha-placement] { $placement }, which keeps { $sid } on its nodes
+        [ha-started] { $sid }, started by the HA manager
+        [replication] the replication of VM { $vmid } to { $target }
+        [replication-failed] replication { $job }, which fails: { $error }
+        [replication-copy] the first copy of replication { $job }
+       *[other] { $what }
+    }. Look at the node's web UI, then run again.
+err-out-of-order = { $needs ->
+        [connect] Step 0 (connect to the nodes)
+        [hostnames] Step 1 (check host names)
+        [create-cluster] Step 2 (create the cluster)
+        [join] Step 3 (join the other nodes)
+        [storage] Step 4 (the NAS)
+        [iso] Step 5 (the ISO image)
+        [vm] Step 6 (the VM)
+        [ha] Step 7 (high availability)
+        [replication] Step 9 (replication)
+       *[other] An earlier step
+    } must be done first.
 err-unknown-node = There is no node called “{ $name }” among the plan's nodes. Use the name the node has in the web UI (pve1, pve2 …).
 err-known-nodes-read = The list of trusted nodes { $path } cannot be read ({ $detail }). Correct it or delete it: the wizard will check the certificates against the plan's fingerprints again.
 err-known-nodes-write = The list of trusted nodes { $path } cannot be saved ({ $detail }). Check that the folder exists and that you can write to it.

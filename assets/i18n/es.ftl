@@ -207,8 +207,36 @@ err-preconditions = { $count ->
     [one] Primero hay que resolver un problema (véalo arriba).
    *[other] Primero hay que resolver { $count } problemas (véalos arriba).
 }
-err-not-verified = El cambio en { $node } no se ve al volver a leerlo ({ $what }). Mire la interfaz web del nodo y vuelva a ejecutarlo.
-err-out-of-order = Primero hay que hacer el paso «{ $needs }».
+err-not-verified = El cambio en { $node } no apareció al volver a leerlo: { $what ->
+        [node-name] el nombre del propio nodo
+        [certificate] el certificado en el que confió
+        [cluster] el clúster { $name }, con quórum
+        [join-information] la información de unión
+        [quorum] el quórum con todos los miembros
+        [membership] el nodo, miembro del clúster con quórum
+        [storage-active] el almacenamiento { $storage }, activo en todos los nodos
+        [image] { $volid }, entera
+        [vm] la MV { $name }
+        [vm-running] la MV { $vmid }, en marcha
+        [ha-placement] { $placement }, que mantiene { $sid } en sus nodos
+        [ha-started] { $sid }, arrancado por el gestor de HA
+        [replication] la replicación de la MV { $vmid } a { $target }
+        [replication-failed] la replicación { $job }, que falla: { $error }
+        [replication-copy] la primera copia de la replicación { $job }
+       *[other] { $what }
+    }. Mire la interfaz web del nodo y vuelva a ejecutarlo.
+err-out-of-order = { $needs ->
+        [connect] El paso 0 (conectar con los nodos)
+        [hostnames] El paso 1 (comprobar los nombres de host)
+        [create-cluster] El paso 2 (crear el clúster)
+        [join] El paso 3 (unir los otros nodos)
+        [storage] El paso 4 (el NAS)
+        [iso] El paso 5 (la imagen ISO)
+        [vm] El paso 6 (la MV)
+        [ha] El paso 7 (alta disponibilidad)
+        [replication] El paso 9 (replicación)
+       *[other] Un paso anterior
+    } debe hacerse antes.
 err-unknown-node = No hay ningún nodo llamado «{ $name }» entre los del plan. Use el nombre que tiene el nodo en la interfaz web (pve1, pve2…).
 err-known-nodes-read = No se puede leer la lista de nodos de confianza { $path } ({ $detail }). Corríjala o bórrela: el asistente volverá a comprobar los certificados con las huellas del plan.
 err-known-nodes-write = No se puede guardar la lista de nodos de confianza { $path } ({ $detail }). Compruebe que la carpeta existe y que puede escribir en ella.

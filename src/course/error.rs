@@ -1,7 +1,7 @@
 //! The course's errors: bad input (refused before any call) and failed steps.
 
 use crate::api;
-use crate::course::Finding;
+use crate::course::{Finding, StepId};
 use crate::fingerprint::Fingerprint;
 
 /// Input refused before anything was sent: each says what is wrong, and the face says how to fix it.
@@ -249,13 +249,13 @@ pub enum StepError {
         /// The node.
         node: String,
         /// What was expected.
-        what: String,
+        what: Unverified,
     },
     /// A step needs an earlier one (e.g. join needs connected nodes).
-    #[error("step {needs} has not run")]
+    #[error("step {} has not run", needs.as_str())]
     OutOfOrder {
         /// The step that must run first.
-        needs: &'static str,
+        needs: StepId,
     },
     /// The list of trusted nodes could not be written.
     #[error(transparent)]
@@ -269,6 +269,63 @@ pub enum StepError {
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,
+}
+
+/// What a step changed, or read, that reading back did not show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unverified {
+    /// The node's own name, from `/nodes`.
+    NodeName,
+    /// The certificate the teacher trusted, as the node presents it.
+    Certificate,
+    /// The cluster, quorate, under its name.
+    Cluster { name: String },
+    /// The join information, as the web UI shows it.
+    JoinInformation,
+    /// Quorum with every member.
+    Quorum,
+    /// The node, a quorate member of the cluster.
+    Membership,
+    /// The storage, active on every node.
+    StorageActive { storage: String },
+    /// The image, whole, on its storage.
+    Image { volid: String },
+    /// The VM of the plan's name.
+    Vm { name: String },
+    /// The VM, running.
+    VmRunning { vmid: u64 },
+    /// The HA group or rule that keeps the plan's nodes.
+    HaPlacement { placement: String, sid: String },
+    /// The HA service, started.
+    HaStarted { sid: String },
+    /// The replication job of the VM to its target.
+    Replication { vmid: u64, target: String },
+    /// The replication job, failing with PVE's error.
+    ReplicationFailed { job: String, error: String },
+    /// The replication job's first copy.
+    ReplicationCopy { job: String },
+}
+
+impl std::fmt::Display for Unverified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NodeName => write!(f, "node name"),
+            Self::Certificate => write!(f, "trusted certificate"),
+            Self::Cluster { name } => write!(f, "cluster {name}"),
+            Self::JoinInformation => write!(f, "join information"),
+            Self::Quorum => write!(f, "quorum"),
+            Self::Membership => write!(f, "membership"),
+            Self::StorageActive { storage } => write!(f, "storage {storage} active"),
+            Self::Image { volid } => write!(f, "{volid}"),
+            Self::Vm { name } => write!(f, "VM {name}"),
+            Self::VmRunning { vmid } => write!(f, "VM {vmid} running"),
+            Self::HaPlacement { placement, sid } => write!(f, "HA placement {placement} of {sid}"),
+            Self::HaStarted { sid } => write!(f, "HA service {sid} started"),
+            Self::Replication { vmid, target } => write!(f, "replication of VM {vmid} to {target}"),
+            Self::ReplicationFailed { job, error } => write!(f, "replication {job}: {error}"),
+            Self::ReplicationCopy { job } => write!(f, "replication {job} made its first copy"),
+        }
+    }
 }
 
 impl StepError {

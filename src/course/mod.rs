@@ -21,7 +21,7 @@ use crate::api::{ClientOptions, TaskWait};
 use crate::i18n::Message;
 use crate::secrets::Secret;
 
-pub use error::{InputError, JoinInfoProblem, StepError};
+pub use error::{InputError, JoinInfoProblem, StepError, Unverified};
 pub use hosts_fix::HostsFix;
 pub use known_nodes::{KnownNodes, KnownNodesError};
 pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanReplication, PlanStorage, PlanVm};
@@ -392,7 +392,7 @@ impl Course {
             Ok(&self.sessions)
         } else {
             Err(StepError::OutOfOrder {
-                needs: StepId::Connect.as_str(),
+                needs: StepId::Connect,
             })
         }
     }
@@ -400,7 +400,7 @@ impl Course {
     /// The first node's session: it creates the cluster and vouches for the others.
     pub(crate) fn first_session(&self) -> Result<&NodeSession, StepError> {
         self.connected()?.first().ok_or(StepError::OutOfOrder {
-            needs: StepId::Connect.as_str(),
+            needs: StepId::Connect,
         })
     }
 

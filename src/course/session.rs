@@ -119,7 +119,7 @@ impl Course {
             [only] => Ok(only.node.clone()),
             _ => Err(StepError::NotVerified {
                 node: label.to_owned(),
-                what: "node name".to_owned(),
+                what: crate::course::Unverified::NodeName,
             }),
         }
     }

@@ -133,7 +133,7 @@ impl Course {
             }
         }
         Err(last_error.unwrap_or(StepError::OutOfOrder {
-            needs: StepId::Connect.as_str(),
+            needs: StepId::Connect,
         }))
     }
 }

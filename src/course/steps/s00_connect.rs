@@ -167,7 +167,7 @@ impl Step for Connect {
             {
                 return Err(StepError::NotVerified {
                     node: session.label(),
-                    what: "trusted certificate".to_owned(),
+                    what: crate::course::Unverified::Certificate,
                 });
             }
         }

@@ -70,7 +70,9 @@ impl Step for CreateCluster {
         if !formed {
             return Err(StepError::NotVerified {
                 node: course.first_session()?.label(),
-                what: format!("cluster {}", course.plan.cluster_name),
+                what: crate::course::Unverified::Cluster {
+                    name: course.plan.cluster_name.clone(),
+                },
             });
         }
         course.info(

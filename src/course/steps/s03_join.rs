@@ -27,7 +27,7 @@ impl JoinNodes {
             .map_err(|e| StepError::api(&label, e))?;
         JoinInformation::from_join_info(&info).ok_or(StepError::NotVerified {
             node: label,
-            what: "join information".to_owned(),
+            what: crate::course::Unverified::JoinInformation,
         })
     }
 
@@ -79,10 +79,9 @@ impl JoinNodes {
     async fn remove_half_joined(&self, course: &Course, index: usize) -> Result<(), StepError> {
         let first = course.first_session()?;
         let first_label = first.label();
-        let session = course
-            .sessions
-            .get(index)
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let session = course.sessions.get(index).ok_or(StepError::OutOfOrder {
+            needs: StepId::Connect,
+        })?;
         course.info(
             self.id(),
             crate::msg!(
@@ -111,13 +110,14 @@ impl JoinNodes {
             .nodes
             .first()
             .cloned()
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+            .ok_or(StepError::OutOfOrder {
+                needs: StepId::Connect,
+            })?;
         // Joining takes the root password of the member joined through, not the joining node's.
         let password = course.password_of(&first_node).await?;
-        let session = course
-            .sessions
-            .get(index)
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let session = course.sessions.get(index).ok_or(StepError::OutOfOrder {
+            needs: StepId::Connect,
+        })?;
         let label = session.label();
         let node_name = session.node_name.clone();
         let params = JoinClusterParams {
@@ -147,10 +147,9 @@ impl JoinNodes {
         let mut lines_shown = 0usize;
         let started = Instant::now();
         loop {
-            let session = course
-                .sessions
-                .get(index)
-                .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+            let session = course.sessions.get(index).ok_or(StepError::OutOfOrder {
+                needs: StepId::Connect,
+            })?;
             let mut line_number = 0usize;
             let waited = session
                 .client
@@ -182,10 +181,9 @@ impl JoinNodes {
             }
         }
         // The certificate may change as the task ends: make sure the session still works.
-        let session = course
-            .sessions
-            .get(index)
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let session = course.sessions.get(index).ok_or(StepError::OutOfOrder {
+            needs: StepId::Connect,
+        })?;
         if let Err(api::Error::CertChanged { seen, .. }) = session.client.version().await {
             self.repin(course, index, &node_name, seen).await?;
         }
@@ -211,10 +209,9 @@ impl JoinNodes {
     ) -> Result<(), StepError> {
         let deadline = Instant::now() + RESTART_GRACE;
         loop {
-            let session = course
-                .sessions
-                .get(index)
-                .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+            let session = course.sessions.get(index).ok_or(StepError::OutOfOrder {
+                needs: StepId::Connect,
+            })?;
             match course
                 .confirm_new_certificate(self.id(), &session.client, Some(node_name), seen)
                 .await
@@ -240,9 +237,9 @@ impl JoinNodes {
     /// Waits until the first node sees every planned member online in a quorate cluster.
     async fn wait_for_quorum(&self, course: &Course) -> Result<(), StepError> {
         let sessions = course.connected()?;
-        let first = sessions
-            .first()
-            .ok_or(StepError::OutOfOrder { needs: "connect" })?;
+        let first = sessions.first().ok_or(StepError::OutOfOrder {
+            needs: StepId::Connect,
+        })?;
         let deadline = Instant::now() + course.options.quorum_timeout;
         loop {
             let status = first
@@ -269,7 +266,7 @@ impl JoinNodes {
             if Instant::now() >= deadline {
                 return Err(StepError::NotVerified {
                     node: first.label(),
-                    what: "quorum".to_owned(),
+                    what: crate::course::Unverified::Quorum,
                 });
             }
             tokio::select! {
@@ -358,7 +355,7 @@ impl Step for JoinNodes {
             if !member {
                 return Err(StepError::NotVerified {
                     node: session.label(),
-                    what: "membership".to_owned(),
+                    what: crate::course::Unverified::Membership,
                 });
             }
         }

@@ -24,11 +24,9 @@ pub struct Storage;
 
 impl Storage {
     fn planned(course: &Course) -> Result<PlanStorage, StepError> {
-        course
-            .plan
-            .storage
-            .clone()
-            .ok_or(StepError::OutOfOrder { needs: "storage" })
+        course.plan.storage.clone().ok_or(StepError::OutOfOrder {
+            needs: StepId::Storage,
+        })
     }
 
     /// The nodes on which the storage is not active, as `host:port`.
@@ -68,7 +66,7 @@ impl Step for Storage {
         let planned = Self::planned(course)?;
         if !Self::all_joined(course).await? {
             return Err(StepError::OutOfOrder {
-                needs: StepId::JoinNodes.as_str(),
+                needs: StepId::JoinNodes,
             });
         }
         let first = course.first_session()?;
@@ -199,7 +197,9 @@ impl Step for Storage {
             if Instant::now() >= deadline {
                 return Err(StepError::NotVerified {
                     node: inactive.join(", "),
-                    what: format!("storage {} active", planned.id),
+                    what: crate::course::Unverified::StorageActive {
+                        storage: planned.id.clone(),
+                    },
                 });
             }
             tokio::select! {

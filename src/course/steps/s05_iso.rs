@@ -33,7 +33,7 @@ impl Iso {
         plan.iso
             .as_ref()
             .and_then(|iso| Some((iso.clone(), iso.storage_in(plan)?.to_owned())))
-            .ok_or(StepError::OutOfOrder { needs: "iso" })
+            .ok_or(StepError::OutOfOrder { needs: StepId::Iso })
     }
 
     /// The node that receives the upload: the plan's choice, else the first node.
@@ -297,7 +297,9 @@ impl Step for Iso {
         if stored.is_none() || expected.is_some_and(|size| stored != Some(size)) {
             return Err(StepError::NotVerified {
                 node: Self::receiver(course, &iso)?.label(),
-                what: iso.volid(&storage),
+                what: crate::course::Unverified::Image {
+                    volid: iso.volid(&storage),
+                },
             });
         }
         let receiver = Self::receiver(course, &iso)?;

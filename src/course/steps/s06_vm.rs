@@ -19,11 +19,11 @@ impl Vm {
         let vm = plan
             .vm
             .clone()
-            .ok_or(StepError::OutOfOrder { needs: "vm" })?;
+            .ok_or(StepError::OutOfOrder { needs: StepId::Vm })?;
         let storage = vm
             .disk_storage(plan)
             .map(str::to_owned)
-            .ok_or(StepError::OutOfOrder { needs: "vm" })?;
+            .ok_or(StepError::OutOfOrder { needs: StepId::Vm })?;
         Ok((vm, storage))
     }
 
@@ -236,7 +236,9 @@ impl Step for Vm {
         let Some((node, vmid)) = found.and_then(|f| Some((f.node?, f.vmid?))) else {
             return Err(StepError::NotVerified {
                 node: course.first_session()?.label(),
-                what: format!("VM {}", vm.name),
+                what: crate::course::Unverified::Vm {
+                    name: vm.name.clone(),
+                },
             });
         };
         let session = course.session_of(&node)?;
@@ -248,7 +250,7 @@ impl Step for Vm {
         if !status.is_running() {
             return Err(StepError::NotVerified {
                 node: session.label(),
-                what: format!("VM {vmid} running"),
+                what: crate::course::Unverified::VmRunning { vmid },
             });
         }
         course.info(

@@ -44,17 +44,15 @@ impl Ha {
     /// in `[ha]`, else step 6's, and whether the cluster has HA groups (PVE 8) or rules (PVE 9).
     async fn planned(course: &Course) -> Result<Planned, StepError> {
         let Some(ha) = course.plan.ha.clone() else {
-            return Err(StepError::OutOfOrder { needs: "ha" });
+            return Err(StepError::OutOfOrder { needs: StepId::Ha });
         };
         let (vmid, node) = match (ha.vmid, course.plan.vm.as_ref()) {
             (Some(vmid), _) => Self::chosen_vm(course, vmid).await?,
             (None, Some(vm)) => super::s06_vm::Vm::existing(course, vm)
                 .await?
                 .and_then(|r| Some((r.vmid?, r.node?)))
-                .ok_or(StepError::OutOfOrder {
-                    needs: StepId::Vm.as_str(),
-                })?,
-            (None, None) => return Err(StepError::OutOfOrder { needs: "vm" }),
+                .ok_or(StepError::OutOfOrder { needs: StepId::Vm })?,
+            (None, None) => return Err(StepError::OutOfOrder { needs: StepId::Vm }),
         };
         let first = course.first_session()?;
         // PVE 8 keeps HA groups, PVE 9 replaced them with rules; ask /version first.
@@ -114,7 +112,7 @@ impl Ha {
             )
         };
         super::report(course, StepId::Ha, vec![problem])?;
-        Err(StepError::OutOfOrder { needs: "vm" })
+        Err(StepError::OutOfOrder { needs: StepId::Vm })
     }
 
     fn service_started(status: &[HaStatusEntry], sid: &str) -> bool {
@@ -420,7 +418,10 @@ impl Step for Ha {
         if !Self::placement_done(course, &planned).await? {
             return Err(StepError::NotVerified {
                 node: course.first_session()?.label(),
-                what: format!("HA placement {} of {sid}", planned.placement_id),
+                what: crate::course::Unverified::HaPlacement {
+                    placement: planned.placement_id.clone(),
+                    sid: sid.to_owned(),
+                },
             });
         }
         course.info(self.id(), crate::msg!("ha-waiting", sid = sid));
@@ -442,7 +443,9 @@ impl Step for Ha {
             if Instant::now() >= deadline {
                 return Err(StepError::NotVerified {
                     node: course.first_session()?.label(),
-                    what: format!("HA service {sid} started"),
+                    what: crate::course::Unverified::HaStarted {
+                        sid: sid.to_owned(),
+                    },
                 });
             }
             tokio::select! {

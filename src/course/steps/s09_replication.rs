@@ -33,14 +33,12 @@ impl Replication {
     async fn planned(course: &Course) -> Result<Planned, StepError> {
         let (Some(replication), Some(vm)) = (&course.plan.replication, &course.plan.vm) else {
             return Err(StepError::OutOfOrder {
-                needs: StepId::Replication.as_str(),
+                needs: StepId::Replication,
             });
         };
         let found = super::s06_vm::Vm::existing(course, vm).await?;
         let Some((vmid, node)) = found.and_then(|f| Some((f.vmid?, f.node?))) else {
-            return Err(StepError::OutOfOrder {
-                needs: StepId::Vm.as_str(),
-            });
+            return Err(StepError::OutOfOrder { needs: StepId::Vm });
         };
         Ok(Planned {
             replication: replication.clone(),
@@ -201,10 +199,10 @@ impl Step for Replication {
         let Some(job) = Self::job(course, &planned).await? else {
             return Err(StepError::NotVerified {
                 node: course.first_session()?.label(),
-                what: format!(
-                    "replication of VM {} to {}",
-                    planned.vmid, planned.replication.target
-                ),
+                what: crate::course::Unverified::Replication {
+                    vmid: planned.vmid,
+                    target: planned.replication.target.clone(),
+                },
             });
         };
         course.info(
@@ -234,13 +232,18 @@ impl Step for Replication {
             if let Some(error) = status.error.filter(|_| status.fail_count.unwrap_or(0) > 0) {
                 return Err(StepError::NotVerified {
                     node: session.label(),
-                    what: format!("replication {}: {error}", job.id),
+                    what: crate::course::Unverified::ReplicationFailed {
+                        job: job.id.clone(),
+                        error,
+                    },
                 });
             }
             if Instant::now() >= deadline {
                 return Err(StepError::NotVerified {
                     node: session.label(),
-                    what: format!("replication {} made its first copy", job.id),
+                    what: crate::course::Unverified::ReplicationCopy {
+                        job: job.id.clone(),
+                    },
                 });
             }
             tokio::select! {
