@@ -1,7 +1,7 @@
 //! pve-ha-wizard: from three freshly installed Proxmox VE nodes to a high-availability cluster.
 //!
 //! Layers, arrows one way: `course` (the steps) uses `api` (the Proxmox VE client); the faces (the
-//! CLI, and the GUI in `ui`) use `course` and turn its data into words with `i18n` and `messages`. `lab`
+//! CLI, and the GUI in `ui`) use `course` and turn its data into words with `i18n` (its `words`). `lab`
 //! (the practice lab, a simulator of the Proxmox VE API) stands apart and shares only plain
 //! primitives such as [`fingerprint`]; `ha` is pve-ha-manager's CRM and LRMs, ported, with its
 //! simulator on a virtual clock, which pve-ha-manager's own regression suite judges.
@@ -21,7 +21,6 @@ pub mod fingerprint;
 pub mod ha;
 pub mod i18n;
 pub mod lab;
-pub mod messages;
 pub mod names;
 pub mod practice;
 pub mod secrets;

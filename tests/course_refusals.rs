@@ -224,7 +224,7 @@ async fn loopback_in_hosts_from_boot_is_caught_by_step_zero() {
         matches!(error, StepError::Api { source: api::Error::Refused { host }, .. } if host == "127.0.118.12:8006"),
         "{error:?}"
     );
-    let message = pve_ha_wizard::messages::step_error(error);
+    let message = pve_ha_wizard::i18n::words::step_error(error);
     assert_eq!(message.id, "err-refused");
     // The node running pveproxy answers; nothing changed there.
     let status = logged_in(&info, 0).await.cluster_status().await.unwrap();
@@ -262,7 +262,7 @@ async fn loopback_in_hosts_fails_where_pve_looks_the_name_up() {
         })
     );
     assert_eq!(
-        pve_ha_wizard::messages::api_error("pve2", &error).id,
+        pve_ha_wizard::i18n::words::api_error("pve2", &error).id,
         "err-name-unresolved"
     );
     lab.shutdown().await;

@@ -255,6 +255,10 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
         assert!(has_label(&h, name), "the table should list {name}");
     }
     assert!(has_label_containing(&h, "Every node has its own name"));
+    // The picture of the cluster, from here on: three nodes, still apart.
+    assert!(has_label(&h, "3 separate nodes: no cluster yet."));
+    assert!(has_label_containing(&h, "Node pve2 (127.0."));
+    assert!(has_label_containing(&h, "): online, in no cluster"));
 
     click_button(&mut h, "Next");
     type_into(&mut h, "Cluster name", "aula 3");
@@ -276,6 +280,14 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
     step_until(&mut h, "the members and quorum", |h| {
         has_label(h, "Cluster “aula3” has quorum: 3 of 3 members online.")
     });
+    assert!(has_label(&h, "Cluster aula3: 3 of 3 votes online, quorate"));
+    assert!(has_label_containing(&h, "): online, member of the cluster with 1 vote"));
+    for (from, to) in [("pve1", "pve2"), ("pve2", "pve3"), ("pve1", "pve3")] {
+        assert!(
+            has_label(&h, &format!("Link between {from} and {to}: up")),
+            "the picture links {from} and {to}"
+        );
+    }
     let text = h
         .get_by_label("Join information text")
         .value()
@@ -323,6 +335,9 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
     });
     assert!(has_label_containing(&h, "The server exports"));
     apply_and_wait(&mut h, "Apply", "NAS");
+    step_until(&mut h, "the NAS in the picture", |h| {
+        has_label_containing(h, "seen by 3 nodes: pve1, pve2, pve3")
+    });
 
     // Step 5: a practice image can be made; the file picked is the one uploaded.
     click_button(&mut h, "Next");
@@ -358,6 +373,9 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
     type_into(&mut h, "Memory in MiB", "256");
     assert!(has_label_containing(&h, "256 MiB of memory"));
     apply_and_wait(&mut h, "Apply", "VM");
+    step_until(&mut h, "the VM in the picture", |h| {
+        has_label_containing(h, "VM 100 ") && has_label_containing(h, ": running")
+    });
 
     // Step 7: under HA, and the status as the web UI shows it.
     click_button(&mut h, "Next");
@@ -417,6 +435,18 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
     );
     assert!(has_label(&h, &format!("Switch on {home}")));
     assert!(has_label(&h, "offline"));
+    // The picture shows the node dark, its links down, the votes left, and the VM moved.
+    step_until(&mut h, "the lost node in the picture", |h| {
+        has_label_containing(h, &format!("Node {home} (")) && has_label_containing(h, "): offline")
+    });
+    assert!(has_label(&h, "Cluster aula3: 2 of 3 votes online, quorate"));
+    assert!(has_label_containing(&h, ": down"));
+    let vm = h
+        .query_all_by_label_contains("VM 100 ")
+        .filter_map(|n| text_of(&n))
+        .find(|l| l.contains("HA state started"))
+        .expect("the VM in the picture, started by HA");
+    assert!(!vm.contains(&format!(" on {home}:")), "{vm}");
     click_button(&mut h, "Stop watching");
     step_until(&mut h, "the watch to stop", |h| {
         has_label(h, "Watch the cluster")

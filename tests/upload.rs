@@ -338,7 +338,7 @@ async fn an_upload_cut_off_stalls_and_keeps_nothing() {
             matches!(&error, api::Error::Stalled { idle_secs: 2.., .. }),
             "{fault}: {error:?}"
         );
-        let message = pve_ha_wizard::messages::api_error("pve1", &error);
+        let message = pve_ha_wizard::i18n::words::api_error("pve1", &error);
         assert_eq!(message.id, "err-stalled");
 
         control(&info, "POST", &format!("/nodes/pve1/{undo}"), None).await;

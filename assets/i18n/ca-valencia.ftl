@@ -454,3 +454,61 @@ gui-replication-schedule = Planificació:
 gui-replication-schedule-field = Planificació de la replicació
 gui-replication-schedule-help = Un esdeveniment de calendari, com l'escriu Proxmox VE: */30 és cada 30 minuts (el que tria el curs), */15 cada quart d'hora, 22:30 cada nit.
 gui-replication-summary = El disc de la màquina virtual es copiarà a { $target }, amb la planificació { $schedule }.
+
+## El dibuix del clúster
+gui-picture-title = El clúster
+gui-picture-apart = { $count ->
+        [one] Un node: encara no hi ha clúster.
+       *[other] { $count } nodes separats: encara no hi ha clúster.
+    }
+gui-picture-cluster = Clúster { $cluster }: { $online } de { $total } { $total ->
+        [one] vot
+       *[other] vots
+    } en línia, { $quorate ->
+        [yes] amb quòrum
+       *[no] sense quòrum
+    }
+gui-picture-node = Node { $node } ({ $address }): { $online ->
+        [yes] en línia
+       *[no] fora de línia
+    }, { $member ->
+        [yes] membre del clúster amb { $votes } { $votes ->
+            [one] vot
+           *[other] vots
+        }
+       *[no] en cap clúster
+    }
+gui-picture-node-state = { $online ->
+        [yes] en línia
+       *[no] fora de línia
+    } · { $member ->
+        [yes] { $votes } { $votes ->
+            [one] vot
+           *[other] vots
+        }
+       *[no] a banda
+    }
+gui-picture-vm = MV { $vmid }{ $named ->
+        [yes] {" "}{ $name }
+       *[no] {""}
+    } en { $node }: { $running ->
+        [yes] en marxa
+       *[no] aturada
+    }{ $ha ->
+        [none] {""}
+       *[other] , estat HA { $ha }
+    }
+gui-picture-vm-short = MV { $vmid }{ $ha ->
+        [none] {""}
+       *[other] {" "}· { $ha }
+    }
+gui-picture-nas = NAS { $server } com a emmagatzematge { $storage }, { $count ->
+        [0] encara no el veu cap node
+        [one] el veu 1 node: { $nodes }
+       *[other] el veuen { $count } nodes: { $nodes }
+    }
+gui-picture-nas-short = { $storage } · { $count } de { $total } nodes
+gui-picture-link = Enllaç entre { $from } i { $to }: { $up ->
+        [yes] actiu
+       *[no] caigut
+    }

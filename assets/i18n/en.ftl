@@ -454,3 +454,61 @@ gui-replication-schedule = Schedule:
 gui-replication-schedule-field = Replication schedule
 gui-replication-schedule-help = A calendar event, as Proxmox VE writes it: */30 is every 30 minutes (the course's choice), */15 every quarter of an hour, 22:30 every night.
 gui-replication-summary = The VM's disk will be copied to { $target }, by the schedule { $schedule }.
+
+## The picture of the cluster
+gui-picture-title = The cluster
+gui-picture-apart = { $count ->
+        [one] One node: no cluster yet.
+       *[other] { $count } separate nodes: no cluster yet.
+    }
+gui-picture-cluster = Cluster { $cluster }: { $online } of { $total } { $total ->
+        [one] vote
+       *[other] votes
+    } online, { $quorate ->
+        [yes] quorate
+       *[no] no quorum
+    }
+gui-picture-node = Node { $node } ({ $address }): { $online ->
+        [yes] online
+       *[no] offline
+    }, { $member ->
+        [yes] member of the cluster with { $votes } { $votes ->
+            [one] vote
+           *[other] votes
+        }
+       *[no] in no cluster
+    }
+gui-picture-node-state = { $online ->
+        [yes] online
+       *[no] offline
+    } · { $member ->
+        [yes] { $votes } { $votes ->
+            [one] vote
+           *[other] votes
+        }
+       *[no] apart
+    }
+gui-picture-vm = VM { $vmid }{ $named ->
+        [yes] {" "}{ $name }
+       *[no] {""}
+    } on { $node }: { $running ->
+        [yes] running
+       *[no] stopped
+    }{ $ha ->
+        [none] {""}
+       *[other] , HA state { $ha }
+    }
+gui-picture-vm-short = VM { $vmid }{ $ha ->
+        [none] {""}
+       *[other] {" "}· { $ha }
+    }
+gui-picture-nas = NAS { $server } as storage { $storage }, { $count ->
+        [0] seen by no node yet
+        [one] seen by 1 node: { $nodes }
+       *[other] seen by { $count } nodes: { $nodes }
+    }
+gui-picture-nas-short = { $storage } · { $count } of { $total } nodes
+gui-picture-link = Link between { $from } and { $to }: { $up ->
+        [yes] up
+       *[no] down
+    }

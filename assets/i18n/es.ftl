@@ -454,3 +454,61 @@ gui-replication-schedule = Programación:
 gui-replication-schedule-field = Programación de la replicación
 gui-replication-schedule-help = Un evento de calendario, como lo escribe Proxmox VE: */30 es cada 30 minutos (lo que elige el curso), */15 cada cuarto de hora, 22:30 cada noche.
 gui-replication-summary = El disco de la máquina virtual se copiará a { $target }, con la programación { $schedule }.
+
+## El dibujo del clúster
+gui-picture-title = El clúster
+gui-picture-apart = { $count ->
+        [one] Un nodo: aún no hay clúster.
+       *[other] { $count } nodos separados: aún no hay clúster.
+    }
+gui-picture-cluster = Clúster { $cluster }: { $online } de { $total } { $total ->
+        [one] voto
+       *[other] votos
+    } en línea, { $quorate ->
+        [yes] con quórum
+       *[no] sin quórum
+    }
+gui-picture-node = Nodo { $node } ({ $address }): { $online ->
+        [yes] en línea
+       *[no] fuera de línea
+    }, { $member ->
+        [yes] miembro del clúster con { $votes } { $votes ->
+            [one] voto
+           *[other] votos
+        }
+       *[no] en ningún clúster
+    }
+gui-picture-node-state = { $online ->
+        [yes] en línea
+       *[no] fuera de línea
+    } · { $member ->
+        [yes] { $votes } { $votes ->
+            [one] voto
+           *[other] votos
+        }
+       *[no] aparte
+    }
+gui-picture-vm = MV { $vmid }{ $named ->
+        [yes] {" "}{ $name }
+       *[no] {""}
+    } en { $node }: { $running ->
+        [yes] en marcha
+       *[no] detenida
+    }{ $ha ->
+        [none] {""}
+       *[other] , estado HA { $ha }
+    }
+gui-picture-vm-short = MV { $vmid }{ $ha ->
+        [none] {""}
+       *[other] {" "}· { $ha }
+    }
+gui-picture-nas = NAS { $server } como almacenamiento { $storage }, { $count ->
+        [0] aún no lo ve ningún nodo
+        [one] lo ve 1 nodo: { $nodes }
+       *[other] lo ven { $count } nodos: { $nodes }
+    }
+gui-picture-nas-short = { $storage } · { $count } de { $total } nodos
+gui-picture-link = Enlace entre { $from } y { $to }: { $up ->
+        [yes] activo
+       *[no] caído
+    }

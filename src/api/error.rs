@@ -8,7 +8,7 @@ use crate::fingerprint::Fingerprint;
 ///
 /// Variants carry data, not prose: the faces (CLI, GUI) turn each into a translated message that
 /// says what to do. None of them ever holds a secret.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum Error {
     /// The address is not a usable host name or IP address. Nothing was sent.
     #[error("{host:?} is not a valid address")]

@@ -52,7 +52,7 @@ fn test_never(event: &str, last: u64) {
 fn assert_refused_with_message(event: &str) {
     let error = crate::course::PlanReplication::new("pve2", Some(event))
         .expect_err("a form we do not take must be refused");
-    let message = crate::messages::input_error(&error);
+    let message = crate::i18n::words::input_error(&error);
     assert_eq!(message.id, "err-replication-schedule", "{event:?}: {error}");
     for language in crate::i18n::Language::ALL {
         assert!(

@@ -7,8 +7,8 @@ use clap::Args;
 
 use crate::cli::EXIT_BAD_INPUT;
 use crate::i18n::Translator;
+use crate::i18n::words;
 use crate::lab::{Lab, LabInfo, LabOptions, Pve, Scenario};
-use crate::messages;
 
 /// The options of `lab`.
 #[derive(Args, Debug)]
@@ -92,7 +92,7 @@ pub async fn lab(tr: &Translator, args: LabArgs) -> ExitCode {
                 file: path.display().to_string(),
                 detail,
             };
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            eprintln!("{}", tr.tr(&words::input_error(&error)));
             lab.shutdown().await;
             return ExitCode::FAILURE;
         }

@@ -6,19 +6,23 @@ use serde_json::json;
 
 use crate::course::{Event, Outcome, Severity};
 use crate::i18n::Translator;
-use crate::messages;
+use crate::i18n::words;
 
 /// Prints one event.
 pub fn print_event(tr: &Translator, event: &Event, json: bool) {
     if json {
-        println!("{}", event_json(tr, event));
+        if let Some(object) = event_json(tr, event) {
+            println!("{object}");
+        }
     } else {
         print_text(tr, event);
     }
 }
 
-fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
-    match event {
+/// The event as a JSON object; `None` for what a window draws and a terminal has said already
+/// in words (the readings behind the cluster's picture).
+fn event_json(tr: &Translator, event: &Event) -> Option<serde_json::Value> {
+    Some(match event {
         Event::StepStarted { step } => {
             json!({"step": step.as_str(), "status": "running", "message": tr.tr(&step.title())})
         }
@@ -42,7 +46,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "total": progress.total,
             "rate": progress.rate,
             "seconds_left": progress.seconds_left,
-            "message": tr.tr(&messages::transfer(progress)),
+            "message": tr.tr(&words::transfer(progress)),
         }),
         Event::NodeChanged { node, online, at } => json!({
             "step": "watch",
@@ -50,7 +54,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "time": unix(*at),
             "node": node,
             "online": online,
-            "message": tr.tr(&messages::node_changed(node, *online)),
+            "message": tr.tr(&words::node_changed(node, *online)),
         }),
         Event::ServiceChanged {
             sid,
@@ -64,7 +68,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "sid": sid,
             "state": state,
             "node": node,
-            "message": tr.tr(&messages::service_changed(sid, state, node)),
+            "message": tr.tr(&words::service_changed(sid, state, node)),
         }),
         Event::Recovered {
             sid,
@@ -78,7 +82,7 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
             "from": from,
             "to": to,
             "recovery_seconds": after.as_secs_f64(),
-            "message": tr.tr(&messages::recovered(sid, from, to, *after)),
+            "message": tr.tr(&words::recovered(sid, from, to, *after)),
         }),
         Event::JoinInformation { cluster, text } => json!({
             "step": "join",
@@ -95,15 +99,17 @@ fn event_json(tr: &Translator, event: &Event) -> serde_json::Value {
                 Outcome::AlreadyDone => crate::msg!("status-already-done"),
             }),
         }),
-        Event::StepFailed { step, message } => {
+        Event::StepFailed { step, error } => {
+            let message = words::step_error(error);
             let mut event =
-                json!({"step": step.as_str(), "status": "failed", "message": tr.tr(message)});
+                json!({"step": step.as_str(), "status": "failed", "message": tr.tr(&message)});
             if let (Some(details), Some(object)) = (&message.details, event.as_object_mut()) {
                 object.insert("details".to_owned(), json!(details));
             }
             event
         }
-    }
+        Event::Seen { .. } => return None,
+    })
 }
 
 fn unix(at: std::time::SystemTime) -> u64 {
@@ -147,7 +153,7 @@ fn print_text(tr: &Translator, event: &Event) {
         }
         Event::TaskLog { node, line, .. } => println!("    {node}: {line}"),
         Event::Transfer { progress, .. } => {
-            let line = tr.tr(&messages::transfer(progress));
+            let line = tr.tr(&words::transfer(progress));
             // On a terminal the line is redrawn in place; in a log, each one stands alone.
             if std::io::stdout().is_terminal() {
                 print!("\r  {line}   ");
@@ -163,7 +169,7 @@ fn print_text(tr: &Translator, event: &Event) {
             println!(
                 "  {} {}",
                 clock(*at),
-                tr.tr(&messages::node_changed(node, *online))
+                tr.tr(&words::node_changed(node, *online))
             );
         }
         Event::ServiceChanged {
@@ -186,7 +192,7 @@ fn print_text(tr: &Translator, event: &Event) {
             from,
             to,
             after,
-        } => println!("  {}", tr.tr(&messages::recovered(sid, from, to, *after))),
+        } => println!("  {}", tr.tr(&words::recovered(sid, from, to, *after))),
         Event::JoinInformation { cluster, text } => {
             println!(
                 "  {}",
@@ -201,8 +207,9 @@ fn print_text(tr: &Translator, event: &Event) {
                 Outcome::AlreadyDone => crate::msg!("status-already-done"),
             })
         ),
-        Event::StepFailed { message, .. } => {
-            eprintln!("  {}", tr.tr(message));
+        Event::StepFailed { error, .. } => {
+            let message = words::step_error(error);
+            eprintln!("  {}", tr.tr(&message));
             if let Some(details) = &message.details {
                 eprintln!(
                     "  {}",
@@ -210,5 +217,6 @@ fn print_text(tr: &Translator, event: &Event) {
                 );
             }
         }
+        Event::Seen { .. } => {}
     }
 }

@@ -13,8 +13,8 @@ use crate::course::{
     Course, CourseOptions, Events, KnownNodes, Plan, PlanIso, SecretSource, StepError, StepId,
 };
 use crate::i18n::Translator;
+use crate::i18n::words;
 use crate::lab::LabOptions;
-use crate::messages;
 
 /// The plan, and the certificates learned on earlier runs (a joined node's new one); on bad input,
 /// the message is printed and the exit status returned.
@@ -23,9 +23,9 @@ fn load(tr: &Translator, plan_path: &Path) -> Result<(Plan, KnownNodes), ExitCod
         eprintln!("{}", tr.tr(&message));
         ExitCode::from(EXIT_BAD_INPUT)
     };
-    let plan = Plan::load(plan_path).map_err(|e| bad_input(messages::input_error(&e)))?;
+    let plan = Plan::load(plan_path).map_err(|e| bad_input(words::input_error(&e)))?;
     let known_nodes =
-        KnownNodes::load_default().map_err(|e| bad_input(messages::known_nodes_error(&e)))?;
+        KnownNodes::load_default().map_err(|e| bad_input(words::known_nodes_error(&e)))?;
     Ok((plan, known_nodes))
 }
 
@@ -53,7 +53,7 @@ pub async fn upload(
     json: bool,
 ) -> ExitCode {
     let read = |error| {
-        eprintln!("{}", tr.tr(&messages::input_error(&error)));
+        eprintln!("{}", tr.tr(&words::input_error(&error)));
         ExitCode::from(EXIT_BAD_INPUT)
     };
     let (plan, known_nodes) = match load(tr, plan_path) {
@@ -284,13 +284,13 @@ pub async fn practice(
     json: bool,
 ) -> ExitCode {
     if let Err(error) = crate::course::plan::validate_cluster_name(cluster_name) {
-        eprintln!("{}", tr.tr(&messages::input_error(&error)));
+        eprintln!("{}", tr.tr(&words::input_error(&error)));
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let iso = match iso_file.map(PlanIso::existing).transpose() {
         Ok(iso) => iso,
         Err(error) => {
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            eprintln!("{}", tr.tr(&words::input_error(&error)));
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
@@ -324,7 +324,7 @@ pub async fn practice(
             .await
         }
         Err(error) => {
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            eprintln!("{}", tr.tr(&words::input_error(&error)));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     };
@@ -366,7 +366,7 @@ pub fn join_info_decode(tr: &Translator) -> ExitCode {
             }
         },
         Err(error) => {
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            eprintln!("{}", tr.tr(&words::input_error(&error)));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
@@ -386,7 +386,7 @@ pub fn join_info_encode(tr: &Translator) -> ExitCode {
             let error = crate::course::InputError::JoinInformation {
                 reason: crate::course::JoinInfoProblem::NotJson,
             };
-            eprintln!("{}", tr.tr(&messages::input_error(&error)));
+            eprintln!("{}", tr.tr(&words::input_error(&error)));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }

@@ -207,7 +207,7 @@ pub enum JoinInfoProblem {
 }
 
 /// Why a step stopped.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StepError {
     /// Bad input, refused before any call.
     #[error(transparent)]

@@ -8,6 +8,7 @@ pub mod hosts_fix;
 pub mod join_info;
 pub mod known_nodes;
 pub mod plan;
+mod seen;
 mod session;
 pub mod steps;
 mod watch;
@@ -25,6 +26,7 @@ pub use error::{InputError, JoinInfoProblem, StepError, Unverified};
 pub use hosts_fix::HostsFix;
 pub use known_nodes::{KnownNodes, KnownNodesError};
 pub use plan::{IsoSource, Plan, PlanHa, PlanIso, PlanNode, PlanReplication, PlanStorage, PlanVm};
+pub use seen::{ClusterSeen, MemberSeen, Seen, StorageSeen, VmSeen};
 pub use session::NodeSession;
 pub use watch::WatchEnd;
 
@@ -263,8 +265,13 @@ pub enum Event {
     StepFailed {
         /// The step.
         step: StepId,
-        /// Why, translatable, with how to fix it.
-        message: Message,
+        /// Why: each face says it in its own words, with how to fix it.
+        error: Arc<StepError>,
+    },
+    /// What the course read of the cluster, for a face to draw.
+    Seen {
+        /// The reading.
+        seen: Seen,
     },
 }
 
@@ -474,7 +481,7 @@ impl Course {
             }),
             Err(error) => self.events.send(Event::StepFailed {
                 step,
-                message: crate::messages::step_error(error),
+                error: Arc::new(error.clone()),
             }),
         }
         result

@@ -10,11 +10,14 @@ use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
 use crate::api::Client;
-use crate::course::{Course, Event, StepError, StepId};
+use crate::course::seen::read_cluster;
+use crate::course::{ClusterSeen, Course, Event, Seen, StepError, StepId};
 
 /// What the watch saw at one moment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Snapshot {
+    /// The cluster, its quorum and its members' votes.
+    cluster: Option<ClusterSeen>,
     /// Node → online.
     nodes: BTreeMap<String, bool>,
     /// HA service → (state, node).
@@ -50,6 +53,13 @@ impl Course {
             let (snapshot, answered) = self.snapshot(through).await?;
             through = answered;
             let now = SystemTime::now();
+            if let Some(cluster) = &snapshot.cluster
+                && previous.as_ref().map(|b| &b.cluster) != Some(&snapshot.cluster)
+            {
+                self.events.send(Event::Seen {
+                    seen: Seen::Cluster(cluster.clone()),
+                });
+            }
             if let Some(before) = &previous {
                 for (node, online) in &snapshot.nodes {
                     if before.nodes.get(node) != Some(online) {
@@ -144,8 +154,10 @@ const READ_DEADLINE: Duration = Duration::from_secs(5);
 
 async fn read(client: &Client) -> Result<Snapshot, crate::api::Error> {
     let status = client.cluster_status().await?;
+    let cluster = read_cluster(client, &status).await?;
     let ha = client.ha_status().await?;
     Ok(Snapshot {
+        cluster,
         nodes: status
             .members
             .iter()

@@ -10,6 +10,8 @@ use std::str::FromStr;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+pub mod words;
+
 /// A language the app speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Language {
@@ -265,6 +267,11 @@ impl Translator {
     pub fn text(&self, id: &'static str) -> String {
         self.tr(&Message::new(id))
     }
+}
+
+/// Bytes as megabytes with one decimal (`16.8`), as the web UI's upload dialog counts them.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1e6)
 }
 
 #[cfg(test)]

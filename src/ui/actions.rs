@@ -9,12 +9,13 @@ use tokio_util::sync::CancellationToken;
 use crate::course::plan::validate_cluster_name;
 use crate::course::{Course, InputError, KnownNodes, Plan, PlanNode, SecretSource, StepId};
 use crate::fingerprint::Fingerprint;
+use crate::i18n::words;
 use crate::i18n::{Message, Translator};
-use crate::messages;
 use crate::ui::controller::{Command, Job};
 use crate::ui::forms::{IsoFrom, LOCAL_ZFS};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::IsoQuestion;
+use crate::ui::picture::Picture;
 use crate::ui::profile::{Profile, ProfileForms, ProfileNode};
 use crate::ui::wizard::{
     DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Track, Wizard, Work,
@@ -105,6 +106,7 @@ impl Wizard {
         self.views = StepId::ALL.map(|s| (s, StepView::new())).into();
         self.facts.clear();
         self.cluster = None;
+        self.picture = Picture::default();
         self.join_text = None;
         self.keychain_notes.clear();
     }
@@ -239,7 +241,7 @@ impl Wizard {
                     node.trust = Trust::Probing;
                     self.controller.send(Command::Probe { index, endpoint });
                 }
-                Err(error) => node.trust = Trust::Failed(messages::input_error(&error)),
+                Err(error) => node.trust = Trust::Failed(words::input_error(&error)),
             }
         }
     }
@@ -279,8 +281,8 @@ impl Wizard {
     pub(crate) fn plan(&self) -> Result<Plan, Message> {
         let mut nodes = Vec::new();
         for node in &self.nodes {
-            let endpoint = node.endpoint().map_err(|e| messages::input_error(&e))?;
-            let user = node.userid().map_err(|e| messages::input_error(&e))?;
+            let endpoint = node.endpoint().map_err(|e| words::input_error(&e))?;
+            let user = node.userid().map_err(|e| words::input_error(&e))?;
             let fingerprint = node
                 .trusted_fingerprint()
                 .ok_or_else(|| crate::msg!("gui-confirm-first"))?;
@@ -295,7 +297,7 @@ impl Wizard {
         } else {
             DEFAULT_CLUSTER_NAME
         };
-        Plan::new(name, nodes).map_err(|e| messages::input_error(&e))
+        Plan::new(name, nodes).map_err(|e| words::input_error(&e))
     }
 
     pub(crate) fn new_course(&self) -> Result<Box<Course>, Message> {
@@ -472,8 +474,7 @@ impl Wizard {
         let vm = self.vm_form.plan_part().and_then(|vm| {
             // Without a NAS the disk stays on the node, on ZFS, where it can be replicated.
             if replicated {
-                vm.on_storage(LOCAL_ZFS)
-                    .map_err(|e| messages::input_error(&e))
+                vm.on_storage(LOCAL_ZFS).map_err(|e| words::input_error(&e))
             } else {
                 Ok(vm)
             }
@@ -485,7 +486,7 @@ impl Wizard {
         let add = |plan: Plan, step: StepId, with: Result<Result<Plan, InputError>, Message>| {
             match with {
                 Ok(Ok(next)) => Ok(next),
-                Ok(Err(error)) if own(step) => Err(messages::input_error(&error)),
+                Ok(Err(error)) if own(step) => Err(words::input_error(&error)),
                 Err(message) if own(step) => Err(message),
                 _ => Ok(plan),
             }

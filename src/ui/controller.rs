@@ -9,13 +9,12 @@ use std::time::Duration;
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use crate::api::{Client, Endpoint, HaStatusEntry, NfsExport};
-use crate::course::steps::s01_hostnames::{self, NodeFacts};
+use crate::api::{Client, Endpoint, NfsExport};
 use crate::course::{Course, Event, Events, HostsFix, KnownNodes, SecretSource, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::Message;
+use crate::i18n::words;
 use crate::lab::{Lab, LabOptions};
-use crate::messages;
 use crate::ui::picker::{FilePicker, IsoQuestion};
 use crate::ui::profile::{self, Profile};
 use crate::ui::vault::Vault;
@@ -96,22 +95,6 @@ pub(crate) enum Job {
     WriteHostsFix(Box<HostsFix>),
 }
 
-/// A member of the cluster, as the first node sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Member {
-    pub name: String,
-    pub address: Option<String>,
-    pub online: bool,
-}
-
-/// The cluster after the join step.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct ClusterView {
-    pub name: String,
-    pub quorate: bool,
-    pub members: Vec<Member>,
-}
-
 /// What comes back.
 pub(crate) enum Update {
     Loaded {
@@ -133,12 +116,9 @@ pub(crate) enum Update {
     },
     Event(Event),
     StepEnded(Box<Course>),
-    Facts(Vec<NodeFacts>),
-    Cluster(ClusterView),
     Exports(Result<Vec<NfsExport>, Message>),
     /// The /etc/hosts corrections left to make, or why they could not be read or written.
     HostsFixes(Result<Vec<HostsFix>, Message>),
-    Ha(Vec<HaStatusEntry>),
     /// The ISO image to upload (picked, or made for practice); `None` when the dialog was closed.
     IsoChosen(Option<PathBuf>),
     /// A node of the lab switched off or on, or why not.
@@ -287,7 +267,7 @@ impl Worker {
                 let result = Client::probe(&endpoint, self.probe_timeout)
                     .await
                     .map(|probe| probe.fingerprint)
-                    .map_err(|e| messages::api_error(&endpoint.to_string(), &e));
+                    .map_err(|e| words::api_error(&endpoint.to_string(), &e));
                 self.notifier.send(Update::Probed {
                     index,
                     endpoint,
@@ -337,7 +317,7 @@ impl Worker {
         let (profile, known_nodes) = match self.storage.directory() {
             Some(dir) => tokio::task::spawn_blocking(move || {
                 let known = KnownNodes::load(&dir.join(crate::course::known_nodes::FILE_NAME))
-                    .map_err(|e| messages::known_nodes_error(&e));
+                    .map_err(|e| words::known_nodes_error(&e));
                 (
                     profile::load(&dir.join(profile::FILE_NAME)).map(Box::new),
                     known,
@@ -487,7 +467,10 @@ impl Worker {
                     let _ = self.step(&mut course, step, &mut events).await;
                 }
                 Job::ScanExports { server } => {
-                    let exports = scan(&course, &server).await;
+                    let exports = course
+                        .scan_exports(&server)
+                        .await
+                        .map_err(|error| words::step_error(&error));
                     self.notifier.send(Update::Exports(exports));
                 }
                 Job::HostsFixes => self.send_hosts_fixes(&course).await,
@@ -499,10 +482,9 @@ impl Worker {
                     }
                     Err(error) => self
                         .notifier
-                        .send(Update::HostsFixes(Err(messages::step_error(&error)))),
+                        .send(Update::HostsFixes(Err(words::step_error(&error)))),
                 },
                 Job::Watch { stop, poll } => {
-                    self.send_cluster(&course).await;
                     // The watch stops with `stop`; the course itself stays usable.
                     let own = std::mem::replace(&mut course.cancel, stop);
                     let watch = course.watch(false, poll);
@@ -511,7 +493,7 @@ impl Worker {
                     if let Err(error) = result {
                         // Shown on top of the failover page, where the teacher is.
                         self.notifier
-                            .send(Update::Notice(messages::step_error(&error)));
+                            .send(Update::Notice(words::step_error(&error)));
                     }
                 }
             }
@@ -519,70 +501,22 @@ impl Worker {
         self.notifier.send(Update::StepEnded(course));
     }
 
-    /// Runs one step, then sends what its page shows besides the events.
+    /// Runs one step; what its page shows comes in its events.
     async fn step(
         &self,
         course: &mut Course,
         step: StepId,
         events: &mut mpsc::UnboundedReceiver<Event>,
     ) -> Result<crate::course::Outcome, crate::course::StepError> {
-        let result = forward(course.run(step), events, &self.notifier).await;
-        match step {
-            StepId::Hostnames if !course.sessions().is_empty() => self.send_facts(course).await,
-            StepId::JoinNodes => self.send_cluster(course).await,
-            StepId::Ha => self.send_ha(course).await,
-            _ => {}
-        }
-        result
-    }
-
-    async fn send_ha(&self, course: &Course) {
-        // A failure was the step's to report; the table is then left out.
-        if let Ok(status) = course.ha_status().await {
-            self.notifier.send(Update::Ha(status));
-        }
+        forward(course.run(step), events, &self.notifier).await
     }
 
     async fn send_hosts_fixes(&self, course: &Course) {
         let fixes = course
             .hosts_fixes()
             .await
-            .map_err(|error| messages::step_error(&error));
+            .map_err(|error| words::step_error(&error));
         self.notifier.send(Update::HostsFixes(fixes));
-    }
-
-    async fn send_facts(&self, course: &Course) {
-        let mut facts = Vec::new();
-        for session in course.sessions() {
-            match s01_hostnames::facts(session).await {
-                Ok(node) => facts.push(node),
-                // The check itself reported what went wrong.
-                Err(_) => return,
-            }
-        }
-        self.notifier.send(Update::Facts(facts));
-    }
-
-    async fn send_cluster(&self, course: &Course) {
-        let Ok(status) = course.first_cluster_status().await else {
-            return;
-        };
-        let Some(cluster) = status.cluster else {
-            return;
-        };
-        self.notifier.send(Update::Cluster(ClusterView {
-            name: cluster.name,
-            quorate: cluster.quorate,
-            members: status
-                .members
-                .into_iter()
-                .map(|m| Member {
-                    name: m.name,
-                    address: m.ip,
-                    online: m.online,
-                })
-                .collect(),
-        }));
     }
 }
 
@@ -603,17 +537,4 @@ async fn forward<T>(
         notifier.send(Update::Event(event));
     }
     result
-}
-
-/// What `server` exports, as the first node sees it (`pvesm scan nfs`).
-async fn scan(course: &Course, server: &str) -> Result<Vec<NfsExport>, Message> {
-    let first = course
-        .sessions()
-        .first()
-        .ok_or_else(|| crate::msg!("gui-confirm-first"))?;
-    first
-        .client
-        .scan_nfs(&first.node_name, server)
-        .await
-        .map_err(|e| messages::api_error(&first.label(), &e))
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::api::NfsExport;
 use crate::course::plan::{PlanHa, PlanIso, PlanReplication, PlanStorage, PlanVm};
 use crate::i18n::Message;
-use crate::messages::input_error;
+use crate::i18n::words::input_error;
 use crate::practice::NAS_STORAGE_ID;
 
 /// Where Proxmox VE installed on ZFS keeps guests' disks (the two-node lab too): the VM's disk

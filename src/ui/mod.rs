@@ -8,6 +8,7 @@ mod forms;
 mod nodes;
 mod pages;
 pub mod picker;
+mod picture;
 pub mod profile;
 mod shell;
 mod tour;

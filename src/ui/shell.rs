@@ -2,6 +2,7 @@
 
 use crate::course::StepId;
 use crate::i18n::Language;
+use crate::ui::picture::picture_ui;
 use crate::ui::wizard::{Page, Status, Wizard};
 
 impl Wizard {
@@ -23,6 +24,9 @@ impl Wizard {
                     ui.colored_label(ui.visuals().warn_fg_color, self.tr.tr(notice));
                     ui.separator();
                 }
+                if !matches!(self.page, Page::Start | Page::Step(StepId::Connect)) {
+                    self.picture_ui(ui);
+                }
                 match self.page {
                     Page::Start => self.start_ui(ui),
                     Page::Step(StepId::Connect) => self.connect_ui(ui),
@@ -38,6 +42,18 @@ impl Wizard {
                 }
             });
         });
+    }
+
+    /// The cluster as the course last saw it, above the page.
+    fn picture_ui(&self, ui: &mut egui::Ui) {
+        if self.picture.nodes.is_empty() {
+            return;
+        }
+        egui::CollapsingHeader::new(self.tr.text("gui-picture-title"))
+            .id_salt("picture")
+            .default_open(true)
+            .show(ui, |ui| picture_ui(ui, &self.picture, &self.tr));
+        ui.separator();
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {

@@ -9,16 +9,17 @@ use tokio_util::sync::CancellationToken;
 
 use crate::api::HaStatusEntry;
 use crate::course::steps::s01_hostnames::NodeFacts;
-use crate::course::{Course, HostsFix};
+use crate::course::{ClusterSeen, Course, HostsFix, Seen, StepError};
 use crate::course::{
     CourseOptions, Event, Finding, KnownNodes, Outcome, Progress, SecretSource, StepId,
 };
 use crate::i18n::{Language, Message, Translator};
 use crate::lab::LabOptions;
-use crate::ui::controller::{ClusterView, Command, Controller, Storage, Update};
+use crate::ui::controller::{Command, Controller, Storage, Update};
 use crate::ui::forms::{HaForm, IsoForm, ReplicationForm, StorageForm, VmForm};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::FilePicker;
+use crate::ui::picture::Picture;
 use crate::ui::profile::{ProfileForms, ProfileNode};
 use crate::ui::vault::Vault;
 
@@ -221,7 +222,9 @@ pub struct Wizard {
     /// Shown on the start page (the lab would not start) or on top of every page.
     pub(crate) notice: Option<Message>,
     pub(crate) facts: Vec<NodeFacts>,
-    pub(crate) cluster: Option<ClusterView>,
+    pub(crate) cluster: Option<ClusterSeen>,
+    /// The picture of the cluster, from step 1 on.
+    pub(crate) picture: Picture,
     pub(crate) join_text: Option<String>,
     pub(crate) pasted: String,
     /// Own nodes' profile, kept until the teacher picks "My Proxmox nodes".
@@ -279,6 +282,7 @@ impl Wizard {
             notice: None,
             facts: Vec::new(),
             cluster: None,
+            picture: Picture::default(),
             join_text: None,
             pasted: String::new(),
             saved_nodes: Vec::new(),
@@ -385,30 +389,7 @@ impl Wizard {
                 // A cancelled course keeps its cancelled token: the next step gets a new course.
                 self.course = (!course.cancel_token().is_cancelled()).then_some(course);
             }
-            Update::Facts(facts) => self.facts = facts,
             Update::HostsFixes(fixes) => self.hosts_fixes = Some(fixes),
-            Update::Cluster(cluster) => {
-                // The VM is made on the first node: the copy goes to another member, unless one
-                // was typed.
-                let first = self.facts.first().map(|f| f.name.as_str());
-                if self.replication_form.target.trim().is_empty()
-                    && let Some(other) = cluster
-                        .members
-                        .iter()
-                        .skip(1)
-                        .find(|m| Some(m.name.as_str()) != first)
-                {
-                    self.replication_form.target = other.name.clone();
-                }
-                if self.running.as_ref().is_some_and(|r| r.work == Work::Watch) {
-                    self.failover.nodes = cluster
-                        .members
-                        .iter()
-                        .map(|m| (m.name.clone(), m.online))
-                        .collect();
-                }
-                self.cluster = Some(cluster);
-            }
             Update::Exports(exports) => {
                 // The only export offered is the one to use.
                 if let Ok([only]) = exports.as_deref() {
@@ -416,7 +397,6 @@ impl Wizard {
                 }
                 self.storage_form.exports = Some(exports);
             }
-            Update::Ha(status) => self.ha_status = status,
             Update::IsoChosen(path) => {
                 self.picking = false;
                 if let Some(path) = path {
@@ -451,6 +431,7 @@ impl Wizard {
     }
 
     fn apply_event(&mut self, event: Event) {
+        self.picture.update(&event);
         match event {
             Event::StepStarted { step } => {
                 let view = self.view_mut(step);
@@ -472,13 +453,13 @@ impl Wizard {
             Event::TaskLog { step, node, line } => self.view_mut(step).log.push((node, line)),
             Event::Transfer { progress, .. } => self.transfer = Some(progress),
             Event::NodeChanged { node, online, .. } => {
-                self.note_change(crate::messages::node_changed(&node, online));
+                self.note_change(crate::i18n::words::node_changed(&node, online));
                 self.failover.nodes.insert(node, online);
             }
             Event::ServiceChanged {
                 sid, state, node, ..
             } => {
-                self.note_change(crate::messages::service_changed(&sid, &state, &node));
+                self.note_change(crate::i18n::words::service_changed(&sid, &state, &node));
                 self.failover.services.insert(sid, (state, node));
             }
             Event::Recovered {
@@ -487,11 +468,12 @@ impl Wizard {
                 to,
                 after,
             } => {
-                let message = crate::messages::recovered(&sid, &from, &to, after);
+                let message = crate::i18n::words::recovered(&sid, &from, &to, after);
                 self.note_change(message.clone());
                 self.failover.recovered = Some(message);
             }
             Event::JoinInformation { text, .. } => self.join_text = Some(text),
+            Event::Seen { seen } => self.seen(seen),
             Event::StepFinished { step, outcome } => {
                 self.view_mut(step).status = match outcome {
                     Outcome::Done => Status::Done,
@@ -502,12 +484,43 @@ impl Wizard {
                 }
                 self.save_profile();
             }
-            Event::StepFailed { step, message } => {
-                let message = self.in_window_words(message);
+            Event::StepFailed { step, error } => {
+                let message = self.in_window_words(&error);
                 let view = self.view_mut(step);
                 view.status = Status::Failed;
                 view.error = Some(message);
             }
+        }
+    }
+
+    /// What the pages show of a reading, besides the picture.
+    fn seen(&mut self, seen: Seen) {
+        match seen {
+            Seen::Hosts(facts) => self.facts = facts,
+            Seen::Cluster(cluster) => {
+                // The VM is made on the first node: the copy goes to another member, unless one
+                // was typed.
+                let first = self.facts.first().map(|f| f.name.as_str());
+                if self.replication_form.target.trim().is_empty()
+                    && let Some(other) = cluster
+                        .members
+                        .iter()
+                        .skip(1)
+                        .find(|m| Some(m.name.as_str()) != first)
+                {
+                    self.replication_form.target = other.name.clone();
+                }
+                if self.running.as_ref().is_some_and(|r| r.work == Work::Watch) {
+                    self.failover.nodes = cluster
+                        .members
+                        .iter()
+                        .map(|m| (m.name.clone(), m.online))
+                        .collect();
+                }
+                self.cluster = Some(cluster);
+            }
+            Seen::Ha(status) => self.ha_status = status,
+            Seen::Storage(_) | Seen::Vm(_) => {}
         }
     }
 
@@ -517,43 +530,38 @@ impl Wizard {
         self.failover.timeline.push((since.elapsed(), message));
     }
 
-    /// The engine's messages name the command line's ways (PVE_PASSWORD, a terminal, the plan
-    /// file); here the teacher types the password or the TOTP code on the page, and checks a
-    /// changed certificate again on its node's row.
-    fn in_window_words(&self, message: Message) -> Message {
-        let text = |name: &str| {
-            message.args.iter().find_map(|(arg, value)| match value {
-                crate::i18n::Arg::Text(text) if *arg == name => Some(text.clone()),
-                _ => None,
-            })
-        };
-        if message.id == "err-cert-changed"
-            && let (Some(node), Some(pinned), Some(seen)) =
-                (text("node"), text("pinned"), text("seen"))
-        {
-            return crate::msg!(
+    /// The engine's errors, said as a terminal would, name the command line's ways
+    /// (PVE_PASSWORD, a terminal, the plan file); here the teacher types the password or the TOTP
+    /// code on the page, and checks a changed certificate again on its node's row.
+    fn in_window_words(&self, error: &StepError) -> Message {
+        match error {
+            StepError::Api {
+                node,
+                source: crate::api::Error::CertChanged { pinned, seen, .. },
+            } => crate::msg!(
                 "gui-cert-changed",
-                node = node,
-                pinned = pinned,
-                seen = seen
-            );
-        }
-        if message.id != "err-missing-password" {
-            return message;
-        }
-        let (Some(node), Some(user)) = (text("node"), text("user")) else {
-            return message;
-        };
-        let totp_asked = self
-            .nodes
-            .iter()
-            .filter(|n| n.endpoint().is_ok_and(|e| e.to_string() == node))
-            .filter_map(NodeForm::account)
-            .any(|account| self.vault.totp_asked(&account));
-        if totp_asked {
-            crate::msg!("gui-totp-asked", node = node)
-        } else {
-            crate::msg!("gui-missing-password", node = node, user = user)
+                node = node.as_str(),
+                pinned = pinned.to_string(),
+                seen = seen.to_string()
+            ),
+            StepError::MissingSecret { node, user } => {
+                let totp_asked = self
+                    .nodes
+                    .iter()
+                    .filter(|n| n.endpoint().is_ok_and(|e| e.to_string() == *node))
+                    .filter_map(NodeForm::account)
+                    .any(|account| self.vault.totp_asked(&account));
+                if totp_asked {
+                    crate::msg!("gui-totp-asked", node = node.as_str())
+                } else {
+                    crate::msg!(
+                        "gui-missing-password",
+                        node = node.as_str(),
+                        user = user.as_str()
+                    )
+                }
+            }
+            error => crate::i18n::words::step_error(error),
         }
     }
 }

@@ -254,7 +254,7 @@ fn moment() -> impl Strategy<Value = u64> {
 fn refusal_is_translated(text: &str) -> Result<(), TestCaseError> {
     match PlanReplication::new("pve2", Some(text)) {
         Err(error @ InputError::ReplicationSchedule { .. }) => {
-            assert_translated(&pve_ha_wizard::messages::input_error(&error), text)
+            assert_translated(&pve_ha_wizard::i18n::words::input_error(&error), text)
         }
         other => Err(TestCaseError::fail(format!("{text:?}: {other:?}"))),
     }

@@ -35,7 +35,7 @@ fn check_refusal_message(text: &str) -> Result<(), TestCaseError> {
     );
     match Plan::from_toml(&plan, "plan.toml") {
         Err(error @ InputError::Fingerprint { .. }) => {
-            assert_translated(&pve_ha_wizard::messages::input_error(&error), text)
+            assert_translated(&pve_ha_wizard::i18n::words::input_error(&error), text)
         }
         other => Err(TestCaseError::fail(format!(
             "a plan with fingerprint {text:?} should be refused for it, got {other:?}"

@@ -23,7 +23,7 @@ fn check_any(text: &str) -> Result<Option<JoinInfoProblem>, TestCaseError> {
             Ok(None)
         }
         Err(error @ InputError::JoinInformation { reason }) => {
-            assert_translated(&pve_ha_wizard::messages::input_error(&error), text)?;
+            assert_translated(&pve_ha_wizard::i18n::words::input_error(&error), text)?;
             Ok(Some(reason))
         }
         Err(other) => Err(TestCaseError::fail(format!("{text:?}: {other:?}"))),

@@ -106,7 +106,7 @@ fn decode_message(error: &serde_json::Error) -> Message {
         path: "/cluster/status".to_owned(),
         detail: error.to_string(),
     };
-    pve_ha_wizard::messages::api_error("pve1", &error)
+    pve_ha_wizard::i18n::words::api_error("pve1", &error)
 }
 
 /// Text the way people paste it: whitespace around it.

@@ -17,7 +17,7 @@ fn check_any(text: &str) -> Result<Option<InputError>, TestCaseError> {
             Ok(None)
         }
         Err(error) => {
-            assert_translated(&pve_ha_wizard::messages::input_error(&error), text)?;
+            assert_translated(&pve_ha_wizard::i18n::words::input_error(&error), text)?;
             Ok(Some(error))
         }
     }

@@ -116,7 +116,7 @@ pub struct NewNodeAffinityRule {
 }
 
 /// One entry of `GET /cluster/ha/status/current`: quorum, master, an LRM or a service.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct HaStatusEntry {
     /// `quorum`, `master`, `lrm:pve1`, `service:vm:100`.
     pub id: String,

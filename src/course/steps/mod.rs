@@ -10,7 +10,7 @@ pub mod s06_vm;
 pub mod s07_ha;
 pub mod s09_replication;
 
-use crate::course::{Check, Course, Outcome, Severity, StepError, StepId};
+use crate::course::{Check, Course, Event, Outcome, Seen, Severity, StepError, StepId};
 
 /// A step of the course.
 pub(crate) trait Step {
@@ -22,6 +22,10 @@ pub(crate) trait Step {
     async fn apply(&self, course: &mut Course) -> Result<(), StepError>;
     /// Reads the change back.
     async fn verify(&self, course: &mut Course) -> Result<(), StepError>;
+    /// What a face draws once the step has run (read-only).
+    async fn seen(&self, _course: &Course) -> Result<Option<Seen>, StepError> {
+        Ok(None)
+    }
 }
 
 /// check → apply → verify, stopping early when already done. Cancel ends the step at once,
@@ -32,8 +36,29 @@ pub(crate) async fn run<S: Step>(step: &S, course: &mut Course) -> Result<Outcom
     tokio::select! {
         biased;
         () = cancel.cancelled() => Err(StepError::Cancelled),
-        outcome = run_to_the_end(step, course) => outcome,
+        outcome = async {
+            let outcome = run_to_the_end(step, course).await;
+            // Read again only when the nodes answered: after a node gone silent it would wait
+            // for that node a second time. A reading that fails leaves the picture as it was.
+            if answered(&outcome)
+                && let Ok(Some(seen)) = step.seen(course).await
+            {
+                course.events.send(Event::Seen { seen });
+            }
+            outcome
+        } => outcome,
     }
+}
+
+/// Whether the step ended with the nodes answering: done, or refused for what they said.
+fn answered(outcome: &Result<Outcome, StepError>) -> bool {
+    matches!(
+        outcome,
+        Ok(_)
+            | Err(StepError::Precondition { .. }
+                | StepError::NotVerified { .. }
+                | StepError::OutOfOrder { .. })
+    )
 }
 
 async fn run_to_the_end<S: Step>(step: &S, course: &mut Course) -> Result<Outcome, StepError> {

@@ -290,6 +290,9 @@ impl Step for Hostnames {
         for session in course.connected()? {
             nodes.push(facts(session).await?);
         }
+        course.events.send(crate::course::Event::Seen {
+            seen: crate::course::Seen::Hosts(nodes.clone()),
+        });
         let cluster_name = course.plan.cluster_name.as_str();
         if nodes
             .iter()

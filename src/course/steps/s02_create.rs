@@ -2,7 +2,7 @@
 
 use crate::api::CreateClusterParams;
 use crate::course::steps::{Step, follow_task, link_address, report};
-use crate::course::{Check, Course, Finding, StepError, StepId};
+use crate::course::{Check, Course, Finding, Seen, StepError, StepId};
 
 /// Step 2.
 pub struct CreateCluster;
@@ -83,5 +83,9 @@ impl Step for CreateCluster {
             ),
         );
         Ok(())
+    }
+
+    async fn seen(&self, course: &Course) -> Result<Option<Seen>, StepError> {
+        Ok(course.cluster_seen().await?.map(Seen::Cluster))
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::api::{self, JoinClusterParams};
 use crate::course::join_info::JoinInformation;
 use crate::course::steps::{Step, link_address, report};
-use crate::course::{Check, Course, Event, StepError, StepId};
+use crate::course::{Check, Course, Event, Seen, StepError, StepId};
 
 /// Step 3.
 pub struct JoinNodes;
@@ -360,5 +360,9 @@ impl Step for JoinNodes {
             }
         }
         Ok(())
+    }
+
+    async fn seen(&self, course: &Course) -> Result<Option<Seen>, StepError> {
+        Ok(course.cluster_seen().await?.map(Seen::Cluster))
     }
 }

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::api::NewNfsStorage;
+use crate::api::{NewNfsStorage, NfsExport};
 use crate::course::plan::PlanStorage;
 use crate::course::steps::{Step, report};
-use crate::course::{Check, Course, Finding, StepError, StepId};
+use crate::course::{Check, Course, Finding, Seen, StepError, StepId, StorageSeen};
 
 /// Disk images (the VM's disk) and ISO images (the installer in its CD drive).
 const CONTENT: &str = "images,iso";
@@ -54,6 +54,19 @@ impl Storage {
                 .connected()?
                 .iter()
                 .all(|s| status.members.iter().any(|m| m.name == s.node_name)))
+    }
+}
+
+impl Course {
+    /// What `server` exports, as the first node sees it (`pvesm scan nfs`): the choice of
+    /// directory for the storage.
+    pub async fn scan_exports(&self, server: &str) -> Result<Vec<NfsExport>, StepError> {
+        let first = self.first_session()?;
+        first
+            .client
+            .scan_nfs(&first.node_name, server)
+            .await
+            .map_err(|e| StepError::api(first.label(), e))
     }
 }
 
@@ -207,5 +220,22 @@ impl Step for Storage {
                 () = tokio::time::sleep(Duration::from_secs(1)) => {}
             }
         }
+    }
+
+    async fn seen(&self, course: &Course) -> Result<Option<Seen>, StepError> {
+        let planned = Self::planned(course)?;
+        let inactive = Self::inactive_on(course, &planned.id).await?;
+        let active_on = course
+            .connected()?
+            .iter()
+            .filter(|s| !inactive.contains(&s.label()))
+            .map(|s| s.node_name.clone())
+            .collect();
+        Ok(Some(Seen::Storage(StorageSeen {
+            storage: planned.id,
+            server: planned.server,
+            export: planned.export,
+            active_on,
+        })))
     }
 }

@@ -104,8 +104,8 @@ impl Iso {
                 crate::msg!(
                     "check-iso-no-room-tmp",
                     node = name,
-                    size = crate::messages::megabytes(needed),
-                    free = crate::messages::megabytes(free)
+                    size = crate::i18n::megabytes(needed),
+                    free = crate::i18n::megabytes(free)
                 ),
                 crate::msg!("fix-iso-no-room-tmp", node = name),
             ));
@@ -115,8 +115,8 @@ impl Iso {
                 crate::msg!(
                     "check-iso-no-room-storage",
                     storage = storage,
-                    size = crate::messages::megabytes(size),
-                    free = crate::messages::megabytes(free)
+                    size = crate::i18n::megabytes(size),
+                    free = crate::i18n::megabytes(free)
                 ),
                 crate::msg!("fix-iso-no-room-storage", storage = storage),
             ));

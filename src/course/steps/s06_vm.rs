@@ -7,7 +7,7 @@
 use crate::api::{ClusterResource, NewVm};
 use crate::course::plan::PlanVm;
 use crate::course::steps::{Step, follow_task, report};
-use crate::course::{Check, Course, Finding, StepError, StepId};
+use crate::course::{Check, Course, Finding, Seen, StepError, StepId, VmSeen};
 
 /// Step 6.
 pub struct Vm;
@@ -44,6 +44,19 @@ impl Vm {
                 && r.lock.as_deref() != Some("create")
                 && (r.name.as_deref() == Some(vm.name.as_str())
                     || vm.vmid.is_some_and(|id| r.vmid == Some(id)))
+        }))
+    }
+
+    /// The plan's VM and where it runs, if the cluster has it.
+    pub(crate) async fn seen_of(course: &Course) -> Result<Option<Seen>, StepError> {
+        let (vm, _) = Self::planned(course)?;
+        Ok(Self::existing(course, &vm).await?.and_then(|found| {
+            Some(Seen::Vm(VmSeen {
+                vmid: found.vmid?,
+                running: found.status.as_deref() == Some("running"),
+                name: found.name.unwrap_or(vm.name),
+                node: found.node?,
+            }))
         }))
     }
 
@@ -263,5 +276,9 @@ impl Step for Vm {
             ),
         );
         Ok(())
+    }
+
+    async fn seen(&self, course: &Course) -> Result<Option<Seen>, StepError> {
+        Self::seen_of(course).await
     }
 }

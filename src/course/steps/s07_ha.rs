@@ -17,7 +17,7 @@ use crate::api::{
 };
 use crate::course::plan::PlanHa;
 use crate::course::steps::Step;
-use crate::course::{Check, Course, Finding, StepError, StepId};
+use crate::course::{Check, Course, Finding, Seen, StepError, StepId};
 
 /// How often to read the HA status while waiting.
 const POLL: Duration = Duration::from_millis(500);
@@ -453,5 +453,9 @@ impl Step for Ha {
                 () = tokio::time::sleep(POLL) => {}
             }
         }
+    }
+
+    async fn seen(&self, course: &Course) -> Result<Option<Seen>, StepError> {
+        Ok(Some(Seen::Ha(course.ha_status().await?)))
     }
 }

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use crate::api::{NewReplicationJob, ReplicationJob, ReplicationStatus};
 use crate::course::plan::PlanReplication;
 use crate::course::steps::{Step, report};
-use crate::course::{Check, Course, Finding, StepError, StepId};
+use crate::course::{Check, Course, Finding, Seen, StepError, StepId};
 
 /// How often to read the job's state while waiting for its first copy.
 const POLL: Duration = Duration::from_millis(500);
@@ -251,5 +251,9 @@ impl Step for Replication {
                 () = tokio::time::sleep(POLL) => {}
             }
         }
+    }
+
+    async fn seen(&self, course: &Course) -> Result<Option<Seen>, StepError> {
+        crate::course::steps::s06_vm::Vm::seen_of(course).await
     }
 }

@@ -17,7 +17,7 @@ impl Wizard {
                 self.tr.text("gui-keychain-memory"),
             );
         } else if let Some(problem) = self.vault.keychain_problem() {
-            let reason = self.tr.tr(&crate::messages::keychain_error(&problem));
+            let reason = self.tr.tr(&crate::i18n::words::keychain_error(&problem));
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 self.tr

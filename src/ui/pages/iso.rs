@@ -93,7 +93,7 @@ impl Wizard {
         } else {
             transfer.sent as f32 / transfer.total as f32
         };
-        let message = crate::messages::transfer(&transfer);
+        let message = crate::i18n::words::transfer(&transfer);
         ui.add(egui::ProgressBar::new(fraction).text(self.tr.tr(&message)));
         ui.add_space(6.0);
     }

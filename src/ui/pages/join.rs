@@ -97,7 +97,7 @@ impl Wizard {
                 ui.label(self.tr.tr(&message));
             }
             Err(error) => {
-                let message = crate::messages::input_error(&error);
+                let message = crate::i18n::words::input_error(&error);
                 ui.colored_label(ui.visuals().error_fg_color, self.tr.tr(&message));
             }
         }

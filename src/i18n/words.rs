@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::course::{InputError, JoinInfoProblem, KnownNodesError, StepError};
-use crate::i18n::Message;
+use crate::i18n::{Message, megabytes};
 use crate::msg;
 use crate::secrets::KeychainError;
 
@@ -244,11 +244,6 @@ pub fn keychain_error(error: &KeychainError) -> Message {
 }
 
 /// How far an upload has come: "42 % · 120.5 of 286.0 MB · 35.2 MB/s · 5 s left".
-/// Bytes as megabytes with one decimal (`16.8`), as the web UI's upload dialog counts them.
-pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / 1e6)
-}
-
 pub fn transfer(progress: &crate::course::Progress) -> Message {
     let percent = (progress.sent * 100)
         .checked_div(progress.total)
