@@ -281,7 +281,10 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
         has_label(h, "Cluster “aula3” has quorum: 3 of 3 members online.")
     });
     assert!(has_label(&h, "Cluster aula3: 3 of 3 votes online, quorate"));
-    assert!(has_label_containing(&h, "): online, member of the cluster with 1 vote"));
+    assert!(has_label_containing(
+        &h,
+        "): online, member of the cluster with 1 vote"
+    ));
     for (from, to) in [("pve1", "pve2"), ("pve2", "pve3"), ("pve1", "pve3")] {
         assert!(
             has_label(&h, &format!("Link between {from} and {to}: up")),

@@ -380,6 +380,13 @@ impl Course {
         self.cancel.clone()
     }
 
+    /// From now on `token` cancels whatever the course waits for (a face's job); returns the
+    /// token it replaces.
+    pub fn set_cancel_token(&mut self, token: CancellationToken) -> CancellationToken {
+        self.options.task_wait.cancel = token.clone();
+        std::mem::replace(&mut self.cancel, token)
+    }
+
     /// The connected nodes, in plan order.
     pub fn sessions(&self) -> &[NodeSession] {
         &self.sessions

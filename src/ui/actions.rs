@@ -1,17 +1,14 @@
 //! What the pages ask of the window: choosing the nodes, probing, running a step, the keychain,
 //! the profile. Each hands slow work to the controller.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use tokio_util::sync::CancellationToken;
-
 use crate::course::plan::validate_cluster_name;
-use crate::course::{Course, InputError, KnownNodes, Plan, PlanNode, SecretSource, StepId};
+use crate::course::{InputError, KnownNodes, Plan, PlanNode, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::words;
 use crate::i18n::{Message, Translator};
-use crate::ui::controller::{Command, Job};
+use crate::ui::controller::{Command, Job, Passwords};
 use crate::ui::forms::{IsoFrom, LOCAL_ZFS};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::IsoQuestion;
@@ -26,7 +23,6 @@ impl Wizard {
         &mut self,
         addresses: Vec<String>,
         fingerprints: Vec<Fingerprint>,
-        secrets: Arc<dyn SecretSource>,
         nas: Option<(String, String)>,
     ) {
         self.lab_starting = false;
@@ -44,7 +40,7 @@ impl Wizard {
                 node
             })
             .collect();
-        self.mode = Some(Mode::Lab { secrets });
+        self.mode = Some(Mode::Lab);
         // The lab's certificates are new at each start: nothing of them is worth remembering.
         self.known_nodes = KnownNodes::in_memory();
         self.page = Page::Step(StepId::Connect);
@@ -97,7 +93,7 @@ impl Wizard {
 
     pub(crate) fn reset_course(&mut self) {
         self.cancel();
-        self.course = None;
+        self.controller.send(Command::DropCourse);
         self.storage_form.exports = None;
         self.replication_form.target.clear();
         self.transfer = None;
@@ -300,23 +296,6 @@ impl Wizard {
         Plan::new(name, nodes).map_err(|e| words::input_error(&e))
     }
 
-    pub(crate) fn new_course(&self) -> Result<Box<Course>, Message> {
-        let secrets: Arc<dyn SecretSource> = match &self.mode {
-            Some(Mode::Lab { secrets }) => Arc::clone(secrets),
-            _ => Arc::clone(&self.vault) as Arc<dyn SecretSource>,
-        };
-        let mut options = self.options.course.clone();
-        options.known_nodes = self.known_nodes.clone();
-        // Each course gets its own token: a cancelled one stays cancelled.
-        options.task_wait.cancel = CancellationToken::new();
-        Ok(Box::new(Course::new(
-            self.plan()?,
-            secrets,
-            self.controller.events(),
-            options,
-        )))
-    }
-
     /// Runs `step`: the connect step always with a new course (the nodes may have changed),
     /// later ones with the course that ran before, so earlier steps are not redone.
     pub(crate) fn apply(&mut self, step: StepId) {
@@ -360,21 +339,16 @@ impl Wizard {
     pub(crate) fn start_watch(&mut self) {
         self.failover = Failover::default();
         self.notice = None;
-        let stop = match &self.course {
-            // A child of the course's token: stopping the watch leaves the course usable.
-            Some(course) => course.cancel_token().child_token(),
-            None => CancellationToken::new(),
-        };
         // Once a second, as Proxmox VE's own pages refresh; a faster practice lab is read as
         // much faster, so that no state it passes through is missed.
         let scale = match self.mode {
-            Some(Mode::Lab { .. }) => self.options.lab.time_scale.max(1.0),
+            Some(Mode::Lab) => self.options.lab.time_scale.max(1.0),
             _ => 1.0,
         };
         let poll = Duration::from_secs(1)
             .div_f64(scale)
             .max(Duration::from_millis(100));
-        if let Err(message) = self.send_job(Work::Watch, Job::Watch { stop, poll }) {
+        if let Err(message) = self.send_job(Work::Watch, Job::Watch { poll }) {
             self.notice = Some(message);
         }
     }
@@ -382,7 +356,7 @@ impl Wizard {
     /// The practice lab's speed: the next lab starts at it, a running one changes to it.
     pub(crate) fn set_lab_speed(&mut self, scale: f64) {
         self.options.lab.time_scale = scale;
-        if matches!(self.mode, Some(Mode::Lab { .. })) {
+        if matches!(self.mode, Some(Mode::Lab)) {
             self.controller.send(Command::LabSpeed(scale));
         }
     }
@@ -419,7 +393,7 @@ impl Wizard {
         }
     }
 
-    /// Hands the course to the controller for `job`, with the plan completed from the pages.
+    /// Hands `job` to the controller, with the plan completed from the pages.
     fn send_job(&mut self, work: Work, job: Job) -> Result<(), Message> {
         if self.running.is_some() {
             return Ok(());
@@ -430,31 +404,23 @@ impl Wizard {
                 self.vault.set_totp(account, &node.totp);
             }
         }
-        let mut course = match self.course.take() {
-            Some(course) if work != Work::Step(StepId::Connect) => course,
-            earlier => {
-                let mut course = self.new_course()?;
-                // A node already logged in (with its TOTP code) stays so.
-                if let Some(earlier) = earlier {
-                    course.keep_sessions_of(*earlier);
-                }
-                course
-            }
-        };
-        if let Err(message) = self.complete_plan(&mut course.plan, work) {
-            self.course = Some(course);
-            return Err(message);
-        }
-        let token = match &job {
-            Job::Watch { stop, .. } => stop.clone(),
-            _ => course.cancel_token(),
-        };
+        let mut plan = self.plan()?;
+        self.complete_plan(&mut plan, work)?;
         self.running = Some(Running {
             work,
-            token,
             since: std::time::Instant::now(),
         });
-        self.controller.send(Command::Run { course, job });
+        self.controller.send(Command::Run {
+            plan: Box::new(plan),
+            job,
+            // The connect step always with a new course: the nodes may have changed.
+            fresh: work == Work::Step(StepId::Connect),
+            passwords: match self.mode {
+                Some(Mode::Lab) => Passwords::Lab,
+                _ => Passwords::Typed,
+            },
+            known_nodes: self.known_nodes.clone(),
+        });
         // What the page held is worth keeping once it is used.
         self.save_profile();
         Ok(())
@@ -519,8 +485,8 @@ impl Wizard {
     }
 
     pub(crate) fn cancel(&self) {
-        if let Some(running) = &self.running {
-            running.token.cancel();
+        if self.running.is_some() {
+            self.controller.send(Command::Cancel);
         }
     }
 

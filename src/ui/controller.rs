@@ -10,7 +10,9 @@ use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{Client, Endpoint, NfsExport};
-use crate::course::{Course, Event, Events, HostsFix, KnownNodes, SecretSource, StepId};
+use crate::course::{
+    Course, CourseOptions, Event, Events, HostsFix, KnownNodes, Plan, SecretSource, StepId,
+};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::Message;
 use crate::i18n::words;
@@ -58,9 +60,20 @@ pub(crate) enum Command {
     LabSpeed(f64),
     /// Fetch a node's certificate fingerprint, sending no credential.
     Probe { index: usize, endpoint: Endpoint },
-    /// Do `job` with the course (after step 0 when it is not connected yet); the course comes
-    /// back.
-    Run { course: Box<Course>, job: Job },
+    /// Do `job` with the course over `plan` (after step 0 when it is not connected yet): a new
+    /// course when `fresh` (keeping the sessions that are still good), else the one that ran
+    /// before, so earlier steps are not redone.
+    Run {
+        plan: Box<Plan>,
+        job: Job,
+        fresh: bool,
+        passwords: Passwords,
+        known_nodes: KnownNodes,
+    },
+    /// Stop the job under way (a step, a scan or the watch).
+    Cancel,
+    /// Let the course go: the nodes are others now.
+    DropCourse,
     /// Switch a node of the practice lab off or on again.
     Power { node: String, on: bool },
     /// Ask for an ISO image with the system's file dialog.
@@ -77,6 +90,15 @@ pub(crate) enum Command {
     SaveProfile(Box<Profile>),
 }
 
+/// Where a course finds the nodes' passwords.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Passwords {
+    /// The practice lab's own.
+    Lab,
+    /// Those typed on the connect page, or in the keychain.
+    Typed,
+}
+
 /// What a course is taken to the worker for.
 #[derive(Clone, Debug)]
 pub(crate) enum Job {
@@ -84,11 +106,8 @@ pub(crate) enum Job {
     Step(StepId),
     /// List what an NFS server exports, as the first node sees it.
     ScanExports { server: String },
-    /// Watch nodes and HA services, reading every `poll`, until `stop` is cancelled.
-    Watch {
-        stop: CancellationToken,
-        poll: Duration,
-    },
+    /// Watch nodes and HA services, reading every `poll`, until cancelled.
+    Watch { poll: Duration },
     /// Read the /etc/hosts corrections step 1 would need.
     HostsFixes,
     /// Write one of them, then check step 1 again.
@@ -104,7 +123,6 @@ pub(crate) enum Update {
     LabStarted {
         addresses: Vec<String>,
         fingerprints: Vec<Fingerprint>,
-        secrets: Arc<dyn SecretSource>,
         /// The lab's NAS: its server and first export.
         nas: Option<(String, String)>,
     },
@@ -115,7 +133,8 @@ pub(crate) enum Update {
         result: Result<Fingerprint, Message>,
     },
     Event(Event),
-    StepEnded(Box<Course>),
+    /// The job sent with [`Command::Run`] is over.
+    JobEnded,
     Exports(Result<Vec<NfsExport>, Message>),
     /// The /etc/hosts corrections left to make, or why they could not be read or written.
     HostsFixes(Result<Vec<HostsFix>, Message>),
@@ -157,7 +176,6 @@ pub(crate) struct Controller {
     commands: mpsc::UnboundedSender<Command>,
     updates: std::sync::mpsc::Receiver<Update>,
     ctx: Arc<OnceLock<egui::Context>>,
-    events: Events,
 }
 
 /// What the worker shares between commands.
@@ -170,6 +188,16 @@ struct Worker {
     lab: Mutex<Option<(bool, Lab)>>,
     /// Only one step runs at a time; its task holds the receiver.
     events: Mutex<mpsc::UnboundedReceiver<Event>>,
+    /// Where courses send their events.
+    events_tx: Events,
+    /// The engine's tunables.
+    course_options: CourseOptions,
+    /// The course of the last job, with its sessions.
+    course: Mutex<Option<Box<Course>>>,
+    /// What stops the job under way, and its number.
+    running: std::sync::Mutex<Option<(u64, CancellationToken)>>,
+    /// The number of the last job.
+    jobs: std::sync::atomic::AtomicU64,
     vault: Arc<Vault>,
     probe_timeout: Duration,
     picker: Arc<dyn FilePicker>,
@@ -189,6 +217,7 @@ impl Controller {
         vault: Arc<Vault>,
         probe_timeout: Duration,
         picker: Arc<dyn FilePicker>,
+        course_options: CourseOptions,
     ) -> Self {
         let (commands, mut receiver) = mpsc::unbounded_channel();
         let (updates_tx, updates) = std::sync::mpsc::channel();
@@ -204,6 +233,11 @@ impl Controller {
             lab_options,
             lab: Mutex::new(None),
             events: Mutex::new(events_rx),
+            events_tx: events,
+            course_options,
+            course: Mutex::new(None),
+            running: std::sync::Mutex::new(None),
+            jobs: std::sync::atomic::AtomicU64::new(0),
             vault,
             probe_timeout,
             picker,
@@ -218,6 +252,32 @@ impl Controller {
                     Command::SaveProfile(profile) => worker.save_profile(profile).await,
                     // In the order clicked too: the lab ends at the speed chosen last.
                     Command::LabSpeed(scale) => worker.lab_speed(scale).await,
+                    // At once: the job it stops holds the course.
+                    Command::Cancel => worker.cancel(),
+                    // The job's token is made before it waits for the course, so that a
+                    // Cancel sent right after it is never lost.
+                    Command::Run {
+                        plan,
+                        job,
+                        fresh,
+                        passwords,
+                        known_nodes,
+                    } => {
+                        let (number, token) = worker.start_job();
+                        let run = RunJob {
+                            number,
+                            plan: *plan,
+                            job,
+                            fresh,
+                            passwords,
+                            known_nodes,
+                            token,
+                        };
+                        worker
+                            .runtime
+                            .clone()
+                            .spawn(async move { worker.run(run).await });
+                    }
                     command => {
                         worker.runtime.clone().spawn(worker.handle(command));
                     }
@@ -228,7 +288,6 @@ impl Controller {
             commands,
             updates,
             ctx,
-            events,
         }
     }
 
@@ -246,11 +305,6 @@ impl Controller {
     /// The next update, if any.
     pub(crate) fn try_recv(&self) -> Option<Update> {
         self.updates.try_recv().ok()
-    }
-
-    /// Where courses send their events.
-    pub(crate) fn events(&self) -> Events {
-        self.events.clone()
     }
 }
 
@@ -274,7 +328,9 @@ impl Worker {
                     result,
                 });
             }
-            Command::Run { course, job } => self.run(course, job).await,
+            // Handled as they arrive.
+            Command::Run { .. } | Command::Cancel => {}
+            Command::DropCourse => *self.course.lock().await = None,
             Command::Power { node, on } => self.power(node, on).await,
             Command::PickIso(question) => {
                 let picked = self.picker.pick_iso(question).await;
@@ -403,7 +459,6 @@ impl Worker {
         self.notifier.send(Update::LabStarted {
             addresses: info.nodes.iter().map(|n| n.address.to_string()).collect(),
             fingerprints: info.nodes.iter().map(|n| n.fingerprint).collect(),
-            secrets: Arc::new(crate::practice::LabSecrets::new(&info)),
             nas: info
                 .nas
                 .as_ref()
@@ -450,17 +505,75 @@ impl Worker {
         }
     }
 
-    /// Does `job` (after step 0 if the course has no sessions yet), forwarding the events; the
-    /// course goes back to the window at the end.
-    async fn run(&self, mut course: Box<Course>, job: Job) {
+    /// A new job's token, which [`Command::Cancel`] cancels.
+    fn start_job(&self) -> (u64, CancellationToken) {
+        let number = self.jobs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let token = CancellationToken::new();
+        if let Ok(mut running) = self.running.lock() {
+            *running = Some((number, token.clone()));
+        }
+        (number, token)
+    }
+
+    fn cancel(&self) {
+        if let Ok(running) = self.running.lock()
+            && let Some((_, token)) = running.as_ref()
+        {
+            token.cancel();
+        }
+    }
+
+    /// The course for a job: the one that ran before, over the new plan, or a new one that
+    /// keeps its sessions.
+    async fn course_for(&self, run: &RunJob, earlier: Option<Box<Course>>) -> Box<Course> {
+        // A cancelled course may have left a request half-way: the next job starts afresh.
+        let earlier = earlier.filter(|c| !c.cancel_token().is_cancelled());
+        match earlier {
+            Some(mut course) if !run.fresh => {
+                course.plan = run.plan.clone();
+                course
+            }
+            earlier => {
+                let secrets: Arc<dyn SecretSource> = match run.passwords {
+                    Passwords::Lab => match self.lab.lock().await.as_ref() {
+                        Some((_, lab)) => Arc::new(crate::practice::LabSecrets::new(&lab.info())),
+                        None => Arc::clone(&self.vault) as Arc<dyn SecretSource>,
+                    },
+                    Passwords::Typed => Arc::clone(&self.vault) as Arc<dyn SecretSource>,
+                };
+                let mut options = self.course_options.clone();
+                options.known_nodes = run.known_nodes.clone();
+                let mut course = Box::new(Course::new(
+                    run.plan.clone(),
+                    secrets,
+                    self.events_tx.clone(),
+                    options,
+                ));
+                // A node already logged in (with its TOTP code) stays so.
+                if let Some(earlier) = earlier {
+                    course.keep_sessions_of(*earlier);
+                }
+                course
+            }
+        }
+    }
+
+    /// Does a job (after step 0 if the course has no sessions yet), forwarding the events;
+    /// the course is kept for the next one.
+    async fn run(&self, run: RunJob) {
+        let mut slot = self.course.lock().await;
+        let mut course = self.course_for(&run, slot.take()).await;
         let mut events = self.events.lock().await;
+        // The job's token stops it; a watch stopped leaves the course usable.
+        let own = course.set_cancel_token(run.token.clone());
         let connected = !course.sessions().is_empty()
             || self
                 .step(&mut course, StepId::Connect, &mut events)
                 .await
                 .is_ok();
+        let watched = matches!(run.job, Job::Watch { .. });
         if connected {
-            match job {
+            match run.job {
                 Job::Step(StepId::Connect) => {}
                 Job::Step(step) => {
                     // Its result is in its events.
@@ -484,12 +597,9 @@ impl Worker {
                         .notifier
                         .send(Update::HostsFixes(Err(words::step_error(&error)))),
                 },
-                Job::Watch { stop, poll } => {
-                    // The watch stops with `stop`; the course itself stays usable.
-                    let own = std::mem::replace(&mut course.cancel, stop);
-                    let watch = course.watch(false, poll);
-                    let result = forward(watch, &mut events, &self.notifier).await;
-                    course.cancel = own;
+                Job::Watch { poll } => {
+                    let result =
+                        forward(course.watch(false, poll), &mut events, &self.notifier).await;
                     if let Err(error) = result {
                         // Shown on top of the failover page, where the teacher is.
                         self.notifier
@@ -498,7 +608,16 @@ impl Worker {
                 }
             }
         }
-        self.notifier.send(Update::StepEnded(course));
+        if watched || !run.token.is_cancelled() {
+            course.set_cancel_token(own);
+        }
+        *slot = Some(course);
+        if let Ok(mut running) = self.running.lock()
+            && running.as_ref().is_some_and(|(n, _)| *n == run.number)
+        {
+            *running = None;
+        }
+        self.notifier.send(Update::JobEnded);
     }
 
     /// Runs one step; what its page shows comes in its events.
@@ -518,6 +637,17 @@ impl Worker {
             .map_err(|error| words::step_error(&error));
         self.notifier.send(Update::HostsFixes(fixes));
     }
+}
+
+/// A job, as [`Command::Run`] brought it.
+struct RunJob {
+    number: u64,
+    plan: Plan,
+    job: Job,
+    fresh: bool,
+    passwords: Passwords,
+    known_nodes: KnownNodes,
+    token: CancellationToken,
 }
 
 /// Drives `work` to its end, forwarding the course's events as they come.

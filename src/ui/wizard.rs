@@ -5,14 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio_util::sync::CancellationToken;
-
 use crate::api::HaStatusEntry;
 use crate::course::steps::s01_hostnames::NodeFacts;
-use crate::course::{ClusterSeen, Course, HostsFix, Seen, StepError};
-use crate::course::{
-    CourseOptions, Event, Finding, KnownNodes, Outcome, Progress, SecretSource, StepId,
-};
+use crate::course::{ClusterSeen, HostsFix, Seen, StepError};
+use crate::course::{CourseOptions, Event, Finding, KnownNodes, Outcome, Progress, StepId};
 use crate::i18n::{Language, Message, Translator};
 use crate::lab::LabOptions;
 use crate::ui::controller::{Command, Controller, Storage, Update};
@@ -136,10 +132,9 @@ pub(crate) enum Work {
     Hosts,
 }
 
-/// The work under way, and what stops it.
+/// The work under way, since when.
 pub(crate) struct Running {
     pub work: Work,
-    pub token: CancellationToken,
     pub since: Instant,
 }
 
@@ -160,9 +155,10 @@ pub(crate) struct Failover {
 }
 
 /// Which nodes the course runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     /// The built-in lab; it supplies its own password.
-    Lab { secrets: Arc<dyn SecretSource> },
+    Lab,
     /// The teacher's own nodes.
     Own,
 }
@@ -216,7 +212,6 @@ pub struct Wizard {
     pub(crate) nodes: Vec<NodeForm>,
     pub(crate) cluster_name: String,
     pub(crate) views: BTreeMap<StepId, StepView>,
-    pub(crate) course: Option<Box<Course>>,
     pub(crate) running: Option<Running>,
     pub(crate) lab_starting: bool,
     /// Shown on the start page (the lab would not start) or on top of every page.
@@ -262,6 +257,7 @@ impl Wizard {
             Arc::clone(&vault),
             options.probe_timeout,
             Arc::clone(&options.picker),
+            options.course.clone(),
         );
         controller.send(Command::Load);
         Self {
@@ -276,7 +272,6 @@ impl Wizard {
             nodes: Vec::new(),
             cluster_name: DEFAULT_CLUSTER_NAME.to_owned(),
             views: StepId::ALL.map(|s| (s, StepView::new())).into(),
-            course: None,
             running: None,
             lab_starting: false,
             notice: None,
@@ -356,9 +351,8 @@ impl Wizard {
             Update::LabStarted {
                 addresses,
                 fingerprints,
-                secrets,
                 nas,
-            } => self.lab_started(addresses, fingerprints, secrets, nas),
+            } => self.lab_started(addresses, fingerprints, nas),
             Update::LabFailed(message) => {
                 self.lab_starting = false;
                 self.notice = Some(message);
@@ -384,11 +378,7 @@ impl Wizard {
                 };
             }
             Update::Event(event) => self.apply_event(event),
-            Update::StepEnded(course) => {
-                self.running = None;
-                // A cancelled course keeps its cancelled token: the next step gets a new course.
-                self.course = (!course.cancel_token().is_cancelled()).then_some(course);
-            }
+            Update::JobEnded => self.running = None,
             Update::HostsFixes(fixes) => self.hosts_fixes = Some(fixes),
             Update::Exports(exports) => {
                 // The only export offered is the one to use.

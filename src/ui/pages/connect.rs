@@ -8,7 +8,7 @@ use crate::ui::wizard::{Mode, Wizard};
 impl Wizard {
     pub(crate) fn connect_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Connect);
-        let lab = matches!(self.mode, Some(Mode::Lab { .. }));
+        let lab = matches!(self.mode, Some(Mode::Lab));
         if lab {
             ui.label(self.tr.text("gui-lab-password"));
         } else if !self.options.storage.keychain() {

@@ -14,11 +14,11 @@ impl Wizard {
         ui.add_space(4.0);
         ui.label(egui::RichText::new(self.tr.text("gui-failover-web")).italics());
         let watching_now = self.running.as_ref().is_some_and(|r| r.work == Work::Watch);
-        if matches!(self.mode, Some(Mode::Lab { .. })) {
+        if matches!(self.mode, Some(Mode::Lab)) {
             // The watch reads as often as the speed asks: changed between watches.
             self.lab_speed_ui(ui, !watching_now);
         }
-        if matches!(self.mode, Some(Mode::Lab { .. })) && self.options.lab.time_scale > 1.0 {
+        if matches!(self.mode, Some(Mode::Lab)) && self.options.lab.time_scale > 1.0 {
             let scale = self.options.lab.time_scale;
             ui.colored_label(
                 ui.visuals().warn_fg_color,
@@ -69,7 +69,7 @@ impl Wizard {
         if self.failover.nodes.is_empty() {
             return;
         }
-        let lab = matches!(self.mode, Some(Mode::Lab { .. }));
+        let lab = matches!(self.mode, Some(Mode::Lab));
         let mut press = None;
         ui.horizontal_wrapped(|ui| {
             for (node, online) in &self.failover.nodes {

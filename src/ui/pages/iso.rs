@@ -10,7 +10,7 @@ impl Wizard {
     pub(crate) fn iso_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Iso);
         let running = self.is_running();
-        let lab = matches!(self.mode, Some(Mode::Lab { .. }));
+        let lab = matches!(self.mode, Some(Mode::Lab));
         let (mut pick, mut practice) = (false, false);
         ui.add_enabled_ui(!running, |ui| {
             ui.horizontal(|ui| {

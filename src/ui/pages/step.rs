@@ -93,7 +93,7 @@ impl Wizard {
                 let seconds = running.since.elapsed().as_secs();
                 // Seconds of this computer's clock; a faster practice lab says by how much.
                 let scale = self.options.lab.time_scale;
-                let text = if matches!(self.mode, Some(Mode::Lab { .. })) && scale > 1.0 {
+                let text = if matches!(self.mode, Some(Mode::Lab)) && scale > 1.0 {
                     crate::msg!("gui-running-lab", seconds = seconds, scale = scale)
                 } else {
                     crate::msg!("gui-running", seconds = seconds)
