@@ -7,18 +7,96 @@ use crate::course::plan::validate_cluster_name;
 use crate::course::{InputError, KnownNodes, Plan, PlanNode, StepId};
 use crate::fingerprint::Fingerprint;
 use crate::i18n::words;
-use crate::i18n::{Message, Translator};
-use crate::ui::controller::{Command, Job, Passwords};
+use crate::i18n::{Language, Message, Translator};
+use crate::secrets::Secret;
+use crate::ui::controller::{Command, Job, Passwords, Typed};
 use crate::ui::forms::{IsoFrom, LOCAL_ZFS};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::IsoQuestion;
 use crate::ui::picture::Picture;
 use crate::ui::profile::{Profile, ProfileForms, ProfileNode};
 use crate::ui::wizard::{
-    DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Track, Wizard, Work,
+    DEFAULT_CLUSTER_NAME, Failover, Mode, Page, Running, Status, StepView, Track, WizardState, Work,
 };
 
-impl Wizard {
+/// What the teacher asks for, on a page (or the tour, as a teacher would).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Action {
+    /// Start the practice lab for a way through the course.
+    StartLab(Track),
+    /// "My Proxmox nodes", for a way through the course.
+    ChooseOwnNodes(Track),
+    /// The practice lab's clock, this many times faster than real nodes.
+    SetLabSpeed(f64),
+    /// Try the keychain again.
+    RetryKeychain,
+    /// Forget the password of the node at this index.
+    ForgetPassword(usize),
+    /// An address or user was edited.
+    NodesEdited,
+    /// Fetch the certificates not trusted or confirmed yet.
+    ProbeAll,
+    /// Compare the certificate of the node at this index again.
+    Recheck(usize),
+    /// Run a step.
+    Apply(StepId),
+    /// Stop the work under way.
+    Cancel,
+    /// Show a page.
+    GoTo(Page),
+    /// Speak another language.
+    SetLanguage(Language),
+    /// List what the NAS page's server exports.
+    ScanExports,
+    /// Read the /etc/hosts corrections step 1 needs.
+    FindHostsFixes,
+    /// Write one of them.
+    WriteHostsFix(Box<crate::course::HostsFix>),
+    /// Watch the cluster (step 8).
+    StartWatch,
+    /// Press a lab node's power button.
+    PressPower { node: String, on: bool },
+    /// Open the desktop's file dialog for an ISO image.
+    PickIso,
+    /// Make a small ISO image to rehearse with.
+    PracticeIso,
+    /// Keep what the pages hold.
+    SaveProfile,
+}
+
+impl WizardState {
+    /// Does what the teacher asked; returns the commands for the controller.
+    pub(crate) fn act(&mut self, action: Action) -> Vec<Command> {
+        match action {
+            Action::StartLab(track) => self.start_lab(track),
+            Action::ChooseOwnNodes(track) => self.choose_own_nodes(track),
+            Action::SetLabSpeed(scale) => self.set_lab_speed(scale),
+            Action::RetryKeychain => self.retry_keychain(),
+            Action::ForgetPassword(index) => self.forget_password(index),
+            Action::NodesEdited => self.refresh_known(),
+            Action::ProbeAll => self.probe_all(),
+            Action::Recheck(index) => {
+                if let Some(node) = self.nodes.get_mut(index) {
+                    node.trust = Trust::Unknown;
+                    self.probe_all();
+                }
+            }
+            Action::Apply(step) => self.apply(step),
+            Action::Cancel => self.cancel(),
+            Action::GoTo(page) => self.go_to(page),
+            Action::SetLanguage(language) => self.set_language(language),
+            Action::ScanExports => self.scan_exports(),
+            Action::FindHostsFixes => self.find_hosts_fixes(),
+            Action::WriteHostsFix(fix) => self.write_hosts_fix(*fix),
+            Action::StartWatch => self.start_watch(),
+            Action::PressPower { node, on } => self.press_power(&node, on),
+            Action::PickIso => self.pick_iso(),
+            Action::PracticeIso => self.practice_iso(),
+            Action::SaveProfile => self.save_profile(),
+        }
+        self.take_commands()
+    }
+
     pub(crate) fn lab_started(
         &mut self,
         addresses: Vec<String>,
@@ -64,7 +142,7 @@ impl Wizard {
         self.mode = Some(Mode::Own);
         if self.options.storage.keychain() {
             // Known before the page is read: the keychain may be missing, or have no wallet yet.
-            self.controller.send(Command::CheckKeychain);
+            self.send(Command::CheckKeychain);
         }
         if let Some(forms) = self.saved_forms.take() {
             self.restore_forms(forms);
@@ -93,7 +171,7 @@ impl Wizard {
 
     pub(crate) fn reset_course(&mut self) {
         self.cancel();
-        self.controller.send(Command::DropCourse);
+        self.send(Command::DropCourse);
         self.storage_form.exports = None;
         self.replication_form.target.clear();
         self.transfer = None;
@@ -172,7 +250,7 @@ impl Wizard {
     }
 
     /// Saves where the teacher is (off the UI thread); the lab's addresses are not kept.
-    pub(crate) fn save_profile(&self) {
+    pub(crate) fn save_profile(&mut self) {
         let page = match self.page {
             // Reopened, the window offers to watch again from the HA page.
             Page::Failover => Page::Step(StepId::Ha),
@@ -198,7 +276,7 @@ impl Wizard {
                 self.saved_track,
             ),
         };
-        self.controller.send(Command::SaveProfile(Box::new(Profile {
+        self.send(Command::SaveProfile(Box::new(Profile {
             language: Some(self.tr.language().tag().to_owned()),
             step,
             cluster_name: Some(self.cluster_name.clone()),
@@ -220,22 +298,26 @@ impl Wizard {
         self.notice = None;
         self.track = track;
         let two_nodes = track == Track::Replication;
-        self.controller.send(Command::StartLab {
+        self.send(Command::StartLab {
             two_nodes,
             time_scale: self.options.lab.time_scale,
         });
     }
 
-    /// Fetches the certificate of every node not trusted or confirmed yet.
+    /// Fetches the certificate of every node not trusted, shown or asked for yet.
     pub(crate) fn probe_all(&mut self) {
         for (index, node) in self.nodes.iter_mut().enumerate() {
-            if matches!(node.trust, Trust::Known(_) | Trust::Seen { .. }) {
+            // Neither trusted, nor shown, nor on its way.
+            if matches!(
+                node.trust,
+                Trust::Known(_) | Trust::Seen { .. } | Trust::Probing
+            ) {
                 continue;
             }
             match node.endpoint() {
                 Ok(endpoint) => {
                     node.trust = Trust::Probing;
-                    self.controller.send(Command::Probe { index, endpoint });
+                    self.outbox.push(Command::Probe { index, endpoint });
                 }
                 Err(error) => node.trust = Trust::Failed(words::input_error(&error)),
             }
@@ -248,17 +330,17 @@ impl Wizard {
         };
         node.password.clear();
         if let Some(account) = node.account() {
-            self.controller.send(Command::Forget(account));
+            self.send(Command::Forget(account));
         }
     }
 
     /// Tries the keychain again, as the teacher asked after being told what it lacked.
     pub(crate) fn retry_keychain(&mut self) {
         self.keychain_checking = true;
-        self.controller.send(Command::CheckKeychain);
+        self.send(Command::CheckKeychain);
     }
 
-    pub(crate) fn remember_passwords(&self) {
+    pub(crate) fn remember_passwords(&mut self) {
         if !matches!(self.mode, Some(Mode::Own)) {
             return;
         }
@@ -269,7 +351,7 @@ impl Wizard {
             .filter_map(NodeForm::account)
             .collect();
         if !accounts.is_empty() {
-            self.controller.send(Command::Remember(accounts));
+            self.send(Command::Remember(accounts));
         }
     }
 
@@ -357,14 +439,14 @@ impl Wizard {
     pub(crate) fn set_lab_speed(&mut self, scale: f64) {
         self.options.lab.time_scale = scale;
         if matches!(self.mode, Some(Mode::Lab)) {
-            self.controller.send(Command::LabSpeed(scale));
+            self.send(Command::LabSpeed(scale));
         }
     }
 
     /// Presses a lab node's power button.
     pub(crate) fn press_power(&mut self, node: &str, on: bool) {
         if self.failover.pressing.insert(node.to_owned()) {
-            self.controller.send(Command::Power {
+            self.send(Command::Power {
                 node: node.to_owned(),
                 on,
             });
@@ -380,7 +462,7 @@ impl Wizard {
                 title: self.tr.text("gui-iso-pick-title"),
                 filter: self.tr.text("gui-iso-pick-filter"),
             };
-            self.controller.send(Command::PickIso(question));
+            self.send(Command::PickIso(question));
         }
     }
 
@@ -389,7 +471,7 @@ impl Wizard {
         if !self.picking {
             self.picking = true;
             self.notice = None;
-            self.controller.send(Command::PracticeIso);
+            self.send(Command::PracticeIso);
         }
     }
 
@@ -398,19 +480,26 @@ impl Wizard {
         if self.running.is_some() {
             return Ok(());
         }
-        for node in &self.nodes {
-            if let Some(account) = node.account() {
-                self.vault.set_password(account.clone(), &node.password);
-                self.vault.set_totp(account, &node.totp);
-            }
-        }
+        let typed = self
+            .nodes
+            .iter()
+            .filter_map(|node| {
+                let account = node.account()?;
+                Some(Typed {
+                    account,
+                    password: Secret::new(node.password.clone()),
+                    totp: node.totp.clone(),
+                })
+            })
+            .collect();
         let mut plan = self.plan()?;
         self.complete_plan(&mut plan, work)?;
         self.running = Some(Running {
             work,
             since: std::time::Instant::now(),
         });
-        self.controller.send(Command::Run {
+        self.send(Command::Typed(typed));
+        self.send(Command::Run {
             plan: Box::new(plan),
             job,
             // The connect step always with a new course: the nodes may have changed.
@@ -484,9 +573,9 @@ impl Wizard {
         Ok(())
     }
 
-    pub(crate) fn cancel(&self) {
+    pub(crate) fn cancel(&mut self) {
         if self.running.is_some() {
-            self.controller.send(Command::Cancel);
+            self.send(Command::Cancel);
         }
     }
 

@@ -17,9 +17,10 @@ use crate::fingerprint::Fingerprint;
 use crate::i18n::Message;
 use crate::i18n::words;
 use crate::lab::{Lab, LabOptions};
+use crate::secrets::Secret;
 use crate::ui::picker::{FilePicker, IsoQuestion};
 use crate::ui::profile::{self, Profile};
-use crate::ui::vault::Vault;
+use crate::ui::vault::{Vault, VaultView};
 
 /// Where the window keeps what it remembers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +71,8 @@ pub(crate) enum Command {
         passwords: Passwords,
         known_nodes: KnownNodes,
     },
+    /// What the connect page holds for each account, for the jobs that follow.
+    Typed(Vec<Typed>),
     /// Stop the job under way (a step, a scan or the watch).
     Cancel,
     /// Let the course go: the nodes are others now.
@@ -90,6 +93,14 @@ pub(crate) enum Command {
     SaveProfile(Box<Profile>),
 }
 
+/// A password and a TOTP code typed for an account (empty ones are removed).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Typed {
+    pub account: String,
+    pub password: Secret,
+    pub totp: String,
+}
+
 /// Where a course finds the nodes' passwords.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Passwords {
@@ -100,7 +111,7 @@ pub(crate) enum Passwords {
 }
 
 /// What a course is taken to the worker for.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Job {
     /// Run a step.
     Step(StepId),
@@ -149,6 +160,8 @@ pub(crate) enum Update {
     Forgotten(String),
     /// The keychain was tried again; the vault knows how it went.
     KeychainChecked,
+    /// What the window shows of the vault, as it is now.
+    Vault(VaultView),
     ProfileNotSaved(String),
     /// Something to show on top of the page.
     Notice(Message),
@@ -254,6 +267,20 @@ impl Controller {
                     Command::LabSpeed(scale) => worker.lab_speed(scale).await,
                     // At once: the job it stops holds the course.
                     Command::Cancel => worker.cancel(),
+                    // Before the job sent after it.
+                    Command::Typed(typed) => {
+                        for Typed {
+                            account,
+                            password,
+                            totp,
+                        } in typed
+                        {
+                            worker
+                                .vault
+                                .set_password(account.clone(), password.expose());
+                            worker.vault.set_totp(account, &totp);
+                        }
+                    }
                     // The job's token is made before it waits for the course, so that a
                     // Cancel sent right after it is never lost.
                     Command::Run {
@@ -329,7 +356,7 @@ impl Worker {
                 });
             }
             // Handled as they arrive.
-            Command::Run { .. } | Command::Cancel => {}
+            Command::Run { .. } | Command::Cancel | Command::Typed(_) => {}
             Command::DropCourse => *self.course.lock().await = None,
             Command::Power { node, on } => self.power(node, on).await,
             Command::PickIso(question) => {
@@ -343,6 +370,7 @@ impl Worker {
                     .await
                     .unwrap_or_default();
                 self.notifier.send(Update::Remembered(stored));
+                self.send_vault();
             }
             Command::Forget(account) => {
                 let vault = Arc::clone(&self.vault);
@@ -351,16 +379,22 @@ impl Worker {
                     .await
                     .ok();
                 self.notifier.send(Update::Forgotten(account));
+                self.send_vault();
             }
             Command::CheckKeychain => {
                 let vault = Arc::clone(&self.vault);
                 tokio::task::spawn_blocking(move || vault.check_keychain())
                     .await
                     .ok();
+                self.send_vault();
                 self.notifier.send(Update::KeychainChecked);
             }
             Command::SaveProfile(profile) => self.save_profile(profile).await,
         }
+    }
+
+    fn send_vault(&self) {
+        self.notifier.send(Update::Vault(self.vault.view()));
     }
 
     fn profile_path(&self) -> Option<PathBuf> {
@@ -598,8 +632,8 @@ impl Worker {
                         .send(Update::HostsFixes(Err(words::step_error(&error)))),
                 },
                 Job::Watch { poll } => {
-                    let result =
-                        forward(course.watch(false, poll), &mut events, &self.notifier).await;
+                    let watch = course.watch(false, poll);
+                    let result = forward(watch, &mut events, &self.notifier, &self.vault).await;
                     if let Err(error) = result {
                         // Shown on top of the failover page, where the teacher is.
                         self.notifier
@@ -627,7 +661,7 @@ impl Worker {
         step: StepId,
         events: &mut mpsc::UnboundedReceiver<Event>,
     ) -> Result<crate::course::Outcome, crate::course::StepError> {
-        forward(course.run(step), events, &self.notifier).await
+        forward(course.run(step), events, &self.notifier, &self.vault).await
     }
 
     async fn send_hosts_fixes(&self, course: &Course) {
@@ -650,21 +684,30 @@ struct RunJob {
     token: CancellationToken,
 }
 
-/// Drives `work` to its end, forwarding the course's events as they come.
+/// Drives `work` to its end, forwarding the course's events as they come; a failure comes after
+/// what the vault noted during the step (a node that asked for a TOTP code), for the window to
+/// say what to type.
 async fn forward<T>(
     work: impl std::future::Future<Output = T>,
     events: &mut mpsc::UnboundedReceiver<Event>,
     notifier: &Notifier,
+    vault: &Vault,
 ) -> T {
+    let send = |event: Event| {
+        if matches!(event, Event::StepFailed { .. }) {
+            notifier.send(Update::Vault(vault.view()));
+        }
+        notifier.send(Update::Event(event));
+    };
     tokio::pin!(work);
     let result = loop {
         tokio::select! {
             result = &mut work => break result,
-            Some(event) = events.recv() => notifier.send(Update::Event(event)),
+            Some(event) = events.recv() => send(event),
         }
     };
     while let Ok(event) = events.try_recv() {
-        notifier.send(Update::Event(event));
+        send(event);
     }
     result
 }

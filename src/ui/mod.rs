@@ -3,6 +3,7 @@
 //! tokio runtime that the window owns, never on the UI thread.
 
 mod actions;
+mod app;
 mod controller;
 mod forms;
 mod nodes;
@@ -19,8 +20,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
+pub use app::Wizard;
 pub use controller::Storage;
-pub use wizard::{Wizard, WizardOptions};
+pub use wizard::WizardOptions;
 
 use crate::i18n::{Language, Translator};
 
@@ -103,7 +105,7 @@ struct App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         if let Some(tour) = &mut self.tour
-            && !tour.drive(&mut self.wizard, ui.ctx())
+            && !tour.drive(&mut self.wizard.state, ui.ctx())
         {
             if let Ok(mut failure) = self.tour_failure.lock() {
                 *failure = tour.failure.take();

@@ -2,15 +2,13 @@
 
 use crate::course::StepId;
 use crate::i18n::Language;
+use crate::ui::actions::Action;
 use crate::ui::picture::picture_ui;
-use crate::ui::wizard::{Page, Status, Wizard};
+use crate::ui::wizard::{Page, Status, WizardState};
 
-impl Wizard {
-    /// Draws the window. It only drains the controller's updates and draws: all work is sent
-    /// to the controller.
-    pub fn ui(&mut self, ui: &mut egui::Ui) {
-        self.controller.attach(ui.ctx());
-        self.drain();
+impl WizardState {
+    /// Draws the window; what the teacher asks for is noted in `asked`.
+    pub(crate) fn ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui));
         if self.mode.is_some() {
             egui::Panel::left("steps")
@@ -62,12 +60,12 @@ impl Wizard {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 // Right to left: the last language first, so they read in menu order.
                 for language in Language::ALL.into_iter().rev() {
-                    let selected = self.language() == language;
+                    let selected = self.tr.language() == language;
                     if ui
                         .selectable_label(selected, language.native_name())
                         .clicked()
                     {
-                        self.set_language(language);
+                        self.ask(Action::SetLanguage(language));
                     }
                 }
                 ui.label(self.tr.text("gui-language"));
@@ -82,7 +80,7 @@ impl Wizard {
             .clicked()
             && !self.is_running()
         {
-            self.go_to(Page::Start);
+            self.ask(Action::GoTo(Page::Start));
         }
         for page in self.track.pages() {
             ui.separator();
@@ -91,7 +89,7 @@ impl Wizard {
                 _ => self.tr.text("gui-failover-title"),
             };
             if ui.selectable_label(self.page == page, title).clicked() {
-                self.go_to(page);
+                self.ask(Action::GoTo(page));
             }
             let Page::Step(step) = page else {
                 continue;
@@ -128,13 +126,13 @@ impl Wizard {
                     .checked_sub(1)
                     .and_then(|i| pages.get(i).copied())
                     .unwrap_or(Page::Start);
-                self.go_to(page);
+                self.ask(Action::GoTo(page));
             }
             if let (Some(next), Page::Step(step)) = (pages.get(index + 1), self.page) {
                 let ready = self.view(step).finished() && !self.is_running();
                 let button = ui.add_enabled(ready, egui::Button::new(self.tr.text("gui-next")));
                 if button.clicked() {
-                    self.go_to(*next);
+                    self.ask(Action::GoTo(*next));
                 }
             }
         });

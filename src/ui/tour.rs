@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::course::StepId;
+use crate::ui::actions::Action;
 use crate::ui::nodes::Trust;
-use crate::ui::wizard::{Page, Status, Wizard};
+use crate::ui::wizard::{Page, Status, Track, WizardState};
 
 /// How long one stage may take before the tour gives up.
 const STAGE_TIMEOUT: Duration = Duration::from_secs(120);
@@ -81,7 +82,7 @@ impl Tour {
     }
 
     /// Moves the tour on, once per frame, before the window draws; returns `false` when it ended.
-    pub(crate) fn drive(&mut self, wizard: &mut Wizard, ctx: &egui::Context) -> bool {
+    pub(crate) fn drive(&mut self, wizard: &mut WizardState, ctx: &egui::Context) -> bool {
         // The window repaints only on news; the tour looks again a few times a second.
         ctx.request_repaint_after(Duration::from_millis(100));
         let Some(&(stage, shot)) = STAGES.get(self.index) else {
@@ -154,37 +155,40 @@ impl Tour {
 }
 
 /// What a teacher would click to begin `stage`.
-fn begin(stage: Stage, wizard: &mut Wizard) {
+fn begin(stage: Stage, wizard: &mut WizardState) {
     match stage {
         Stage::Welcome | Stage::Finished => {}
-        Stage::Lab => wizard.start_lab(crate::ui::wizard::Track::HighAvailability),
-        Stage::Certificates => wizard.probe_all(),
+        Stage::Lab => wizard.ask(Action::StartLab(Track::HighAvailability)),
+        Stage::Certificates => wizard.ask(Action::ProbeAll),
         Stage::Step(step) => {
-            wizard.go_to(Page::Step(step));
-            wizard.apply(step);
+            wizard.ask(Action::GoTo(Page::Step(step)));
+            wizard.ask(Action::Apply(step));
         }
         Stage::Scan => {
-            wizard.go_to(Page::Step(StepId::Storage));
-            wizard.scan_exports();
+            wizard.ask(Action::GoTo(Page::Step(StepId::Storage)));
+            wizard.ask(Action::ScanExports);
         }
         Stage::PracticeIso => {
-            wizard.go_to(Page::Step(StepId::Iso));
-            wizard.practice_iso();
+            wizard.ask(Action::GoTo(Page::Step(StepId::Iso)));
+            wizard.ask(Action::PracticeIso);
         }
         Stage::Watch => {
-            wizard.go_to(Page::Failover);
-            wizard.start_watch();
+            wizard.ask(Action::GoTo(Page::Failover));
+            wizard.ask(Action::StartWatch);
         }
         Stage::PowerOff => {
             if let Some(home) = vm_home(wizard) {
-                wizard.press_power(&home, false);
+                wizard.ask(Action::PressPower {
+                    node: home,
+                    on: false,
+                });
             }
         }
     }
 }
 
 /// Whether what `stage` waits for is on the page; confirms fingerprints as they arrive.
-fn done(stage: Stage, wizard: &mut Wizard) -> bool {
+fn done(stage: Stage, wizard: &mut WizardState) -> bool {
     match stage {
         Stage::Welcome => true,
         Stage::Lab => wizard.mode.is_some() && !wizard.nodes.is_empty(),
@@ -221,7 +225,7 @@ fn done(stage: Stage, wizard: &mut Wizard) -> bool {
 }
 
 /// Why `stage` cannot go on, if it cannot.
-fn failed(stage: Stage, wizard: &Wizard) -> Option<String> {
+fn failed(stage: Stage, wizard: &WizardState) -> Option<String> {
     if let Some(notice) = &wizard.notice {
         return Some(wizard.tr.tr(notice));
     }
@@ -243,7 +247,7 @@ fn failed(stage: Stage, wizard: &Wizard) -> Option<String> {
 }
 
 /// The node the HA service runs on, as the failover page shows it.
-fn vm_home(wizard: &Wizard) -> Option<String> {
+fn vm_home(wizard: &WizardState) -> Option<String> {
     wizard
         .failover
         .services

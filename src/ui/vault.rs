@@ -41,6 +41,14 @@ pub(crate) struct Vault {
     state: Mutex<State>,
 }
 
+/// What the window shows of the vault: why the keychain is not used, and the accounts whose
+/// node asked for a TOTP code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct VaultView {
+    pub keychain_problem: Option<KeychainError>,
+    pub totp_asked: std::collections::BTreeSet<String>,
+}
+
 impl Vault {
     /// A vault that tries the system keychain when `keychain` is set.
     pub(crate) fn new(keychain: bool) -> Self {
@@ -78,20 +86,19 @@ impl Vault {
         }
     }
 
-    /// Whether the node of `account` asked for a TOTP code.
-    pub(crate) fn totp_asked(&self, account: &str) -> bool {
-        self.state().totp_asked.contains(account)
-    }
-
     /// Whether the keychain is worth using: wanted, and not found unusable since its last success.
     pub(crate) fn keychain_usable(&self) -> bool {
         let state = self.state();
         state.keychain_wanted && state.keychain_problem.is_none()
     }
 
-    /// Why the keychain was last found unusable, for the page to say.
-    pub(crate) fn keychain_problem(&self) -> Option<KeychainError> {
-        self.state().keychain_problem.clone()
+    /// What the window shows of it.
+    pub(crate) fn view(&self) -> VaultView {
+        let state = self.state();
+        VaultView {
+            keychain_problem: state.keychain_problem.clone(),
+            totp_asked: state.totp_asked.iter().cloned().collect(),
+        }
     }
 
     /// Notes how a keychain operation went; the lock is taken only after it answered.
@@ -196,9 +203,12 @@ mod tests {
             vault.password(&node()).map(|s| s.expose().to_owned()),
             Some("s3cret".to_owned())
         );
-        assert!(!vault.totp_asked(&account));
+        assert!(!vault.view().totp_asked.contains(&account));
         assert_eq!(vault.totp_code(&node()), None);
-        assert!(vault.totp_asked(&account), "the request should be noted");
+        assert!(
+            vault.view().totp_asked.contains(&account),
+            "the request should be noted"
+        );
         vault.set_totp(account.clone(), " 123456 ");
         assert_eq!(vault.totp_code(&node()).as_deref(), Some("123456"));
         assert!(
@@ -239,7 +249,7 @@ mod tests {
         vault.set_password(account.clone(), "s3cret");
         let stored = vault.remember(std::slice::from_ref(&account));
         assert_eq!(stored, std::slice::from_ref(&account));
-        assert_eq!(vault.keychain_problem(), None);
+        assert_eq!(vault.view().keychain_problem, None);
 
         let next_run = Vault::new(true);
         assert_eq!(
@@ -259,7 +269,7 @@ mod tests {
         let vault = Vault::new(true);
         vault.set_password(account_of(&node), "kept across a restart");
         assert_eq!(vault.remember(&[account_of(&node)]).len(), 1);
-        assert_eq!(vault.keychain_problem(), None);
+        assert_eq!(vault.view().keychain_problem, None);
     }
 
     #[test]
@@ -272,7 +282,7 @@ mod tests {
             Some("kept across a restart")
         );
         vault.forget(&account_of(&node));
-        assert_eq!(vault.keychain_problem(), None);
+        assert_eq!(vault.view().keychain_problem, None);
         assert_eq!(Vault::new(true).password(&node), None, "forgotten");
     }
 
@@ -299,7 +309,7 @@ mod tests {
             vault.remember(&[account]).is_empty(),
             "nothing can be stored"
         );
-        assert_eq!(vault.keychain_problem(), Some(expected_problem()));
+        assert_eq!(vault.view().keychain_problem, Some(expected_problem()));
         assert!(!vault.keychain_usable());
         assert_eq!(
             password_of(&vault, &node).as_deref(),
@@ -313,7 +323,10 @@ mod tests {
     fn a_keychain_missing_at_first_is_used_once_it_is_there() {
         let vault = Vault::new(true);
         vault.check_keychain();
-        assert_eq!(vault.keychain_problem(), Some(KeychainError::NoService));
+        assert_eq!(
+            vault.view().keychain_problem,
+            Some(KeychainError::NoService)
+        );
         // KDE Wallet installed while the window is open: the bus reads its service files again
         // when asked for a name it does not know.
         let service = std::env::var("KEYCHAIN_LATE_SERVICE").unwrap();
@@ -321,7 +334,7 @@ mod tests {
         let name = std::path::Path::new(&service).file_name().unwrap();
         std::fs::copy(&service, std::path::Path::new(&directory).join(name)).unwrap();
         vault.check_keychain();
-        assert_eq!(vault.keychain_problem(), None, "tried anew, and found");
+        assert_eq!(vault.view().keychain_problem, None, "tried anew, and found");
         let node = test_node();
         vault.set_password(account_of(&node), "s3cret");
         assert_eq!(vault.remember(&[account_of(&node)]).len(), 1);

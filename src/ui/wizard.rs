@@ -1,5 +1,6 @@
-//! The window's state: which page, the nodes typed, what each step reported. Plain data that
-//! draws itself with `ui(&mut self, ui)`, so tests drive it without eframe.
+//! The window's state: which page, the nodes typed, what each step reported. Plain data: the
+//! controller's updates and the teacher's actions go in, commands for the controller come out,
+//! so tests drive it with neither a lab nor a display.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -11,13 +12,14 @@ use crate::course::{ClusterSeen, HostsFix, Seen, StepError};
 use crate::course::{CourseOptions, Event, Finding, KnownNodes, Outcome, Progress, StepId};
 use crate::i18n::{Language, Message, Translator};
 use crate::lab::LabOptions;
-use crate::ui::controller::{Command, Controller, Storage, Update};
+use crate::ui::actions::Action;
+use crate::ui::controller::{Command, Storage, Update};
 use crate::ui::forms::{HaForm, IsoForm, ReplicationForm, StorageForm, VmForm};
 use crate::ui::nodes::{NodeForm, Trust};
 use crate::ui::picker::FilePicker;
 use crate::ui::picture::Picture;
 use crate::ui::profile::{ProfileForms, ProfileNode};
-use crate::ui::vault::Vault;
+use crate::ui::vault::VaultView;
 
 /// The cluster name offered first (the course's example school).
 pub(crate) const DEFAULT_CLUSTER_NAME: &str = "escola";
@@ -199,12 +201,14 @@ impl StepView {
     }
 }
 
-/// The whole window.
-pub struct Wizard {
+/// What the window knows and shows: plain data, with no widget, controller, vault or course.
+/// The controller's news come in through [`WizardState::update`], what the teacher asks for
+/// through [`WizardState::act`]; both answer with the commands for the controller.
+pub(crate) struct WizardState {
     pub(crate) tr: Translator,
     pub(crate) options: WizardOptions,
-    pub(crate) controller: Controller,
-    pub(crate) vault: Arc<Vault>,
+    /// What the window shows of the vault: why the keychain is not used, and TOTP requests.
+    pub(crate) vault: VaultView,
     pub(crate) known_nodes: KnownNodes,
     pub(crate) page: Page,
     pub(crate) mode: Option<Mode>,
@@ -244,27 +248,19 @@ pub struct Wizard {
     pub(crate) failover: Failover,
     /// The /etc/hosts corrections read for step 1, to show before any is written.
     pub(crate) hosts_fixes: Option<Result<Vec<HostsFix>, Message>>,
+    /// What the pages asked for in this frame, for the app to act on after drawing.
+    pub(crate) asked: Vec<Action>,
+    /// Commands for the controller, made by `update` and `act`.
+    pub(super) outbox: Vec<Command>,
 }
 
-impl Wizard {
-    /// A window whose work runs on `runtime`.
-    pub fn new(runtime: tokio::runtime::Handle, options: WizardOptions) -> Self {
-        let vault = Arc::new(Vault::new(options.storage.keychain()));
-        let controller = Controller::start(
-            runtime,
-            options.storage.clone(),
-            options.lab.clone(),
-            Arc::clone(&vault),
-            options.probe_timeout,
-            Arc::clone(&options.picker),
-            options.course.clone(),
-        );
-        controller.send(Command::Load);
+impl WizardState {
+    /// The window before anything was read: the start page, and the profile asked for.
+    pub(crate) fn new(options: WizardOptions) -> Self {
         Self {
             tr: Translator::new(options.language),
             options,
-            controller,
-            vault,
+            vault: VaultView::default(),
             known_nodes: KnownNodes::in_memory(),
             page: Page::Start,
             mode: None,
@@ -296,12 +292,24 @@ impl Wizard {
             ha_status: Vec::new(),
             failover: Failover::default(),
             hosts_fixes: None,
+            asked: Vec::new(),
+            outbox: vec![Command::Load],
         }
     }
 
-    /// The language shown.
-    pub fn language(&self) -> Language {
-        self.tr.language()
+    /// Queues a command for the controller.
+    pub(crate) fn send(&mut self, command: Command) {
+        self.outbox.push(command);
+    }
+
+    /// The commands made since the last call.
+    pub(crate) fn take_commands(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// Notes what the teacher asked for, to be acted on once the frame is drawn.
+    pub(crate) fn ask(&mut self, action: Action) {
+        self.asked.push(action);
     }
 
     pub(crate) fn set_language(&mut self, language: Language) {
@@ -323,14 +331,13 @@ impl Wizard {
         self.views.entry(step).or_insert_with(StepView::new)
     }
 
-    /// Applies what the controller sent since the last frame.
-    pub(crate) fn drain(&mut self) {
-        while let Some(update) = self.controller.try_recv() {
-            self.apply_update(update);
-        }
+    /// Takes in what the controller sent; returns the commands it leads to.
+    pub(crate) fn update(&mut self, update: Update) -> Vec<Command> {
+        self.take_in(update);
+        self.take_commands()
     }
 
-    fn apply_update(&mut self, update: Update) {
+    fn take_in(&mut self, update: Update) {
         match update {
             Update::Loaded {
                 profile,
@@ -414,6 +421,7 @@ impl Wizard {
                 self.keychain_notes.insert(account, note);
             }
             Update::KeychainChecked => self.keychain_checking = false,
+            Update::Vault(view) => self.vault = view,
             Update::ProfileNotSaved(detail) => {
                 self.notice = Some(crate::msg!("gui-profile-not-saved", detail = detail));
             }
@@ -540,7 +548,7 @@ impl Wizard {
                     .iter()
                     .filter(|n| n.endpoint().is_ok_and(|e| e.to_string() == *node))
                     .filter_map(NodeForm::account)
-                    .any(|account| self.vault.totp_asked(&account));
+                    .any(|account| self.vault.totp_asked.contains(&account));
                 if totp_asked {
                     crate::msg!("gui-totp-asked", node = node.as_str())
                 } else {
@@ -555,3 +563,6 @@ impl Wizard {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

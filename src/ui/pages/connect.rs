@@ -2,10 +2,11 @@
 //! teacher has compared its fingerprint with the node's own.
 
 use crate::course::StepId;
+use crate::ui::actions::Action;
 use crate::ui::nodes::{NodeForm, Trust};
-use crate::ui::wizard::{Mode, Wizard};
+use crate::ui::wizard::{Mode, WizardState};
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn connect_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Connect);
         let lab = matches!(self.mode, Some(Mode::Lab));
@@ -16,8 +17,8 @@ impl Wizard {
                 ui.visuals().warn_fg_color,
                 self.tr.text("gui-keychain-memory"),
             );
-        } else if let Some(problem) = self.vault.keychain_problem() {
-            let reason = self.tr.tr(&crate::i18n::words::keychain_error(&problem));
+        } else if let Some(problem) = &self.vault.keychain_problem {
+            let reason = self.tr.tr(&crate::i18n::words::keychain_error(problem));
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 self.tr
@@ -25,7 +26,7 @@ impl Wizard {
             );
             let retry = egui::Button::new(self.tr.text("gui-keychain-retry"));
             if ui.add_enabled(!self.keychain_checking, retry).clicked() {
-                self.retry_keychain();
+                self.ask(Action::RetryKeychain);
             }
         } else {
             ui.label(self.tr.text("gui-keychain-ok"));
@@ -48,10 +49,10 @@ impl Wizard {
             });
         }
         if let Some(index) = forget {
-            self.forget_password(index);
+            self.ask(Action::ForgetPassword(index));
         }
         if edited {
-            self.refresh_known();
+            self.ask(Action::NodesEdited);
         }
         let probe_needed = self
             .nodes
@@ -59,7 +60,7 @@ impl Wizard {
             .any(|n| matches!(n.trust, Trust::Unknown | Trust::Failed(_)));
         let button = egui::Button::new(self.tr.text("gui-check-certificates"));
         if ui.add_enabled(probe_needed && !running, button).clicked() {
-            self.probe_all();
+            self.ask(Action::ProbeAll);
         }
         ui.add_space(8.0);
         let confirmed =
@@ -99,11 +100,8 @@ impl Wizard {
                 // A reinstalled node has a new certificate: it must be compared again.
                 let name = self.tr.tr(&crate::msg!("gui-recheck-of", number = number));
                 let button = ui.button(self.tr.text("gui-recheck")).accessible_name(name);
-                if button.clicked()
-                    && let Some(node) = self.nodes.get_mut(index)
-                {
-                    node.trust = Trust::Unknown;
-                    self.probe_all();
+                if button.clicked() {
+                    self.ask(Action::Recheck(index));
                 }
             }
             Trust::Seen {
@@ -136,7 +134,7 @@ impl Wizard {
             }
         }
         if let Some(account) = account {
-            if self.vault.totp_asked(&account)
+            if self.vault.totp_asked.contains(&account)
                 && let Some(node) = self.nodes.get_mut(index)
             {
                 ui.label(

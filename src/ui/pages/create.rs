@@ -2,9 +2,10 @@
 
 use crate::course::StepId;
 use crate::course::plan::validate_cluster_name;
-use crate::ui::wizard::Wizard;
+use crate::ui::actions::Action;
+use crate::ui::wizard::WizardState;
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn create_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::CreateCluster);
         let running = self.is_running();
@@ -18,7 +19,7 @@ impl Wizard {
                 )
                 .accessible_name(name);
             if field.lost_focus() {
-                self.save_profile();
+                self.ask(Action::SaveProfile);
             }
         });
         let valid = match validate_cluster_name(self.cluster_name.trim()) {

@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
+use crate::ui::actions::Action;
 use crate::ui::pages::step::ticking_label;
-use crate::ui::wizard::{Mode, Wizard, Work};
+use crate::ui::wizard::{Mode, WizardState, Work};
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn failover_ui(&mut self, ui: &mut egui::Ui) {
         ui.heading(self.tr.text("gui-failover-title"));
         ui.label(self.tr.text("gui-failover-what"));
@@ -40,12 +41,12 @@ impl Wizard {
                     .tr(&crate::msg!("gui-failover-watching", seconds = seconds));
                 ticking_label(ui, text);
                 if ui.button(self.tr.text("gui-failover-stop")).clicked() {
-                    self.cancel();
+                    self.ask(Action::Cancel);
                 }
             } else {
                 let button = egui::Button::new(self.tr.text("gui-failover-watch"));
                 if ui.add_enabled(!self.is_running(), button).clicked() {
-                    self.start_watch();
+                    self.ask(Action::StartWatch);
                 }
             }
         });
@@ -118,7 +119,7 @@ impl Wizard {
             }
         });
         if let Some((node, on)) = press {
-            self.press_power(&node, on);
+            self.ask(Action::PressPower { node, on });
         }
     }
 

@@ -2,9 +2,9 @@
 
 use crate::course::StepId;
 use crate::ui::pages::step::{field, validity_ui};
-use crate::ui::wizard::Wizard;
+use crate::ui::wizard::WizardState;
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn ha_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Ha);
         let running = self.is_running();

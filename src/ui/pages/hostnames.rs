@@ -1,9 +1,10 @@
 //! Step 1: the nodes side by side (name, address, version, guests, cluster, clock), and what to fix.
 
 use crate::course::{Severity, StepId};
-use crate::ui::wizard::Wizard;
+use crate::ui::actions::Action;
+use crate::ui::wizard::WizardState;
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn hostnames_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Hostnames);
         if !self.facts.is_empty() {
@@ -58,7 +59,7 @@ impl Wizard {
                 ui.add_space(6.0);
                 let button = egui::Button::new(self.tr.text("gui-hosts-fix"));
                 if ui.add_enabled(!busy, button).clicked() {
-                    self.find_hosts_fixes();
+                    self.ask(Action::FindHostsFixes);
                 }
             }
             None => {}
@@ -94,7 +95,7 @@ impl Wizard {
             }
         }
         if let Some(fix) = write {
-            self.write_hosts_fix(fix);
+            self.ask(Action::WriteHostsFix(Box::new(fix)));
         }
         if let (Some(index), Some(Ok(fixes))) = (leave, self.hosts_fixes.as_mut()) {
             fixes.remove(index);

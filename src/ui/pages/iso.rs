@@ -2,11 +2,12 @@
 //! honest progress, or a URL the node downloads itself.
 
 use crate::course::StepId;
+use crate::ui::actions::Action;
 use crate::ui::forms::IsoFrom;
 use crate::ui::pages::step::{field, validity_ui};
-use crate::ui::wizard::{Mode, Wizard};
+use crate::ui::wizard::{Mode, WizardState};
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn iso_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Iso);
         let running = self.is_running();
@@ -68,10 +69,10 @@ impl Wizard {
             self.through_ui(ui);
         });
         if pick {
-            self.pick_iso();
+            self.ask(Action::PickIso);
         }
         if practice {
-            self.practice_iso();
+            self.ask(Action::PracticeIso);
         }
         let planned = self.iso_form.plan_part().map(|iso| {
             let volid = iso.volid(self.storage_form.id.trim());
@@ -99,7 +100,7 @@ impl Wizard {
     }
 }
 
-impl Wizard {
+impl WizardState {
     /// The SHA-256 published with the image, for a file as for a web address.
     fn sha256_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {

@@ -3,9 +3,9 @@
 
 use crate::course::StepId;
 use crate::course::join_info::JoinInformation;
-use crate::ui::wizard::Wizard;
+use crate::ui::wizard::WizardState;
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn join_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::JoinNodes);
         self.run_ui(ui, StepId::JoinNodes, true);

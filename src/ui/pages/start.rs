@@ -1,9 +1,10 @@
 //! The first page: the practice lab, or the teacher's own nodes — for high availability (three
 //! nodes and a NAS), or for replication (two nodes without one).
 
-use crate::ui::wizard::{Track, Wizard};
+use crate::ui::actions::Action;
+use crate::ui::wizard::{Track, WizardState};
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn start_ui(&mut self, ui: &mut egui::Ui) {
         ui.heading(self.tr.text("gui-start-title"));
         ui.label(self.tr.text("gui-start-intro"));
@@ -44,15 +45,15 @@ impl Wizard {
             });
         });
         if let Some(track) = lab {
-            self.start_lab(track);
+            self.ask(Action::StartLab(track));
         }
         if let Some(track) = own {
-            self.choose_own_nodes(track);
+            self.ask(Action::ChooseOwnNodes(track));
         }
     }
 }
 
-impl Wizard {
+impl WizardState {
     /// The practice lab's clock: real time, ten or sixty times faster than real nodes (a
     /// failover then takes seconds instead of minutes).
     pub(crate) fn lab_speed_ui(&mut self, ui: &mut egui::Ui, enabled: bool) {
@@ -73,7 +74,7 @@ impl Wizard {
             }
         });
         if let Some(scale) = chosen {
-            self.set_lab_speed(scale);
+            self.ask(Action::SetLabSpeed(scale));
         }
     }
 }

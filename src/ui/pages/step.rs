@@ -3,7 +3,8 @@
 
 use crate::course::{Severity, StepId};
 use crate::i18n::{Message, Translator};
-use crate::ui::wizard::{Mode, Status, Wizard, Work};
+use crate::ui::actions::Action;
+use crate::ui::wizard::{Mode, Status, WizardState, Work};
 
 /// A one-line text field with its accessible name.
 pub(crate) fn field(
@@ -45,7 +46,7 @@ pub(crate) fn validity_ui(
     }
 }
 
-impl Wizard {
+impl WizardState {
     /// The step's title and the two paragraphs: what and why, and the web UI's way.
     pub(crate) fn intro_ui(&self, ui: &mut egui::Ui, step: StepId) {
         ui.heading(self.tr.tr(&step.title()));
@@ -100,7 +101,7 @@ impl Wizard {
                 };
                 ticking_label(ui, self.tr.tr(&text));
                 if ui.button(self.tr.text("gui-cancel")).clicked() {
-                    self.cancel();
+                    self.ask(Action::Cancel);
                 }
             } else {
                 let label = if self.view(step).status == Status::Failed {
@@ -110,7 +111,7 @@ impl Wizard {
                 };
                 let enabled = can_apply && !self.is_running();
                 if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
-                    self.apply(step);
+                    self.ask(Action::Apply(step));
                 }
             }
         });

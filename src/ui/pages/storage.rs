@@ -2,10 +2,11 @@
 //! scanned from the first node (pick one), then the storage, active on every node.
 
 use crate::course::StepId;
+use crate::ui::actions::Action;
 use crate::ui::pages::step::{field, validity_ui};
-use crate::ui::wizard::{Wizard, Work};
+use crate::ui::wizard::{WizardState, Work};
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn storage_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Storage);
         let running = self.is_running();
@@ -49,7 +50,7 @@ impl Wizard {
             self.exports_ui(ui);
         });
         if scan {
-            self.scan_exports();
+            self.ask(Action::ScanExports);
         }
         let valid = validity_ui(ui, &self.tr, self.storage_form.plan_part().map(|_| None));
         ui.add_space(8.0);

@@ -3,9 +3,9 @@
 use crate::course::StepId;
 use crate::ui::forms::LOCAL_ZFS;
 use crate::ui::pages::step::{field, validity_ui};
-use crate::ui::wizard::{Track, Wizard};
+use crate::ui::wizard::{Track, WizardState};
 
-impl Wizard {
+impl WizardState {
     pub(crate) fn vm_ui(&mut self, ui: &mut egui::Ui) {
         self.intro_ui(ui, StepId::Vm);
         let running = self.is_running();
