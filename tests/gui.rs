@@ -450,6 +450,13 @@ fn course_through_the_window_to_a_failover(subnet: u8, pve: Pve) {
         .find(|l| l.contains("HA state started"))
         .expect("the VM in the picture, started by HA");
     assert!(!vm.contains(&format!(" on {home}:")), "{vm}");
+    // The timeline draws the loss and the recovery, each mark named for screen readers.
+    let marked = |h: &Harness<'_, Wizard>, part: &str| {
+        h.query_all_by_label_contains(part)
+            .any(|n| n.accesskit_node().role() == Role::Image)
+    };
+    assert!(marked(&h, &format!("node {home} is gone")));
+    assert!(marked(&h, "vm:100 runs again, on"));
     click_button(&mut h, "Stop watching");
     step_until(&mut h, "the watch to stop", |h| {
         has_label(h, "Watch the cluster")

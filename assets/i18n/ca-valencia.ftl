@@ -512,3 +512,5 @@ gui-picture-link = Enllaç entre { $from } i { $to }: { $up ->
         [yes] actiu
        *[no] caigut
     }
+gui-timeline-clock = Temps en el rellotge d'este ordinador, des que es va començar a vigilar.
+gui-timeline-lab-clock = Temps en el rellotge del laboratori de pràctiques, { $scale } vegades més ràpid que el d'este ordinador: el mateix que duraria en un clúster real.

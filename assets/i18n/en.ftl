@@ -512,3 +512,5 @@ gui-picture-link = Link between { $from } and { $to }: { $up ->
         [yes] up
        *[no] down
     }
+gui-timeline-clock = Times on this computer's clock, from the start of the watch.
+gui-timeline-lab-clock = Times on the practice lab's clock, { $scale } times faster than this computer's: as long as on a real cluster.

@@ -512,3 +512,5 @@ gui-picture-link = Enlace entre { $from } y { $to }: { $up ->
         [yes] activo
        *[no] caído
     }
+gui-timeline-clock = Tiempos en el reloj de este ordenador, desde que se empezó a vigilar.
+gui-timeline-lab-clock = Tiempos en el reloj del laboratorio de prácticas, { $scale } veces más rápido que el de este ordenador: lo mismo que duraría en un clúster real.

@@ -49,8 +49,11 @@ impl Course {
         // Where each service last ran (state `started`): the HA manager passes it through fence,
         // recovery and starting before it runs again, maybe elsewhere.
         let mut ran_on: BTreeMap<String, String> = BTreeMap::new();
+        // A node switched off is waited for once, then asked last. A watch that reads often (a
+        // faster practice lab) waits less, or the whole fencing would pass while it waits.
+        let deadline = (poll * 10).clamp(Duration::from_secs(1), READ_DEADLINE);
         loop {
-            let (snapshot, answered) = self.snapshot(through).await?;
+            let (snapshot, answered) = self.snapshot(through, deadline).await?;
             through = answered;
             let now = SystemTime::now();
             if let Some(cluster) = &snapshot.cluster
@@ -117,7 +120,11 @@ impl Course {
 
     /// Nodes and HA services, as the first connected node that answers sees them, starting with
     /// the `first`; returns which one answered.
-    async fn snapshot(&self, first: usize) -> Result<(Snapshot, usize), StepError> {
+    async fn snapshot(
+        &self,
+        first: usize,
+        deadline: Duration,
+    ) -> Result<(Snapshot, usize), StepError> {
         let sessions = self.connected()?;
         let order = (0..sessions.len()).map(|i| (first + i) % sessions.len());
         let mut last_error = None;
@@ -128,7 +135,7 @@ impl Course {
             // A node switched off or unplugged does not refuse: it goes silent, and a pooled
             // connection to it would wait for the client's whole time-out. A watch asks the next
             // node instead.
-            let answer = tokio::time::timeout(READ_DEADLINE, read(&session.client))
+            let answer = tokio::time::timeout(deadline, read(&session.client))
                 .await
                 .unwrap_or_else(|_| {
                     Err(crate::api::Error::Timeout {
@@ -148,8 +155,8 @@ impl Course {
     }
 }
 
-/// How long a watch waits for one node's picture before it asks the next: a node answers its
-/// status in well under a second.
+/// How long a watch reading once a second waits for one node's picture before it asks the
+/// next: a node answers its status in well under a second.
 const READ_DEADLINE: Duration = Duration::from_secs(5);
 
 async fn read(client: &Client) -> Result<Snapshot, crate::api::Error> {

@@ -758,13 +758,11 @@ async fn fetch(shared: &super::state::Shared, download: &Download) -> Result<(),
             "download failed: the practice lab downloads only from this computer, not from '{host}'"
         ));
     }
-    let temporary = file.with_extension(format!(
-        "{}.tmp_dwnl.{}",
-        file.extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
+    let temporary = {
+        let mut name = file.clone().into_os_string();
+        name.push(download_suffix());
+        std::path::PathBuf::from(name)
+    };
     let received = async {
         let client = reqwest::Client::builder()
             .tls_backend_preconfigured(crate::api::system_client_config()?)
@@ -819,7 +817,7 @@ async fn fetch(shared: &super::state::Shared, download: &Download) -> Result<(),
         say("calculating checksum...OK, checksum verified".to_owned()).await;
     }
     // `assert_file_validity`, before the rename (pve-common `download_file_from_url`).
-    let shown = format!("{dest}.tmp_dwnl.{}", std::process::id());
+    let shown = format!("{dest}{}", download_suffix());
     if let Err(error) = assert_iso_content(&temporary, &shown).await {
         let _ = tokio::fs::remove_file(&temporary).await;
         return Err(format!("failed to verify file: {error}"));
@@ -1049,6 +1047,12 @@ fn hex_sha1(text: &str) -> String {
             let _ = write!(hex, "{byte:02x}");
             hex
         })
+}
+
+/// The name a download has until it is checked: pve-common's `download_file_from_url` writes
+/// to `"$dest.tmp_dwnl.$$"`.
+fn download_suffix() -> String {
+    format!(".tmp_dwnl.{}", std::process::id())
 }
 
 #[cfg(test)]

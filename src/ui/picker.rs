@@ -99,7 +99,7 @@ const RESPONSE_SUCCESS: u32 = 0;
 const GLOB: u32 = 0;
 
 /// A file filter, `(sa(us))`: its name, then its patterns.
-#[derive(Debug, Serialize, Type, PartialEq)]
+#[derive(Clone, Debug, Serialize, Type, PartialEq)]
 struct Filter(String, Vec<(u32, String)>);
 
 /// `OpenFile`'s options, a vardict.
@@ -173,7 +173,7 @@ impl Portal {
             handle_token: token,
             modal: true,
             multiple: false,
-            filters: vec![iso_filter(&question.filter)],
+            filters: vec![filter.clone()],
             current_filter: filter,
         };
         // No parent window: the window's handle is not at hand off the UI thread.

@@ -5,11 +5,13 @@
 //! shape with an AccessKit label, and never says a thing by colour alone.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use crate::course::{ClusterSeen, Event, Seen, StorageSeen, VmSeen};
 use crate::i18n::{Message, Translator};
+use crate::ui::wizard::Change;
 
 /// A node as the picture shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -641,6 +643,184 @@ fn nas_ui(
         palette.weak,
     );
     name_shape(ui, rect, "nas", tr.tr(&Picture::nas_label(nas)));
+}
+
+/// Where a label centred at `x` keeps within `canvas`: from its left end near the left edge,
+/// from its right end near the right one.
+fn inside(x: f32, canvas: Rect) -> Align2 {
+    if x - canvas.left() < 30.0 {
+        Align2::LEFT_CENTER
+    } else if canvas.right() - x < 30.0 {
+        Align2::RIGHT_CENTER
+    } else {
+        Align2::CENTER_CENTER
+    }
+}
+
+/// `m:ss`.
+pub(crate) fn minutes_seconds(after: Duration) -> String {
+    let seconds = after.as_secs();
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+const TIMELINE_HEIGHT: f32 = 104.0;
+
+/// The failover, on a line of time: each node lost or back, each state of the HA services as
+/// Datacenter > HA names it, the moment the VM ran again, and the time it was away between the
+/// two. `now` moves while the watch runs. `scale` is the practice lab's speed: the ticks then
+/// count the lab's clock, as a real cluster would take.
+pub(crate) fn timeline_ui(
+    ui: &mut egui::Ui,
+    timeline: &[(Duration, Change)],
+    now: Option<Duration>,
+    scale: f64,
+    tr: &Translator,
+) {
+    if timeline.is_empty() {
+        return;
+    }
+    let palette = Palette::of(ui.visuals());
+    let last = timeline.last().map(|(at, _)| *at).unwrap_or_default();
+    let end = now
+        .unwrap_or_default()
+        .max(last)
+        .max(Duration::from_secs(10))
+        .mul_f64(1.1);
+    let width = ui.available_width().clamp(240.0, 760.0);
+    let (canvas, _) = ui.allocate_exact_size(Vec2::new(width, TIMELINE_HEIGHT), Sense::hover());
+    let painter = ui.painter_at(canvas);
+    let axis = canvas.top() + 40.0;
+    let left = canvas.left() + 8.0;
+    let right = canvas.right() - 8.0;
+    let x_of = |at: Duration| left + (right - left) * (at.as_secs_f32() / end.as_secs_f32());
+    let lab = |at: Duration| at.mul_f64(scale.max(1.0));
+
+    painter.line_segment(
+        [Pos2::new(left, axis), Pos2::new(right, axis)],
+        Stroke::new(1.5, palette.weak),
+    );
+    // Ticks every round stretch of the clock shown (1, 2, 5… of 10 s, minutes).
+    let shown_end = lab(end).as_secs_f32();
+    let step = [
+        5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+    ]
+    .into_iter()
+    .find(|step| shown_end / step <= 8.0)
+    .unwrap_or(3600.0);
+    let mut tick = 0.0;
+    while tick <= shown_end {
+        let x = left + (right - left) * (tick / shown_end);
+        painter.line_segment(
+            [Pos2::new(x, axis - 3.0), Pos2::new(x, axis + 3.0)],
+            Stroke::new(1.0, palette.weak),
+        );
+        painter.text(
+            Pos2::new(x, canvas.bottom() - 8.0),
+            inside(x, canvas),
+            minutes_seconds(Duration::from_secs_f32(tick)),
+            FontId::proportional(10.5),
+            palette.weak,
+        );
+        tick += step;
+    }
+
+    // The VM away: from its node's loss to its start elsewhere.
+    let mut lost: Option<(&str, Duration)> = None;
+    for (at, change) in timeline {
+        match change {
+            Change::Node {
+                node,
+                online: false,
+            } => lost = Some((node, *at)),
+            Change::Recovered { from, .. } => {
+                if let Some((_, since)) = lost.filter(|(node, _)| node == from) {
+                    let band = Rect::from_min_max(
+                        Pos2::new(x_of(since), axis - 10.0),
+                        Pos2::new(x_of(*at), axis + 10.0),
+                    );
+                    painter.rect_filled(band, 2.0, palette.down.gamma_multiply(0.25));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut row = 0;
+    for (index, (at, change)) in timeline.iter().enumerate() {
+        let x = x_of(*at);
+        let (colour, mark, text, above) = match change {
+            Change::Node { node, online } => {
+                let (colour, mark) = if *online {
+                    (palette.up, Symbol::Up)
+                } else {
+                    (palette.down, Symbol::Down)
+                };
+                (colour, Some(mark), node.clone(), true)
+            }
+            Change::Recovered { .. } => (palette.up, Some(Symbol::Running), String::new(), true),
+            Change::Service { state, .. } => (palette.text, None, state.clone(), false),
+        };
+        let (top, bottom) = if above {
+            (canvas.top() + 14.0, axis)
+        } else {
+            (axis, axis + 4.0)
+        };
+        painter.line_segment(
+            [Pos2::new(x, top), Pos2::new(x, bottom)],
+            Stroke::new(2.0, colour),
+        );
+        let hit = if above {
+            if let Some(mark) = mark {
+                symbol(&painter, Pos2::new(x, canvas.top() + 7.0), mark, colour);
+            }
+            if !text.is_empty() {
+                painter.text(
+                    Pos2::new(x + 8.0, canvas.top() + 7.0),
+                    Align2::LEFT_CENTER,
+                    &text,
+                    FontId::proportional(11.0),
+                    colour,
+                );
+            }
+            Rect::from_min_max(Pos2::new(x - 6.0, canvas.top()), Pos2::new(x + 6.0, axis))
+        } else {
+            // The states stack under the line, so that quick ones stay apart.
+            let y = axis + 12.0 + 13.0 * row as f32;
+            row = (row + 1) % 3;
+            painter.circle_filled(Pos2::new(x, axis), 3.5, colour);
+            let rect = painter.text(
+                Pos2::new(x, y),
+                inside(x, canvas),
+                &text,
+                FontId::proportional(11.0),
+                colour,
+            );
+            rect.union(Rect::from_center_size(Pos2::new(x, axis), Vec2::splat(8.0)))
+        };
+        let label = format!(
+            "{}  {}",
+            minutes_seconds(lab(*at)),
+            tr.tr(&change.message())
+        );
+        name_shape(ui, hit, ("timeline", index), label);
+    }
+
+    if let Some(now) = now {
+        let x = x_of(now);
+        painter.line_segment(
+            [Pos2::new(x, canvas.top() + 2.0), Pos2::new(x, axis + 10.0)],
+            Stroke::new(1.0, palette.text),
+        );
+        // The cursor moves with the clock, a second at a time.
+        ui.ctx().request_repaint_after(Duration::from_secs(1));
+    }
+    let clock = if scale > 1.0 {
+        crate::msg!("gui-timeline-lab-clock", scale = scale)
+    } else {
+        crate::msg!("gui-timeline-clock")
+    };
+    ui.weak(tr.tr(&clock));
+    ui.add_space(6.0);
 }
 
 #[cfg(test)]

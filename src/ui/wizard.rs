@@ -148,12 +148,49 @@ pub(crate) struct Failover {
     /// HA service → (state, node).
     pub services: BTreeMap<String, (String, String)>,
     /// Seconds since the watch began, and what changed.
-    pub timeline: Vec<(Duration, Message)>,
+    pub timeline: Vec<(Duration, Change)>,
     pub since: Option<Instant>,
     /// The last recovery: the time from the node's loss to the service started elsewhere.
     pub recovered: Option<Message>,
     /// Nodes whose power button was pressed and not answered yet.
     pub pressing: BTreeSet<String>,
+}
+
+/// A change the watch saw, for the failover's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// A node came up or went away.
+    Node { node: String, online: bool },
+    /// An HA service's state (as Datacenter > HA names it) or node changed.
+    Service {
+        sid: String,
+        state: String,
+        node: String,
+    },
+    /// A service lost with its node runs again on another one, this long after.
+    Recovered {
+        sid: String,
+        from: String,
+        to: String,
+        after: Duration,
+    },
+}
+
+impl Change {
+    /// The change in words.
+    pub(crate) fn message(&self) -> Message {
+        use crate::i18n::words;
+        match self {
+            Self::Node { node, online } => words::node_changed(node, *online),
+            Self::Service { sid, state, node } => words::service_changed(sid, state, node),
+            Self::Recovered {
+                sid,
+                from,
+                to,
+                after,
+            } => words::recovered(sid, from, to, *after),
+        }
+    }
 }
 
 /// Which nodes the course runs on.
@@ -451,13 +488,20 @@ impl WizardState {
             Event::TaskLog { step, node, line } => self.view_mut(step).log.push((node, line)),
             Event::Transfer { progress, .. } => self.transfer = Some(progress),
             Event::NodeChanged { node, online, .. } => {
-                self.note_change(crate::i18n::words::node_changed(&node, online));
+                self.note_change(Change::Node {
+                    node: node.clone(),
+                    online,
+                });
                 self.failover.nodes.insert(node, online);
             }
             Event::ServiceChanged {
                 sid, state, node, ..
             } => {
-                self.note_change(crate::i18n::words::service_changed(&sid, &state, &node));
+                self.note_change(Change::Service {
+                    sid: sid.clone(),
+                    state: state.clone(),
+                    node: node.clone(),
+                });
                 self.failover.services.insert(sid, (state, node));
             }
             Event::Recovered {
@@ -466,9 +510,14 @@ impl WizardState {
                 to,
                 after,
             } => {
-                let message = crate::i18n::words::recovered(&sid, &from, &to, after);
-                self.note_change(message.clone());
-                self.failover.recovered = Some(message);
+                let change = Change::Recovered {
+                    sid,
+                    from,
+                    to,
+                    after,
+                };
+                self.failover.recovered = Some(change.message());
+                self.note_change(change);
             }
             Event::JoinInformation { text, .. } => self.join_text = Some(text),
             Event::Seen { seen } => self.seen(seen),
@@ -523,9 +572,9 @@ impl WizardState {
     }
 
     /// Adds a change to the failover page's timeline, timed from the start of the watch.
-    fn note_change(&mut self, message: Message) {
+    fn note_change(&mut self, change: Change) {
         let since = *self.failover.since.get_or_insert_with(Instant::now);
-        self.failover.timeline.push((since.elapsed(), message));
+        self.failover.timeline.push((since.elapsed(), change));
     }
 
     /// The engine's errors, said as a terminal would, name the command line's ways

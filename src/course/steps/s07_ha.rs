@@ -100,17 +100,12 @@ impl Ha {
                 })
             })
             .collect();
-        let problem = if listed.is_empty() {
-            Finding::problem(
-                crate::msg!("check-ha-vm-unknown-none", vmid = vmid),
-                crate::msg!("fix-ha-vm-unknown"),
-            )
+        let found = if listed.is_empty() {
+            crate::msg!("check-ha-vm-unknown-none", vmid = vmid)
         } else {
-            Finding::problem(
-                crate::msg!("check-ha-vm-unknown", vmid = vmid, vms = listed.join(", ")),
-                crate::msg!("fix-ha-vm-unknown"),
-            )
+            crate::msg!("check-ha-vm-unknown", vmid = vmid, vms = listed.join(", "))
         };
+        let problem = Finding::problem(found, crate::msg!("fix-ha-vm-unknown"));
         super::report(course, StepId::Ha, vec![problem])?;
         Err(StepError::OutOfOrder { needs: StepId::Vm })
     }

@@ -2,10 +2,9 @@
 //! with a power button), every change of the HA services with its time, and how long the VM was
 //! away when its node went.
 
-use std::time::Duration;
-
 use crate::ui::actions::Action;
 use crate::ui::pages::step::ticking_label;
+use crate::ui::picture::{minutes_seconds, timeline_ui};
 use crate::ui::wizard::{Mode, WizardState, Work};
 
 impl WizardState {
@@ -130,24 +129,29 @@ impl WizardState {
         }
         ui.add_space(8.0);
         ui.strong(self.tr.text("gui-failover-timeline"));
+        let now = self
+            .running
+            .as_ref()
+            .filter(|r| r.work == Work::Watch)
+            .and(self.failover.since)
+            .map(|since| since.elapsed());
+        let scale = match self.mode {
+            Some(Mode::Lab) => self.options.lab.time_scale,
+            _ => 1.0,
+        };
+        timeline_ui(ui, &self.failover.timeline, now, scale, &self.tr);
         egui::ScrollArea::vertical()
             .id_salt("timeline")
             .max_height(240.0)
             .stick_to_bottom(true)
             .show(ui, |ui| {
-                for (after, message) in &self.failover.timeline {
+                for (after, change) in &self.failover.timeline {
                     ui.label(format!(
                         "{}  {}",
                         minutes_seconds(*after),
-                        self.tr.tr(message)
+                        self.tr.tr(&change.message())
                     ));
                 }
             });
     }
-}
-
-/// `m:ss`.
-fn minutes_seconds(after: Duration) -> String {
-    let seconds = after.as_secs();
-    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
